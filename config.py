@@ -1,0 +1,108 @@
+"""Settings read from environment variables.
+
+Every setting has one source: the process environment (``.env`` files are not read, so
+what runs is what the operator exported). Production refuses to start with settings that
+are only safe on a developer's laptop.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+
+DEFAULT_SECRET_KEY = "dev-only-secret-key-change-me"  # noqa: S105 - refused in production
+ENVIRONMENTS = ("development", "testing", "production")
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a configuration the app can run with."""
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name} must be true or false, not {raw!r}")
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}")
+    return value
+
+
+def database_url(raw: str | None, instance_path: str) -> str:
+    """The SQLAlchemy URL: ``DATABASE_URL`` if given, else SQLite in the instance folder."""
+    if not raw:
+        return "sqlite:///" + str(Path(instance_path) / "coordination.sqlite3")
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy needs the driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix) :]
+    return raw
+
+
+def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
+    """Build the Flask config mapping from ``env``; raise ConfigError on unsafe values."""
+    app_env = env.get("APP_ENV", "development")
+    if app_env not in ENVIRONMENTS:
+        raise ConfigError(f"APP_ENV must be one of {', '.join(ENVIRONMENTS)}, not {app_env!r}")
+    production = app_env == "production"
+
+    secret_key = env.get("SECRET_KEY") or DEFAULT_SECRET_KEY
+    if production and (secret_key == DEFAULT_SECRET_KEY or len(secret_key) < 32):
+        raise ConfigError("production needs SECRET_KEY set to a random value of 32+ characters")
+
+    return {
+        "APP_ENV": app_env,
+        "TESTING": app_env == "testing",
+        "SECRET_KEY": secret_key,
+        # The audit chain key; separate so that rotating SECRET_KEY keeps old entries verifiable.
+        "AUDIT_KEY": env.get("AUDIT_KEY") or secret_key,
+        "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL"), instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Sessions and cookies.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool(env, "SESSION_COOKIE_SECURE", production),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _bool(env, "SESSION_COOKIE_SECURE", production),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=_int(env, "SESSION_HOURS", 12, 1)),
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        "MAX_CONTENT_LENGTH": _int(env, "MAX_UPLOAD_MB", 20, 1) * 1024 * 1024,
+        # Login protection.
+        "LOGIN_MAX_FAILURES": _int(env, "LOGIN_MAX_FAILURES", 5, 1),
+        "LOGIN_LOCK_MINUTES": _int(env, "LOGIN_LOCK_MINUTES", 15, 1),
+        "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "20 per minute"),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # Argon2id cost; the defaults follow argon2-cffi's RFC 9106 low-memory profile.
+        "ARGON2_TIME_COST": _int(env, "ARGON2_TIME_COST", 3, 1),
+        "ARGON2_MEMORY_KIB": _int(env, "ARGON2_MEMORY_KIB", 65536, 8),
+        # Interface.
+        "DEFAULT_LOCALE": env.get("DEFAULT_LOCALE", "vi"),
+        "DEFAULT_TIMEZONE": env.get("DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh"),
+        "PAGE_SIZE": _int(env, "PAGE_SIZE", 25, 5),
+        # API (flask-smorest).
+        "API_TITLE": "Cross-border coordination API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "API_TOKEN_DAYS": _int(env, "API_TOKEN_DAYS", 90, 1),
+    }

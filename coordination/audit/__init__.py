@@ -1,0 +1,1 @@
+"""A tamper-evident log of who did what to which record, when and from where."""

@@ -1,0 +1,116 @@
+"""Administration of user accounts."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, or_, select
+
+from coordination.auth import operations
+from coordination.auth.models import Role, User
+from coordination.auth.policies import can_edit_user, can_manage_users, can_view_user
+from coordination.auth.schemas import PasswordResetSchema, UserCreateSchema, UserUpdateSchema
+from coordination.core.access import require
+from coordination.core.validation import load_form
+from coordination.core.views import paginate, render_form
+from coordination.directory.models import Office
+from coordination.directory.queries import offices_for_choice
+from coordination.extensions import db
+from coordination.i18n import _
+
+bp = Blueprint("users", __name__, url_prefix="/admin/users", template_folder="templates")
+
+
+def _load_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    require(user is not None and can_view_user(current_user, user))
+    return user
+
+
+def _form_context(user: User | None) -> dict:
+    submitted = request.method == "POST"
+    return {
+        "user": user,
+        "office_options": [(o.id, f"{o.code} · {o.name}") for o in offices_for_choice()],
+        "role_options": [(role.value, role.label) for role in Role],
+        "checked_roles": request.form.getlist("roles") if submitted else list(user.roles if user else []),
+    }
+
+
+@bp.route("/")
+@login_required
+def index():
+    require(can_manage_users(current_user), hide=False)
+    query = select(User).join(User.office)
+    q = request.args.get("q", "").strip()[:100]
+    if q:
+        pattern = f"%{q.lower()}%"
+        query = query.where(
+            or_(func.lower(User.username).like(pattern), func.lower(User.full_name).like(pattern))
+        )
+    office_id = request.args.get("office", type=int)
+    if office_id:
+        query = query.where(User.office_id == office_id)
+    page = paginate(query.order_by(Office.code, User.username))
+    return render_form("users/list.html", page=page, q=q, office_id=office_id, offices=offices_for_choice())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    require(can_manage_users(current_user), hide=False)
+    errors = {}
+    if request.method == "POST":
+        data, errors = load_form(UserCreateSchema(), request.form)
+        if not errors:
+            user = operations.create_user(data, actor=current_user)
+            flash(_("User %(name)s has been created.", name=user.username), "success")
+            return redirect(url_for("users.detail", user_id=user.id))
+    return render_form("users/form.html", errors, **_form_context(None))
+
+
+@bp.route("/<int:user_id>")
+@login_required
+def detail(user_id: int):
+    user = _load_user(user_id)
+    return render_form("users/detail.html", user=user, can_edit=can_edit_user(current_user, user))
+
+
+@bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(user_id: int):
+    user = _load_user(user_id)
+    require(can_edit_user(current_user, user), hide=False)
+    errors = {}
+    if request.method == "POST":
+        data, errors = load_form(UserUpdateSchema(), request.form)
+        if not errors:
+            operations.update_user(user, data, actor=current_user)
+            flash(_("User %(name)s has been saved.", name=user.username), "success")
+            return redirect(url_for("users.detail", user_id=user.id))
+    return render_form("users/form.html", errors, **_form_context(user))
+
+
+@bp.route("/<int:user_id>/password", methods=["POST"])
+@login_required
+def reset_password(user_id: int):
+    user = _load_user(user_id)
+    require(can_edit_user(current_user, user), hide=False)
+    data, errors = load_form(PasswordResetSchema(), request.form)
+    if errors:
+        return render_form(
+            "users/detail.html", errors, user=user, can_edit=True, password_errors=errors
+        )
+    operations.set_password(user, data["password"], actor=current_user)
+    flash(_("The password of %(name)s has been reset.", name=user.username), "success")
+    return redirect(url_for("users.detail", user_id=user.id))
+
+
+@bp.route("/<int:user_id>/unlock", methods=["POST"])
+@login_required
+def unlock(user_id: int):
+    user = _load_user(user_id)
+    require(can_edit_user(current_user, user), hide=False)
+    operations.unlock_user(user, actor=current_user)
+    flash(_("The account %(name)s has been unlocked.", name=user.username), "success")
+    return redirect(url_for("users.detail", user_id=user.id))

@@ -1,0 +1,166 @@
+"""Signing in and out, choosing the interface language, and the user's own account."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import format_datetime
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from coordination.auth import operations
+from coordination.auth.models import ApiToken
+from coordination.auth.policies import can_edit_own_profile
+from coordination.auth.schemas import (
+    LocaleSchema,
+    LoginSchema,
+    PasswordChangeSchema,
+    PreferencesSchema,
+    TokenCreateSchema,
+)
+from coordination.core.access import require
+from coordination.core.errors import OperationError
+from coordination.core.validation import load_form
+from coordination.core.views import render_form, safe_next
+from coordination.extensions import db, limiter
+from coordination.i18n import _
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+
+def _login_rate_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.index"))
+    context = {"next": request.values.get("next", ""), "username": request.form.get("username", "")}
+    if request.method == "GET":
+        return render_form("auth/login.html", **context)
+    data, errors = load_form(LoginSchema(), request.form)
+    if errors:
+        return render_form("auth/login.html", errors, **context)
+    result = operations.authenticate(data["username"], data["password"])
+    if not result.ok:
+        if result.locked_until is not None:
+            message = _(
+                "Too many failed attempts: this account is locked until %(time)s.",
+                time=format_datetime(result.locked_until, "short"),
+            )
+        else:
+            message = result.error
+        # 200, not 4xx: the failed attempt (and its count) must be committed and audited.
+        return render_template("auth/login.html", message=message, errors={}, **context)
+    locale = session.get("locale")
+    session.clear()  # nothing from before sign-in carries over, except the language
+    if locale:
+        session["locale"] = locale
+    session.permanent = True
+    login_user(result.user)
+    return redirect(safe_next(data.get("next")))
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    operations.record_logout(current_user)
+    logout_user()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/locale", methods=["POST"])
+def set_locale():
+    data, errors = load_form(LocaleSchema(), request.form)
+    if errors:
+        raise OperationError(
+            _("This language is not available. Choose Tiếng Việt, ພາສາລາວ, 中文 or English.")
+        )
+    if current_user.is_authenticated:
+        operations.update_preferences(current_user, {"locale": data["locale"]})
+    session["locale"] = data["locale"]
+    return redirect(safe_next(data.get("next") or _referrer_path()))
+
+
+def _referrer_path() -> str | None:
+    """The path of the page the form was sent from, if it is on this site."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc and referrer.netloc != request.host:
+        return None
+    return referrer.path + (f"?{referrer.query}" if referrer.query else "") or None
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    require(can_edit_own_profile(current_user, current_user), hide=False)
+    errors = {}
+    if request.method == "POST":
+        data, errors = load_form(PreferencesSchema(), request.form)
+        if not errors:
+            operations.update_preferences(current_user, data)
+            session["locale"] = data["locale"]
+            flash(_("Your preferences have been saved."), "success")
+            return redirect(url_for("auth.account"))
+    return _account_page(errors=errors)
+
+
+def _account_page(errors=None, password_errors=None, token_errors=None, new_token=None):
+    tokens = db.session.scalars(
+        select(ApiToken)
+        .where(ApiToken.user_id == current_user.id)
+        .order_by(ApiToken.created_at.desc())
+    ).all()
+    return render_form(
+        "auth/account.html",
+        {**(errors or {}), **(password_errors or {}), **(token_errors or {})},
+        tokens=tokens,
+        new_token=new_token,
+        password_errors=password_errors or {},
+        token_errors=token_errors or {},
+        preference_errors=errors or {},
+    )
+
+
+@bp.route("/account/password", methods=["POST"])
+@login_required
+def change_password():
+    require(can_edit_own_profile(current_user, current_user), hide=False)
+    data, errors = load_form(PasswordChangeSchema(), request.form)
+    if not errors and data["password"].lower() == current_user.username.lower():
+        errors = {"password": [_("The password must not be the user name.")]}
+    if errors:
+        return _account_page(password_errors=errors)
+    try:
+        operations.change_own_password(current_user, data["current_password"], data["password"])
+    except OperationError as error:
+        db.session.rollback()
+        return _account_page(password_errors=error.errors)
+    login_user(current_user)  # the session generation changed: renew this session's cookie
+    flash(_("Your password has been changed. Other sessions have been signed out."), "success")
+    return redirect(url_for("auth.account"))
+
+
+@bp.route("/account/tokens", methods=["POST"])
+@login_required
+def create_token():
+    require(can_edit_own_profile(current_user, current_user), hide=False)
+    data, errors = load_form(TokenCreateSchema(), request.form)
+    if errors:
+        return _account_page(token_errors=errors)
+    _token, plain = operations.create_api_token(current_user, data["name"], actor=current_user)
+    return _account_page(new_token=plain)
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_token(token_id: int):
+    token = db.session.get(ApiToken, token_id)
+    require(token is not None and token.user_id == current_user.id)
+    operations.revoke_api_token(token, actor=current_user)
+    flash(_("The API token has been revoked."), "success")
+    return redirect(url_for("auth.account"))

@@ -1,0 +1,1 @@
+"""Pieces shared by every feature: database types, text input, errors, access helpers."""

@@ -1,0 +1,116 @@
+"""Column types and model mixins shared by the features' models."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Boolean, DateTime, Integer, String, TypeDecorator, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+from coordination.i18n import LOCALES
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored as naive UTC (portable to SQLite) and read back as aware UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("refusing to store a naive datetime; give it a time zone")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False
+    )
+
+
+class VersionedMixin:
+    """Optimistic locking: an UPDATE that finds another version raises StaleDataError.
+
+    Edit forms carry the version they were loaded with; operations compare it first so that
+    the second of two concurrent editors gets a conflict instead of overwriting the first.
+    """
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls):  # noqa: N805 - SQLAlchemy's declared_attr signature
+        return {"version_id_col": cls.version}
+
+
+class TranslatedNameMixin:
+    """A name in each interface language; ``name`` picks the current one."""
+
+    name_vi: Mapped[str] = mapped_column(String(200), nullable=False)
+    name_lo: Mapped[str] = mapped_column(String(200), nullable=False)
+    name_zh: Mapped[str] = mapped_column(String(200), nullable=False)
+    name_en: Mapped[str] = mapped_column(String(200), nullable=False)
+    # Best-effort spellings (e.g. Lao renderings of Vietnamese places) await a native reader.
+    names_reviewed: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+
+    def name_in(self, locale: str) -> str:
+        return getattr(self, f"name_{locale}", None) or self.name_en or self.name_vi
+
+    @property
+    def name(self) -> str:
+        from flask_babel import get_locale  # local: models must import without an app
+
+        locale = get_locale()
+        return self.name_in(locale.language if locale else "vi")
+
+    @property
+    def names(self) -> dict[str, str]:
+        return {code: getattr(self, f"name_{code}") for code in LOCALES}
+
+
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    import sqlite3
+
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers proceed while one writer writes; busy_timeout queues writers.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def register_sqlite_pragmas() -> None:
+    if not event.contains(Engine, "connect", _sqlite_pragmas):
+        event.listen(Engine, "connect", _sqlite_pragmas)
+
+
+__all__ = [
+    "TimestampMixin",
+    "TranslatedNameMixin",
+    "UTCDateTime",
+    "VersionedMixin",
+    "register_sqlite_pragmas",
+    "utcnow",
+]
+
+
+def render_migration_item(type_, obj, autogen_context):
+    """Alembic hook: write UTCDateTime as a plain DateTime, so migrations never import the app."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime()"
+    return False

@@ -1,0 +1,145 @@
+"""Validation at the edge: a marshmallow base schema and fields that clean text input.
+
+marshmallow's own messages are English; ``translate_errors`` passes every message through
+the catalogue, where the strings listed in ``MARSHMALLOW_MESSAGES`` are translated.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+
+import marshmallow as ma
+from marshmallow import ValidationError, fields, validate
+from werkzeug.datastructures import MultiDict
+
+from coordination.i18n import L_, _
+
+# marshmallow's built-in messages, listed so that the extractor puts them in the catalogues.
+MARSHMALLOW_MESSAGES = (
+    L_("Missing data for required field."),
+    L_("Field may not be null."),
+    L_("Unknown field."),
+    L_("Not a valid string."),
+    L_("Not a valid integer."),
+    L_("Not a valid number."),
+    L_("Not a valid boolean."),
+    L_("Not a valid list."),
+    L_("Not a valid date."),
+    L_("Not a valid datetime."),
+    L_("Not a valid email address."),
+    L_("Not a valid mapping type."),
+    L_("Invalid input type."),
+    L_("Invalid value."),
+    L_("Must be one of: {choices}."),
+)
+
+
+class Schema(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+
+class Text(fields.String):
+    """Single- or multi-line text: NFC, trimmed, no control characters, bounded length.
+
+    An empty value counts as missing: required fields reject it, optional ones become None.
+    """
+
+    def __init__(self, *, max_length: int = 200, multiline: bool = False, **kwargs):
+        self.max_length = max_length
+        self.multiline = multiline
+        kwargs.setdefault("allow_none", not kwargs.get("required", False))
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError(_("The text contains malformed characters.")) from None
+        value = unicodedata.normalize("NFC", value)
+        allowed_controls = "\n\t" if self.multiline else ""
+        if self.multiline:
+            value = value.replace("\r\n", "\n").strip()
+        else:
+            value = " ".join(value.split())
+        if any(unicodedata.category(c) == "Cc" and c not in allowed_controls for c in value):
+            raise ValidationError(_("The text contains control characters."))
+        if not value:
+            if self.required:
+                raise ValidationError(_("This field is required."))
+            return None
+        if len(value) > self.max_length:
+            raise ValidationError(
+                _("Use at most %(count)d characters.", count=self.max_length)
+            )
+        return value
+
+    def _validate(self, value):
+        if value is not None:  # an empty optional field has nothing to validate
+            super()._validate(value)
+
+
+class Email(Text):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validate", validate.Email(error=L_("Enter a valid e-mail address.")))
+        super().__init__(max_length=254, **kwargs)
+
+
+class Choice(fields.String):
+    """One of a fixed set of codes."""
+
+    def __init__(self, choices, **kwargs):
+        self.choices = tuple(choices)
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs).strip()
+        if value not in self.choices:
+            raise ValidationError(_("Choose one of the listed options."))
+        return value
+
+
+class FormBool(fields.Boolean):
+    """A checkbox: present means true; a missing box is false."""
+
+    truthy = {"1", "true", "on", "yes", True, 1}
+    falsy = {"0", "false", "off", "no", "", False, 0}
+
+
+def translate_errors(messages):
+    """Translate marshmallow's messages (a nested dict/list of strings) to the user's locale."""
+    if isinstance(messages, Mapping):
+        return {key: translate_errors(value) for key, value in messages.items()}
+    if isinstance(messages, list | tuple):
+        return [translate_errors(message) for message in messages]
+    text = str(messages)
+    return _(text) if text else text
+
+
+def form_data(schema: ma.Schema, form: MultiDict) -> dict:
+    """The submitted form as a dict for ``schema``: lists for List fields, else single values."""
+    data = {}
+    for name, field in schema.fields.items():
+        key = field.data_key or name
+        if field.dump_only:
+            continue
+        if isinstance(field, fields.List):
+            if key in form:
+                data[key] = form.getlist(key)
+            elif f"{key}-present" in form:  # an empty multi-select still means "none"
+                data[key] = []
+        elif isinstance(field, fields.Boolean):
+            data[key] = key in form and form.get(key) not in ("", "0", "false", "off")
+        elif key in form:
+            data[key] = form.get(key)
+    return data
+
+
+def load_form(schema: ma.Schema, form: MultiDict) -> tuple[dict | None, dict]:
+    """Validate a submitted form: (data, {}) or (None, translated errors)."""
+    try:
+        return schema.load(form_data(schema, form)), {}
+    except ValidationError as error:
+        return None, translate_errors(error.messages)

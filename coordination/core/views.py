@@ -1,0 +1,52 @@
+"""Small helpers shared by the features' HTML views."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, render_template, request, url_for
+
+from coordination.extensions import db
+
+
+def safe_next(target: str | None, default_endpoint: str = "dashboard.index") -> str:
+    """A redirect target on this site only (no //host or scheme: open redirects)."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
+            return target
+    return url_for(default_endpoint)
+
+
+def render_form(template: str, errors: dict | None = None, **context):
+    """Render a form page; a page showing errors answers 422 so nothing gets committed."""
+    status = 422 if errors else 200
+    return render_template(template, errors=errors or {}, **context), status
+
+
+def paginate(query):
+    return db.paginate(
+        query,
+        per_page=current_app.config["PAGE_SIZE"],
+        max_per_page=100,
+        error_out=False,
+    )
+
+
+def form_value(name: str, obj=None, default=""):
+    """The value to show in a form field: what was submitted, else the object's, else default."""
+    if request.method == "POST" and name in request.form:
+        return request.form.get(name)
+    if obj is not None:
+        value = getattr(obj, name, None)
+        return default if value is None else value
+    return default
+
+
+def form_checked(name: str, obj=None, default: bool = False) -> bool:
+    """Whether a checkbox shows ticked: as submitted, else as stored, else ``default``."""
+    if request.method == "POST":
+        return name in request.form
+    if obj is not None:
+        return bool(getattr(obj, name, default))
+    return default

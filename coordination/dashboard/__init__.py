@@ -1,0 +1,1 @@
+"""The start page: the user's office at a glance."""

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from flask import Blueprint
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from coordination.audit.policies import can_view_audit_log, visible_entries
+from coordination.audit.models import AuditEntry
+from coordination.auth.models import User
+from coordination.core.views import render_form
+from coordination.directory.queries import visible_partnerships
+from coordination.extensions import db
+
+bp = Blueprint("dashboard", __name__, template_folder="templates")
+
+
+@bp.route("/")
+@login_required
+def index():
+    office = current_user.office
+    partnerships = db.session.scalars(
+        visible_partnerships(current_user, office_id=office.id)
+    ).all()
+    colleagues = db.session.scalar(
+        select(func.count(User.id)).where(User.office_id == office.id, User.is_enabled.is_(True))
+    )
+    recent = []
+    if can_view_audit_log(current_user):
+        recent = db.session.scalars(
+            visible_entries(current_user).order_by(AuditEntry.id.desc()).limit(8)
+        ).all()
+    return render_form(
+        "dashboard/index.html",
+        office=office,
+        partnerships=partnerships,
+        colleagues=colleagues,
+        recent=recent,
+    )

@@ -1,0 +1,1 @@
+"""Countries, administrative areas, offices, border gates and partnerships between offices."""

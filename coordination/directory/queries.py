@@ -1,0 +1,65 @@
+"""Reading the directory: list queries scoped the same way as the policies."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, false, func, or_, select
+from sqlalchemy.orm import aliased
+
+from coordination.auth.models import Role, User
+from coordination.core.access import require
+from coordination.directory import policies
+from coordination.directory.models import AdministrativeArea, Country, Office, Partnership
+from coordination.extensions import db
+from coordination.i18n import LOCALES
+
+
+def offices(country: str | None = None, kind: str | None = None, q: str | None = None) -> Select:
+    query = select(Office).join(Office.area).join(AdministrativeArea.country)
+    if country:
+        query = query.where(Country.code == country)
+    if kind:
+        query = query.where(Office.kind == kind)
+    if q:
+        pattern = f"%{q.strip().lower()}%"
+        names = [func.lower(getattr(Office, f"name_{code}")).like(pattern) for code in LOCALES]
+        query = query.where(or_(func.lower(Office.code).like(pattern), *names))
+    return query.order_by(Country.code, Office.code)
+
+
+def visible_partnerships(user: User, office_id: int | None = None) -> Select:
+    """Partnerships ``user`` may see (mirrors policies.can_view_partnership)."""
+    query = select(Partnership)
+    if not user.is_active:
+        return query.where(false())
+    if not user.is_admin:
+        visible = [
+            Partnership.office_a_id == user.office_id,
+            Partnership.office_b_id == user.office_id,
+        ]
+        if user.has_role(Role.SUPERVISOR):
+            office_a, office_b = aliased(Office), aliased(Office)
+            province = user.office.province_id
+            query = query.join(office_a, Partnership.office_a).join(office_b, Partnership.office_b)
+            visible += [office_a.province_id == province, office_b.province_id == province]
+        query = query.where(or_(*visible))
+    if office_id is not None:
+        query = query.where(
+            or_(Partnership.office_a_id == office_id, Partnership.office_b_id == office_id)
+        )
+    return query.order_by(Partnership.id)
+
+
+def get_visible_partnership(user: User, partnership_id: int) -> Partnership:
+    partnership = db.session.get(Partnership, partnership_id)
+    require(partnership is not None and policies.can_view_partnership(user, partnership))
+    return partnership
+
+
+def areas_for_choice() -> list[AdministrativeArea]:
+    return db.session.scalars(
+        select(AdministrativeArea).order_by(AdministrativeArea.country_id, AdministrativeArea.code)
+    ).all()
+
+
+def offices_for_choice() -> list[Office]:
+    return db.session.scalars(select(Office).order_by(Office.code)).all()

@@ -1,0 +1,256 @@
+"""Browsing the directory, and its administration."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from coordination.auth.models import User
+from coordination.core.access import require
+from coordination.core.validation import load_form
+from coordination.core.views import paginate, render_form
+from coordination.directory import operations, policies, queries
+from coordination.directory.models import (
+    AdministrativeArea,
+    BorderGate,
+    Country,
+    Office,
+    OfficeKind,
+    RequestKind,
+)
+from coordination.directory.schemas import (
+    BorderGateSchema,
+    OfficeSchema,
+    PartnershipSchema,
+    deadline_field_name,
+)
+from coordination.extensions import db
+from coordination.i18n import _
+
+bp = Blueprint("directory", __name__, url_prefix="/directory", template_folder="templates")
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    """Every directory page needs a signed-in, active user."""
+    require(policies.can_view_directory(current_user), hide=False)
+
+
+def _get(model, object_id: int):
+    found = db.session.get(model, object_id)
+    require(found is not None)
+    return found
+
+
+# --- Areas and countries -------------------------------------------------------------------
+
+
+@bp.route("/")
+def areas():
+    countries = db.session.scalars(select(Country).order_by(Country.code)).all()
+    all_areas = db.session.scalars(
+        select(AdministrativeArea).order_by(AdministrativeArea.code)
+    ).all()
+    children: dict[int | None, list] = {}
+    for area in all_areas:
+        children.setdefault(area.parent_id, []).append(area)
+    return render_form("directory/areas.html", countries=countries, children=children)
+
+
+# --- Offices -------------------------------------------------------------------------------
+
+
+@bp.route("/offices")
+def offices():
+    filters = {
+        "country": request.args.get("country") if request.args.get("country") in ("VN", "LA", "CN") else None,
+        "kind": request.args.get("kind") if request.args.get("kind") in OfficeKind._value2member_map_ else None,
+        "q": request.args.get("q", "").strip()[:100] or None,
+    }
+    page = paginate(queries.offices(**filters))
+    return render_form(
+        "directory/offices.html",
+        page=page,
+        filters=filters,
+        kinds=list(OfficeKind),
+        can_manage=policies.can_manage_directory(current_user),
+    )
+
+
+@bp.route("/offices/<int:office_id>")
+def office(office_id: int):
+    found = _get(Office, office_id)
+    members = []
+    if policies.can_view_office_members(current_user, found):
+        members = db.session.scalars(
+            select(User).where(User.office_id == found.id).order_by(User.username)
+        ).all()
+    partnerships = db.session.scalars(
+        queries.visible_partnerships(current_user, office_id=found.id)
+    ).all()
+    return render_form(
+        "directory/office.html",
+        office=found,
+        members=members,
+        show_members=policies.can_view_office_members(current_user, found),
+        partnerships=partnerships,
+        can_manage=policies.can_manage_directory(current_user),
+    )
+
+
+def _area_options() -> list[tuple[int, str]]:
+    return [
+        (area.id, f"{area.name} · {area.kind_label} · {area.country.name}")
+        for area in queries.areas_for_choice()
+    ]
+
+
+def _office_form(office, errors):
+    return render_form(
+        "directory/office_form.html",
+        errors,
+        office=office,
+        kind_options=[(kind.value, kind.label) for kind in OfficeKind],
+        area_options=_area_options(),
+    )
+
+
+@bp.route("/offices/new", methods=["GET", "POST"])
+def create_office():
+    require(policies.can_manage_directory(current_user), hide=False)
+    errors = {}
+    if request.method == "POST":
+        data, errors = load_form(OfficeSchema(), request.form)
+        if not errors:
+            created = operations.create_office(data, actor=current_user)
+            flash(_("The office has been created."), "success")
+            return redirect(url_for("directory.office", office_id=created.id))
+    return _office_form(None, errors)
+
+
+@bp.route("/offices/<int:office_id>/edit", methods=["GET", "POST"])
+def edit_office(office_id: int):
+    require(policies.can_manage_directory(current_user), hide=False)
+    found = _get(Office, office_id)
+    errors = {}
+    if request.method == "POST":
+        data, errors = load_form(OfficeSchema(), request.form)
+        if not errors:
+            operations.update_office(found, data, actor=current_user)
+            flash(_("The office has been saved."), "success")
+            return redirect(url_for("directory.office", office_id=found.id))
+    return _office_form(found, errors)
+
+
+# --- Border gates --------------------------------------------------------------------------
+
+
+@bp.route("/gates")
+def gates():
+    all_gates = db.session.scalars(select(BorderGate).order_by(BorderGate.code)).all()
+    return render_form(
+        "directory/gates.html",
+        gates=all_gates,
+        can_manage=policies.can_manage_directory(current_user),
+    )
+
+
+def _gate_form(gate, errors):
+    return render_form(
+        "directory/gate_form.html", errors, gate=gate, area_options=_area_options()
+    )
+
+
+@bp.route("/gates/new", methods=["GET", "POST"])
+def create_gate():
+    require(policies.can_manage_directory(current_user), hide=False)
+    errors = {}
+    if request.method == "POST":
+        data, errors = load_form(BorderGateSchema(), request.form)
+        if not errors:
+            operations.create_gate(data, actor=current_user)
+            flash(_("The border gate has been created."), "success")
+            return redirect(url_for("directory.gates"))
+    return _gate_form(None, errors)
+
+
+@bp.route("/gates/<int:gate_id>/edit", methods=["GET", "POST"])
+def edit_gate(gate_id: int):
+    require(policies.can_manage_directory(current_user), hide=False)
+    gate = _get(BorderGate, gate_id)
+    errors = {}
+    if request.method == "POST":
+        data, errors = load_form(BorderGateSchema(), request.form)
+        if not errors:
+            operations.update_gate(gate, data, actor=current_user)
+            flash(_("The border gate has been saved."), "success")
+            return redirect(url_for("directory.gates"))
+    return _gate_form(gate, errors)
+
+
+# --- Partnerships --------------------------------------------------------------------------
+
+
+@bp.route("/partnerships")
+def partnerships():
+    page = paginate(queries.visible_partnerships(current_user))
+    return render_form(
+        "directory/partnerships.html",
+        page=page,
+        can_manage=policies.can_manage_directory(current_user),
+    )
+
+
+@bp.route("/partnerships/<int:partnership_id>")
+def partnership(partnership_id: int):
+    found = queries.get_visible_partnership(current_user, partnership_id)
+    return render_form(
+        "directory/partnership.html",
+        partnership=found,
+        request_kinds=list(RequestKind),
+        can_edit=policies.can_edit_partnership(current_user, found),
+    )
+
+
+def _partnership_form(partnership, errors):
+    return render_form(
+        "directory/partnership_form.html",
+        errors,
+        partnership=partnership,
+        office_options=[(o.id, f"{o.code} · {o.name}") for o in queries.offices_for_choice()],
+        checked_languages=(
+            request.form.getlist("working_languages")
+            if request.method == "POST"
+            else (partnership.languages if partnership else [])
+        ),
+        request_kinds=[(kind, deadline_field_name(kind)) for kind in RequestKind],
+    )
+
+
+@bp.route("/partnerships/new", methods=["GET", "POST"])
+def create_partnership():
+    require(policies.can_manage_directory(current_user), hide=False)
+    errors = {}
+    if request.method == "POST":
+        data, errors = load_form(PartnershipSchema(), request.form)
+        if not errors:
+            created = operations.create_partnership(data, actor=current_user)
+            flash(_("The partnership has been created."), "success")
+            return redirect(url_for("directory.partnership", partnership_id=created.id))
+    return _partnership_form(None, errors)
+
+
+@bp.route("/partnerships/<int:partnership_id>/edit", methods=["GET", "POST"])
+def edit_partnership(partnership_id: int):
+    found = queries.get_visible_partnership(current_user, partnership_id)
+    require(policies.can_edit_partnership(current_user, found), hide=False)
+    errors = {}
+    if request.method == "POST":
+        data, errors = load_form(PartnershipSchema(), request.form)
+        if not errors:
+            operations.update_partnership(found, data, actor=current_user)
+            flash(_("The partnership has been saved."), "success")
+            return redirect(url_for("directory.partnership", partnership_id=found.id))
+    return _partnership_form(found, errors)

@@ -1,0 +1,62 @@
+"""Translation functions, supported locales and time zones, and their selection.
+
+Import ``_`` (immediate) and ``L_`` (lazy, for module-level strings) from here only.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, g, has_request_context, request, session
+from flask_babel import gettext as _  # noqa: F401 - re-exported
+from flask_babel import lazy_gettext as L_  # noqa: F401 - re-exported
+from flask_babel import ngettext  # noqa: F401 - re-exported
+from flask_login import current_user
+
+# Locale code -> the language's own name (an endonym is never translated).
+LOCALES = {
+    "vi": "Tiếng Việt",
+    "lo": "ພາສາລາວ",
+    "zh": "中文",
+    "en": "English",
+}
+TIMEZONES = ("Asia/Ho_Chi_Minh", "Asia/Vientiane", "Asia/Shanghai")
+
+
+def timezone_label(tz: str) -> str:
+    labels = {
+        "Asia/Ho_Chi_Minh": L_("Vietnam time (Asia/Ho_Chi_Minh)"),
+        "Asia/Vientiane": L_("Laos time (Asia/Vientiane)"),
+        "Asia/Shanghai": L_("China time (Asia/Shanghai)"),
+    }
+    return str(labels.get(tz, tz))
+
+
+def _user_value(attribute: str) -> str | None:
+    if has_request_context():
+        user = g.get("api_user") or (current_user if current_user.is_authenticated else None)
+        if user is not None:
+            return getattr(user, attribute, None)
+    return None
+
+
+def select_locale() -> str:
+    """The user's stored choice, else the session's, else the browser's, else the default."""
+    default = current_app.config["DEFAULT_LOCALE"]
+    if not has_request_context():
+        return default
+    for choice in (_user_value("locale"), session.get("locale")):
+        if choice in LOCALES:
+            return choice
+    # Browsers send zh-CN, zh-Hans, lo-LA: match on the language part.
+    best = request.accept_languages.best_match(list(LOCALES))
+    if best:
+        return best
+    for language, _quality in request.accept_languages:
+        primary = language.split("-")[0].split("_")[0].lower()
+        if primary in LOCALES:
+            return primary
+    return default
+
+
+def select_timezone() -> str:
+    choice = _user_value("timezone")
+    return choice if choice in TIMEZONES else current_app.config["DEFAULT_TIMEZONE"]
