@@ -7,7 +7,6 @@ are only safe on a developer's laptop.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path

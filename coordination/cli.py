@@ -126,5 +126,3 @@ def verify_audit():
 
 
 commands = [reference_cli, demo_cli, users_cli, audit_cli]
-
-

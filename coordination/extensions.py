@@ -10,7 +10,6 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-
 # Constraint names must be stable so that Alembic migrations can drop and alter them.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

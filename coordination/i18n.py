@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import current_app, g, has_request_context, request, session
 from flask_babel import gettext as _  # noqa: F401 - re-exported
-from flask_babel import lazy_gettext as L_  # noqa: F401 - re-exported
+from flask_babel import lazy_gettext as L_  # noqa: N812 - the conventional name
 from flask_babel import ngettext  # noqa: F401 - re-exported
 from flask_login import current_user
 

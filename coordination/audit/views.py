@@ -37,7 +37,10 @@ def verify():
     require(current_user.is_admin, hide=False)
     check = verify_chain()
     if check.intact:
-        flash(_("The audit log is intact: %(count)d entries verified.", count=check.entries), "success")
+        flash(
+            _("The audit log is intact: %(count)d entries verified.", count=check.entries),
+            "success",
+        )
     else:
         flash(
             _("The audit log has been altered: entry %(id)d does not match.", id=check.broken_at),

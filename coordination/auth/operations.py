@@ -19,10 +19,18 @@ from coordination.core.errors import OperationError, check_version
 from coordination.extensions import db
 from coordination.i18n import _
 
-TOKEN_PREFIX = "cbt_"
-AUDITED_USER_FIELDS = ["username", "full_name", "email", "office_id", "locale", "timezone", "is_enabled"]
+TOKEN_PREFIX = "cbt_"  # noqa: S105 - a label, not a secret
+AUDITED_USER_FIELDS = [
+    "username",
+    "full_name",
+    "email",
+    "office_id",
+    "locale",
+    "timezone",
+    "is_enabled",
+]
 # Verified against when the user name is unknown, so that both paths cost the same time.
-_DUMMY_HASH_PASSWORD = "not-a-real-password"
+_DUMMY_HASH_PASSWORD = "not-a-real-password"  # noqa: S105
 
 
 def _hasher() -> PasswordHasher:
@@ -140,7 +148,9 @@ def update_user(user: User, data: dict, *, actor: User) -> User:
     if user.id == actor.id and (
         not data.get("is_enabled", True) or str(Role.ADMIN) not in data.get("roles", [])
     ):
-        raise OperationError(_("You cannot deactivate yourself or remove your own administrator role."))
+        raise OperationError(
+            _("You cannot deactivate yourself or remove your own administrator role.")
+        )
     before = snapshot(user, AUDITED_USER_FIELDS)
     old_roles = sorted(user.roles)
     for name in ("username", "full_name", "email", "office_id", "locale", "timezone"):
@@ -216,7 +226,9 @@ def create_api_token(user: User, name: str, *, actor: User) -> tuple[ApiToken, s
     )
     db.session.add(token)
     db.session.flush()
-    record("api_token.create", actor=actor, target=user, details={"token": token.prefix, "name": name})
+    record(
+        "api_token.create", actor=actor, target=user, details={"token": token.prefix, "name": name}
+    )
     return token, plain
 
 

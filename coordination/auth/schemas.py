@@ -8,7 +8,7 @@ from marshmallow import ValidationError, fields, pre_load, validate, validates_s
 
 from coordination.auth.models import Role
 from coordination.core.validation import Choice, Email, FormBool, Schema, Text
-from coordination.i18n import LOCALES, TIMEZONES, L_, _
+from coordination.i18n import L_, LOCALES, TIMEZONES, _
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 PASSWORD_MIN, PASSWORD_MAX = 10, 128

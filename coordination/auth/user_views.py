@@ -33,7 +33,9 @@ def _form_context(user: User | None) -> dict:
         "user": user,
         "office_options": [(o.id, f"{o.code} · {o.name}") for o in offices_for_choice()],
         "role_options": [(role.value, role.label) for role in Role],
-        "checked_roles": request.form.getlist("roles") if submitted else list(user.roles if user else []),
+        "checked_roles": request.form.getlist("roles")
+        if submitted
+        else list(user.roles if user else []),
     }
 
 
@@ -52,7 +54,9 @@ def index():
     if office_id:
         query = query.where(User.office_id == office_id)
     page = paginate(query.order_by(Office.code, User.username))
-    return render_form("users/list.html", page=page, q=q, office_id=office_id, offices=offices_for_choice())
+    return render_form(
+        "users/list.html", page=page, q=q, office_id=office_id, offices=offices_for_choice()
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -62,7 +62,9 @@ _STATUS_TEXT = {
     429: (L_("Too many attempts"), L_("Too many attempts. Wait a minute and try again.")),
     500: (L_("Server error"), L_("Something went wrong on our side. The error has been logged.")),
 }
-CSRF_MESSAGE = L_("The form has expired or was not sent from this site. Reload the page and try again.")
+CSRF_MESSAGE = L_(
+    "The form has expired or was not sent from this site. Reload the page and try again."
+)
 
 
 def wants_json() -> bool:
@@ -98,12 +100,17 @@ def handle_http_exception(error: HTTPException):
     errors = data.get("errors") or data.get("messages")
     if errors:
         # webargs nests errors by location ("json", "query"); flatten the single location.
-        if isinstance(errors, dict) and len(errors) == 1 and next(iter(errors)) in (
-            "json",
-            "query",
-            "form",
-            "files",
-            "headers",
+        if (
+            isinstance(errors, dict)
+            and len(errors) == 1
+            and next(iter(errors))
+            in (
+                "json",
+                "query",
+                "form",
+                "files",
+                "headers",
+            )
         ):
             errors = next(iter(errors.values()))
         errors = translate_errors(errors)
@@ -141,4 +148,10 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(InternalServerError, handle_internal_error)
 
 
-__all__ = ["Conflict", "ConflictError", "OperationError", "check_version", "register_error_handlers"]
+__all__ = [
+    "Conflict",
+    "ConflictError",
+    "OperationError",
+    "check_version",
+    "register_error_handlers",
+]

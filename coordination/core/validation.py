@@ -60,10 +60,8 @@ class Text(fields.String):
             raise ValidationError(_("The text contains malformed characters.")) from None
         value = unicodedata.normalize("NFC", value)
         allowed_controls = "\n\t" if self.multiline else ""
-        if self.multiline:
-            value = value.replace("\r\n", "\n").strip()
-        else:
-            value = " ".join(value.split())
+        # Multi-line text keeps its lines; a single line collapses runs of white space.
+        value = value.replace("\r\n", "\n").strip() if self.multiline else " ".join(value.split())
         if any(unicodedata.category(c) == "Cc" and c not in allowed_controls for c in value):
             raise ValidationError(_("The text contains control characters."))
         if not value:
@@ -71,9 +69,7 @@ class Text(fields.String):
                 raise ValidationError(_("This field is required."))
             return None
         if len(value) > self.max_length:
-            raise ValidationError(
-                _("Use at most %(count)d characters.", count=self.max_length)
-            )
+            raise ValidationError(_("Use at most %(count)d characters.", count=self.max_length))
         return value
 
     def _validate(self, value):
@@ -104,8 +100,8 @@ class Choice(fields.String):
 class FormBool(fields.Boolean):
     """A checkbox: present means true; a missing box is false."""
 
-    truthy = {"1", "true", "on", "yes", True, 1}
-    falsy = {"0", "false", "off", "no", "", False, 0}
+    truthy = {"1", "true", "on", "yes", True}
+    falsy = {"0", "false", "off", "no", "", False}
 
 
 def translate_errors(messages):

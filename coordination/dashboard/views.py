@@ -4,8 +4,8 @@ from flask import Blueprint
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from coordination.audit.policies import can_view_audit_log, visible_entries
 from coordination.audit.models import AuditEntry
+from coordination.audit.policies import can_view_audit_log, visible_entries
 from coordination.auth.models import User
 from coordination.core.views import render_form
 from coordination.directory.queries import visible_partnerships
@@ -18,9 +18,7 @@ bp = Blueprint("dashboard", __name__, template_folder="templates")
 @login_required
 def index():
     office = current_user.office
-    partnerships = db.session.scalars(
-        visible_partnerships(current_user, office_id=office.id)
-    ).all()
+    partnerships = db.session.scalars(visible_partnerships(current_user, office_id=office.id)).all()
     colleagues = db.session.scalar(
         select(func.count(User.id)).where(User.office_id == office.id, User.is_enabled.is_(True))
     )

@@ -77,4 +77,3 @@ def partnerships():
 @blp.response(200, PartnershipOut)
 def partnership(partnership_id: int):
     return queries.get_visible_partnership(api_user(), partnership_id)
-

@@ -100,9 +100,7 @@ class AdministrativeArea(TranslatedNameMixin, TimestampMixin, VersionedMixin, db
 
     id: Mapped[int] = mapped_column(primary_key=True)
     country_id: Mapped[int] = mapped_column(ForeignKey("countries.id"), nullable=False, index=True)
-    parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("administrative_areas.id"), index=True
-    )
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("administrative_areas.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16), nullable=False)
     code: Mapped[str] = mapped_column(String(32), nullable=False)
 

@@ -137,7 +137,9 @@ def _ordered_offices(data: dict) -> tuple[Office, Office]:
     if second is None:
         raise _field_error("office_b_id", _("Choose one of the listed options."))
     if first.id == second.id:
-        raise _field_error("office_b_id", _("An office cannot be its own partner. Choose another office."))
+        raise _field_error(
+            "office_b_id", _("An office cannot be its own partner. Choose another office.")
+        )
     return (first, second) if first.id < second.id else (second, first)
 
 

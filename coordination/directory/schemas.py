@@ -8,7 +8,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from coordination.core.validation import Choice, Email, FormBool, Schema, Text
 from coordination.directory.models import OfficeKind, RequestKind
-from coordination.i18n import LOCALES, L_, _
+from coordination.i18n import L_, LOCALES, _
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
 
@@ -61,7 +61,9 @@ class BorderGateSchema(TranslatedNamesSchema):
 
     @validates_schema
     def _different_sides(self, data, **kwargs):
-        if data.get("vietnam_area_id") and data.get("vietnam_area_id") == data.get("partner_area_id"):
+        if data.get("vietnam_area_id") and data.get("vietnam_area_id") == data.get(
+            "partner_area_id"
+        ):
             raise ValidationError(
                 _("The two sides of a border gate must be in different places."), "partner_area_id"
             )
@@ -98,7 +100,9 @@ class PartnershipSchema(Schema):
     def _two_offices_and_a_language(self, data, **kwargs):
         errors = {}
         if data.get("office_a_id") and data.get("office_a_id") == data.get("office_b_id"):
-            errors["office_b_id"] = [_("An office cannot be its own partner. Choose another office.")]
+            errors["office_b_id"] = [
+                _("An office cannot be its own partner. Choose another office.")
+            ]
         if not data.get("working_languages"):
             errors["working_languages"] = [_("Choose at least one working language.")]
         if errors:

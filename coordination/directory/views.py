@@ -65,8 +65,12 @@ def areas():
 @bp.route("/offices")
 def offices():
     filters = {
-        "country": request.args.get("country") if request.args.get("country") in ("VN", "LA", "CN") else None,
-        "kind": request.args.get("kind") if request.args.get("kind") in OfficeKind._value2member_map_ else None,
+        "country": request.args.get("country")
+        if request.args.get("country") in ("VN", "LA", "CN")
+        else None,
+        "kind": request.args.get("kind")
+        if request.args.get("kind") in OfficeKind._value2member_map_
+        else None,
         "q": request.args.get("q", "").strip()[:100] or None,
     }
     page = paginate(queries.offices(**filters))
@@ -158,9 +162,7 @@ def gates():
 
 
 def _gate_form(gate, errors):
-    return render_form(
-        "directory/gate_form.html", errors, gate=gate, area_options=_area_options()
-    )
+    return render_form("directory/gate_form.html", errors, gate=gate, area_options=_area_options())
 
 
 @bp.route("/gates/new", methods=["GET", "POST"])

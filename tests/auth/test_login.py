@@ -1,10 +1,9 @@
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from coordination.i18n import _
-
 from coordination.audit.models import AuditEntry
 from coordination.extensions import db
+from coordination.i18n import _
 from tests.conftest import user_named
 
 
@@ -89,7 +88,9 @@ def test_login_is_rate_limited_per_address(database_url):
     ]
     assert statuses[:3] == [200, 200, 200]
     assert statuses[3] == 429
-    response = client.post("/login", data={"username": "a", "password": "b"}, headers={"Accept-Language": "en"})
+    response = client.post(
+        "/login", data={"username": "a", "password": "b"}, headers={"Accept-Language": "en"}
+    )
     assert "Too many attempts" in response.get_data(as_text=True)
 
 
