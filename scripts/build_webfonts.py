@@ -42,6 +42,7 @@ REPO = Path(__file__).resolve().parent.parent
 FONT_DIR = REPO / "coordination" / "static" / "fonts"
 CSS_FILE = REPO / "coordination" / "static" / "css" / "fonts.css"
 FAMILY = "App Sans"
+BOTH = (400, 700)
 
 NOTO = Path("/usr/share/fonts/truetype/noto")
 NOTO_CJK_TTC = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
@@ -127,8 +128,7 @@ def cjk_source(choice: str):
     if choice in ("auto", "wqy") and WQY_TTC.exists():
         return WQY_TTC, 0, "fonts-wqy-microhei", "WenQuanYi Micro Hei"
     sys.exit(
-        "no Simplified Chinese source font: apt-get install fonts-noto-cjk "
-        "(or fonts-wqy-microhei)"
+        "no Simplified Chinese source font: apt-get install fonts-noto-cjk (or fonts-wqy-microhei)"
     )
 
 
@@ -136,7 +136,9 @@ def deb_version(pkg: str) -> str:
     try:
         out = subprocess.run(
             ["dpkg-query", "-W", "-f=${Version}", pkg],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         return out.stdout.strip() or "unknown"
     except (OSError, subprocess.CalledProcessError):
@@ -146,18 +148,17 @@ def deb_version(pkg: str) -> str:
 # --------------------------------------------------------------------------
 # Subsetting
 # --------------------------------------------------------------------------
-def subset_font(src: Path, dest: Path, unicodes=None, font_number=0,
-                all_glyphs=False) -> set[int]:
+def subset_font(src: Path, dest: Path, unicodes=None, font_number=0, all_glyphs=False) -> set[int]:
     """Write a WOFF2 subset of src to dest; return the code points it maps."""
     opts = subset.Options()
     opts.flavor = "woff2"
-    opts.layout_features = ["*"]      # keep every GSUB/GPOS feature
+    opts.layout_features = ["*"]  # keep every GSUB/GPOS feature
     opts.layout_scripts = ["*"]
-    opts.name_IDs = ["*"]             # keep copyright/licence name records
+    opts.name_IDs = ["*"]  # keep copyright/licence name records
     opts.name_languages = ["*"]
     opts.notdef_outline = True
-    opts.desubroutinize = True        # CFF only: ~4% smaller WOFF2 for CJK
-    opts.recalc_timestamp = False     # reproducible output
+    opts.desubroutinize = True  # CFF only: ~4% smaller WOFF2 for CJK
+    opts.recalc_timestamp = False  # reproducible output
     opts.font_number = font_number
     font = subset.load_font(str(src), opts, dontLoadGlyphNames=True)
     try:
@@ -182,9 +183,7 @@ def css_ranges(cps, forbidden=frozenset(), max_gap=256):
     for cp in sorted(cps):
         if ranges:
             lo, hi = ranges[-1]
-            if cp - hi <= max_gap and not any(
-                c in forbidden for c in range(hi + 1, cp)
-            ):
+            if cp - hi <= max_gap and not any(c in forbidden for c in range(hi + 1, cp)):
                 ranges[-1] = (lo, cp)
                 continue
         ranges.append((cp, cp))
@@ -196,10 +195,7 @@ def css_ranges(cps, forbidden=frozenset(), max_gap=256):
 
 
 def ranges_css(ranges):
-    return ", ".join(
-        f"U+{lo:04X}" if lo == hi else f"U+{lo:04X}-{hi:04X}"
-        for lo, hi in ranges
-    )
+    return ", ".join(f"U+{lo:04X}" if lo == hi else f"U+{lo:04X}-{hi:04X}" for lo, hi in ranges)
 
 
 def line_metrics(path: Path) -> str:
@@ -231,8 +227,12 @@ def font_face(comment, filename, weight, urange, extra=""):
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--cjk-source", choices=("auto", "noto", "wqy"),
-                    default="auto", help="Simplified Chinese source font")
+    ap.add_argument(
+        "--cjk-source",
+        choices=("auto", "noto", "wqy"),
+        default="auto",
+        help="Simplified Chinese source font",
+    )
     ap.add_argument("--out-dir", type=Path, default=FONT_DIR)
     ap.add_argument("--css", type=Path, default=CSS_FILE)
     args = ap.parse_args(argv)
@@ -244,50 +244,112 @@ def main(argv=None) -> int:
     claimed = latin_cps | lao_cps | arrow_cps | sym_cps
 
     cjk_path, cjk_idx, cjk_pkg, cjk_desc = cjk_source(args.cjk_source)
-    cjk_wanted = (gb2312_codepoints() | expand(CJK_EXTRA_RANGES)) - claimed \
-        - expand(CJK_EXCLUDE_RANGES)
+    cjk_wanted = (
+        (gb2312_codepoints() | expand(CJK_EXTRA_RANGES)) - claimed - expand(CJK_EXCLUDE_RANGES)
+    )
 
     core = "fonts-noto-core"
     # The Lao font's own space/ZWSP/₭ glyphs stay unused: only Lao
     # characters are routed to it by unicode-range.
+    #
+    # A file that has no bold counterpart is declared for BOTH weights
+    # (BOTH = 400 and 700, same URL, downloaded once).  Browsers pick the
+    # faces of a family by weight first and only then by unicode-range, so
+    # a face declared for 400 alone is never used for bold text: bold
+    # Chinese/arrows/check marks would fall through to system fonts (tofu
+    # on a client without any).  Declared for 700 too, they render bold
+    # text in their regular weight (no synthetic bold inside one family).
     jobs = [
-        # (file, source, face, kwargs, weight, description, package, ranges)
-        ("app-sans-latin-400.woff2", NOTO / "NotoSans-Regular.ttf", 0,
-         {"unicodes": latin_cps}, 400, "Noto Sans Regular", core,
-         LATIN_RANGES),
-        ("app-sans-latin-700.woff2", NOTO / "NotoSans-Bold.ttf", 0,
-         {"unicodes": latin_cps}, 700, "Noto Sans Bold", core, LATIN_RANGES),
-        ("app-sans-arrows-400.woff2", NOTO / "NotoSansMath-Regular.ttf", 0,
-         {"unicodes": arrow_cps}, 400, "Noto Sans Math Regular", core,
-         ARROW_RANGES),
-        ("app-sans-symbols-400.woff2", NOTO / "NotoSansSymbols2-Regular.ttf",
-         0, {"unicodes": sym_cps}, 400, "Noto Sans Symbols2 Regular", core,
-         SYMBOL_RANGES),
-        ("app-sans-lao-400.woff2", NOTO / "NotoSansLao-Regular.ttf", 0,
-         {"all_glyphs": True}, 400, "Noto Sans Lao Regular", core,
-         LAO_RANGES),
-        ("app-sans-lao-700.woff2", NOTO / "NotoSansLao-Bold.ttf", 0,
-         {"all_glyphs": True}, 700, "Noto Sans Lao Bold", core, LAO_RANGES),
-        ("app-sans-sc-400.woff2", cjk_path, cjk_idx,
-         {"unicodes": cjk_wanted}, 400, cjk_desc, cjk_pkg, None),
+        # (file, source, face, kwargs, weights, description, package, ranges)
+        (
+            "app-sans-latin-400.woff2",
+            NOTO / "NotoSans-Regular.ttf",
+            0,
+            {"unicodes": latin_cps},
+            400,
+            "Noto Sans Regular",
+            core,
+            LATIN_RANGES,
+        ),
+        (
+            "app-sans-latin-700.woff2",
+            NOTO / "NotoSans-Bold.ttf",
+            0,
+            {"unicodes": latin_cps},
+            700,
+            "Noto Sans Bold",
+            core,
+            LATIN_RANGES,
+        ),
+        (
+            "app-sans-arrows-400.woff2",
+            NOTO / "NotoSansMath-Regular.ttf",
+            0,
+            {"unicodes": arrow_cps},
+            BOTH,
+            "Noto Sans Math Regular",
+            core,
+            ARROW_RANGES,
+        ),
+        (
+            "app-sans-symbols-400.woff2",
+            NOTO / "NotoSansSymbols2-Regular.ttf",
+            0,
+            {"unicodes": sym_cps},
+            BOTH,
+            "Noto Sans Symbols2 Regular",
+            core,
+            SYMBOL_RANGES,
+        ),
+        (
+            "app-sans-lao-400.woff2",
+            NOTO / "NotoSansLao-Regular.ttf",
+            0,
+            {"all_glyphs": True},
+            400,
+            "Noto Sans Lao Regular",
+            core,
+            LAO_RANGES,
+        ),
+        (
+            "app-sans-lao-700.woff2",
+            NOTO / "NotoSansLao-Bold.ttf",
+            0,
+            {"all_glyphs": True},
+            700,
+            "Noto Sans Lao Bold",
+            core,
+            LAO_RANGES,
+        ),
+        (
+            "app-sans-sc-400.woff2",
+            cjk_path,
+            cjk_idx,
+            {"unicodes": cjk_wanted},
+            BOTH,
+            cjk_desc,
+            cjk_pkg,
+            None,
+        ),
     ]
 
     faces = []
     total = 0
-    for fname, src, idx, kw, weight, desc, pkg, ranges in jobs:
+    for fname, src, idx, kw, weights, desc, pkg, ranges in jobs:
         if not src.exists():
             sys.exit(f"missing source font {src}: apt-get install {pkg}")
         dest = args.out_dir / fname
         mapped = subset_font(src, dest, font_number=idx, **kw)
         size = dest.stat().st_size
         total += size
-        print(f"{fname:28s} {size:>9,d} bytes  {len(mapped):5d} chars  "
-              f"<- {src}#{idx} ({pkg} {deb_version(pkg)})")
+        print(
+            f"{fname:28s} {size:>9,d} bytes  {len(mapped):5d} chars  "
+            f"<- {src}#{idx} ({pkg} {deb_version(pkg)})"
+        )
         if ranges is not None:
             urange = ranges_css(ranges)
         else:
-            missing = [c for c in cjk_wanted if c not in mapped
-                       and 0x4E00 <= c <= 0x9FFF]
+            missing = [c for c in cjk_wanted if c not in mapped and 0x4E00 <= c <= 0x9FFF]
             if missing:
                 sys.exit(f"{src} lacks {len(missing)} GB2312 hanzi")
             urange = css_ranges(mapped - claimed, forbidden=claimed)
@@ -296,7 +358,10 @@ def main(argv=None) -> int:
         extra = ""
         if fname.startswith(("app-sans-arrows", "app-sans-symbols")):
             extra = line_metrics(NOTO / "NotoSans-Regular.ttf")
-        faces.append((fname, weight, urange, desc, pkg, extra))
+        if isinstance(weights, int):
+            weights = (weights,)
+        for weight in weights:
+            faces.append((fname, weight, urange, desc, pkg, extra))
     print(f"{'total':28s} {total:>9,d} bytes")
 
     header = (
@@ -304,18 +369,18 @@ def main(argv=None) -> int:
         " * GENERATED by scripts/build_webfonts.py -- do not edit by hand.\n"
         f' * One family, "{FAMILY}", split per script with unicode-range so\n'
         " * the browser downloads the Lao or Chinese file only for pages that\n"
-        " * contain such characters.  Fonts are SIL OFL 1.1, see\n"
+        " * contain such characters.  Files without a bold cut are declared\n"
+        " * for weight 400 and 700 (same URL) so bold text never falls back\n"
+        " * to system fonts.  Fonts are SIL OFL 1.1, see\n"
         " * ../fonts/LICENSE-OFL.txt and ../fonts/README.md.\n"
         " */\n"
     )
     blocks = [header]
     for fname, weight, urange, desc, pkg, extra in faces:
-        blocks.append(font_face(f"{desc} ({pkg}), subset", fname, weight,
-                                urange, extra))
+        blocks.append(font_face(f"{desc} ({pkg}), subset", fname, weight, urange, extra))
     args.css.parent.mkdir(parents=True, exist_ok=True)
     args.css.write_text("\n".join(blocks), encoding="utf-8")
-    print(f"wrote {os.path.relpath(args.css, Path.cwd())} "
-          f"(fontTools {fonttools_version})")
+    print(f"wrote {os.path.relpath(args.css, Path.cwd())} (fontTools {fonttools_version})")
     return 0
 
 

@@ -201,6 +201,12 @@ class Partnership(TimestampMixin, VersionedMixin, db.Model):
     def other_office(self, office_id: int) -> Office:
         return self.office_b if office_id == self.office_a_id else self.office_a
 
+    @property
+    def deadlines_in_order(self) -> list[PartnershipDeadline]:
+        """Deadlines in the order request kinds are listed everywhere else."""
+        order = {str(kind): index for index, kind in enumerate(RequestKind)}
+        return sorted(self.deadlines, key=lambda deadline: order.get(deadline.request_kind, 99))
+
     def deadline_days(self, kind: RequestKind | str) -> int | None:
         for deadline in self.deadlines:
             if deadline.request_kind == str(kind):
