@@ -177,6 +177,16 @@ def auth(client):
     return AuthActions(client)
 
 
+def translated(app, locale: str, text: str, **variables) -> str:
+    """``text`` as the catalogue of ``locale`` has it (what a user of that language reads)."""
+    from flask_babel import force_locale
+
+    from coordination.i18n import _
+
+    with app.test_request_context(), force_locale(locale):
+        return _(text, **variables)
+
+
 def user_named(username: str) -> User:
     return db.session.scalar(select(User).where(User.username == username))
 

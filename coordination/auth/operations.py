@@ -16,6 +16,7 @@ from coordination.audit.operations import changes, record, snapshot
 from coordination.auth.models import ApiToken, Role, User
 from coordination.core.db import utcnow
 from coordination.core.errors import OperationError, check_version
+from coordination.directory.models import Office
 from coordination.extensions import db
 from coordination.i18n import _
 
@@ -116,9 +117,16 @@ def _check_username_free(username: str, exclude_id: int | None = None) -> None:
         )
 
 
+def _check_office(office_id: int) -> None:
+    if db.session.get(Office, office_id) is None:
+        message = _("Choose one of the listed options.")
+        raise OperationError(message, {"office_id": [message]})
+
+
 def create_user(data: dict, *, actor: User | None) -> User:
     """Create a user from validated ``data`` (username, full_name, office_id, roles, password…)."""
     _check_username_free(data["username"])
+    _check_office(data["office_id"])
     user = User(
         username=data["username"],
         full_name=data["full_name"],
@@ -145,6 +153,7 @@ def update_user(user: User, data: dict, *, actor: User) -> User:
     """Administrator's edit: identity, office, roles, language, time zone, enabled."""
     check_version(user, data.get("version"))
     _check_username_free(data["username"], exclude_id=user.id)
+    _check_office(data["office_id"])
     if user.id == actor.id and (
         not data.get("is_enabled", True) or str(Role.ADMIN) not in data.get("roles", [])
     ):

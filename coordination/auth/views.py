@@ -149,7 +149,8 @@ def change_password():
     except OperationError as error:
         db.session.rollback()
         return _account_page(password_errors=error.errors)
-    login_user(current_user)  # the session generation changed: renew this session's cookie
+    # The session generation changed: renew this session's cookie so it stays signed in.
+    login_user(current_user._get_current_object())
     flash(_("Your password has been changed. Other sessions have been signed out."), "success")
     return redirect(url_for("auth.account"))
 

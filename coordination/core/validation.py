@@ -133,9 +133,21 @@ def form_data(schema: ma.Schema, form: MultiDict) -> dict:
     return data
 
 
+def _messages(value) -> list[str]:
+    """All messages under one field, whatever the nesting (list items, nested fields)."""
+    if isinstance(value, Mapping):
+        return [message for item in value.values() for message in _messages(item)]
+    if isinstance(value, list | tuple):
+        return [message for item in value for message in _messages(item)]
+    return [value]
+
+
 def load_form(schema: ma.Schema, form: MultiDict) -> tuple[dict | None, dict]:
-    """Validate a submitted form: (data, {}) or (None, translated errors)."""
+    """Validate a submitted form: (data, {}) or (None, {field: [translated messages]})."""
     try:
         return schema.load(form_data(schema, form)), {}
     except ValidationError as error:
-        return None, translate_errors(error.messages)
+        translated = translate_errors(error.messages)
+        return None, {
+            field: list(dict.fromkeys(_messages(value))) for field, value in translated.items()
+        }

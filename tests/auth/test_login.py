@@ -1,10 +1,8 @@
-from flask_babel import force_locale
 from sqlalchemy import select
 
 from coordination.audit.models import AuditEntry
 from coordination.extensions import db
-from coordination.i18n import _
-from tests.conftest import user_named
+from tests.conftest import translated, user_named
 
 
 def test_demo_user_signs_in_and_sees_own_office_dashboard(client, auth):
@@ -24,8 +22,7 @@ def test_wrong_password_is_refused_with_a_translated_message(client, auth):
 
 
 def test_wrong_password_message_in_vietnamese_by_default(app, client, auth):
-    with app.test_request_context(), force_locale("vi"):
-        expected = _("Wrong user name or password.")
+    expected = translated(app, "vi", "Wrong user name or password.")
     assert expected != "Wrong user name or password."  # the catalogue has a translation
     response = auth.login("qt.liaison", "not-the-password")
     assert expected in response.get_data(as_text=True)

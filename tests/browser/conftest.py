@@ -50,9 +50,7 @@ def browser(tmp_path_factory):
     (fonts_dir / "fonts.conf").write_text(FONTCONFIG.format(cache=fonts_dir / "cache"))
     env = {**os.environ, "FONTCONFIG_FILE": str(fonts_dir / "fonts.conf")}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env)
         yield browser
         browser.close()
 
