@@ -1,0 +1,141 @@
+"""The audit log records who did what, from where, and detects tampering."""
+
+from sqlalchemy import select, text
+
+from coordination.audit.models import AuditEntry
+from coordination.audit.operations import record, verify_chain
+from coordination.audit.policies import visible_entries
+from coordination.extensions import db
+from tests.conftest import user_named
+
+
+def _latest(action: str) -> AuditEntry:
+    return db.session.scalar(
+        select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id.desc())
+    )
+
+
+def test_sign_in_is_recorded_with_address_and_browser(app, client, auth):
+    auth.login("svk.liaison", **{"User-Agent": "Firefox/140 test"})
+    with app.app_context():
+        entry = _latest("auth.login")
+        assert entry.actor_name == "svk.liaison"
+        assert entry.actor_office_id == user_named("svk.liaison").office_id
+        assert entry.ip_address == "127.0.0.1"
+        assert entry.user_agent == "Firefox/140 test"
+
+
+def test_demo_database_chain_is_intact(app_ctx):
+    check = verify_chain()
+    assert check.intact
+    assert check.entries > 20  # demo offices, partnerships and users were all recorded
+
+
+def test_changing_an_entry_is_detected(app_ctx):
+    victim = db.session.scalar(select(AuditEntry.id).order_by(AuditEntry.id).offset(5).limit(1))
+    db.session.execute(
+        text("UPDATE audit_entries SET actor_name = 'someone else' WHERE id = :id"),
+        {"id": victim},
+    )
+    db.session.commit()
+    check = verify_chain()
+    assert not check.intact
+    assert check.broken_at == victim
+
+
+def test_removing_an_entry_is_detected(app_ctx):
+    ids = db.session.scalars(select(AuditEntry.id).order_by(AuditEntry.id)).all()
+    db.session.execute(text("DELETE FROM audit_entries WHERE id = :id"), {"id": ids[3]})
+    db.session.commit()
+    check = verify_chain()
+    assert check.broken_at == ids[4]
+
+
+def test_recomputing_a_digest_without_the_key_does_not_help(app_ctx):
+    import hashlib
+
+    entry = db.session.scalar(select(AuditEntry).order_by(AuditEntry.id).offset(2).limit(1))
+    forged = hashlib.sha256(b"forged").hexdigest()
+    db.session.execute(
+        text("UPDATE audit_entries SET digest = :digest WHERE id = :id"),
+        {"digest": forged, "id": entry.id},
+    )
+    db.session.commit()
+    assert verify_chain().broken_at == entry.id
+
+
+def test_cli_verify_reports_tampering_with_a_failing_exit_code(app, runner):
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 0 and "intact" in result.output
+    with app.app_context():
+        db.session.execute(text("UPDATE audit_entries SET action = 'x' WHERE id = 2"))
+        db.session.commit()
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 1
+    assert "TAMPERED" in result.output
+
+
+def test_details_with_any_script_round_trip_through_the_chain(app_ctx):
+    record(
+        "test.event",
+        details={"name": "ສົມສັກ 李明 Nguyễn", "n": 3, "nested": {"ok": True, "none": None}},
+    )
+    db.session.commit()
+    assert verify_chain().intact
+
+
+def test_directory_change_is_recorded_with_a_diff(app, client, auth):
+    auth.login("admin")
+    with app.app_context():
+        from coordination.directory.models import BorderGate
+
+        gate = db.session.scalar(select(BorderGate).where(BorderGate.code == "LALAY-LALAY"))
+        form = {
+            "code": gate.code,
+            "vietnam_area_id": str(gate.vietnam_area_id),
+            "partner_area_id": str(gate.partner_area_id),
+            "name_vi": gate.name_vi,
+            "name_lo": "ລາໄລ – ລາໄລ (ແກ້ໄຂ)",
+            "name_zh": gate.name_zh,
+            "name_en": gate.name_en,
+            "active": "1",
+            "names_reviewed": "1",
+            "version": str(gate.version),
+        }
+    assert client.post(f"/directory/gates/{gate.id}/edit", data=form).status_code == 302
+    with app.app_context():
+        entry = _latest("border_gate.update")
+        assert entry.actor_name == "admin"
+        assert entry.details["name_lo"] == ["ລາໄລ – ລາໄລ", "ລາໄລ – ລາໄລ (ແກ້ໄຂ)"]
+        assert entry.details["names_reviewed"] == [False, True]
+        assert verify_chain().intact
+
+
+def test_supervisor_reads_only_their_provinces_entries(app, client, auth):
+    auth.login("px.liaison")
+    auth.logout()
+    auth.login("qt.liaison")
+    auth.logout()
+    with app.app_context():
+        supervisor = user_named("qt.supervisor")
+        entries = db.session.scalars(visible_entries(supervisor)).all()
+        names = {entry.actor_name for entry in entries}
+        assert "qt.liaison" in names
+        assert "px.liaison" not in names
+        assert db.session.scalars(visible_entries(user_named("qt.guard"))).all() == []
+    auth.login("qt.supervisor")
+    page = client.get("/audit/?who=px.liaison").get_data(as_text=True)
+    assert "<code>auth.login</code>" not in page
+    page = client.get("/audit/?who=qt.liaison").get_data(as_text=True)
+    assert "<code>auth.login</code>" in page
+
+
+def test_only_supervisors_and_admins_open_the_audit_log(client, auth):
+    auth.login("qt.liaison")
+    assert client.get("/audit/").status_code == 403
+    assert client.post("/audit/verify").status_code == 403
+    auth.logout()
+    auth.login("admin")
+    assert client.get("/audit/").status_code == 200
+    response = client.post("/audit/verify", follow_redirects=True)
+    assert response.status_code == 200

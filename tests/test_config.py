@@ -1,0 +1,61 @@
+"""Settings come from the environment and unsafe production settings are refused."""
+
+import pytest
+
+from config import DEFAULT_SECRET_KEY, ConfigError, database_url, settings_from_env
+
+
+def test_production_refuses_the_default_secret_key():
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        settings_from_env({"APP_ENV": "production"}, "/tmp/instance")
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        settings_from_env({"APP_ENV": "production", "SECRET_KEY": DEFAULT_SECRET_KEY}, "/tmp/i")
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        settings_from_env({"APP_ENV": "production", "SECRET_KEY": "short"}, "/tmp/i")
+
+
+def test_production_with_a_real_key_has_secure_cookies():
+    settings = settings_from_env({"APP_ENV": "production", "SECRET_KEY": "k" * 40}, "/tmp/i")
+    assert settings["SESSION_COOKIE_SECURE"] is True
+    assert settings["SESSION_COOKIE_HTTPONLY"] is True
+    assert settings["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_create_app_fails_fast_in_production_without_a_key(monkeypatch):
+    from coordination import create_app
+
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError):
+        create_app()
+
+
+def test_embedded_sqlite_by_default_and_postgres_urls_get_the_driver():
+    assert database_url(None, "/srv/instance") == "sqlite:////srv/instance/coordination.sqlite3"
+    assert database_url("postgres://u:p@h/db", "/x") == "postgresql+psycopg://u:p@h/db"
+    assert database_url("postgresql://u@h/db", "/x") == "postgresql+psycopg://u@h/db"
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"APP_ENV": "staging"},
+        {"SESSION_COOKIE_SECURE": "maybe"},
+        {"LOGIN_MAX_FAILURES": "many"},
+        {"PAGE_SIZE": "1"},
+    ],
+)
+def test_malformed_settings_fail_fast_with_the_variable_named(env):
+    with pytest.raises(ConfigError) as error:
+        settings_from_env(env, "/tmp/i")
+    assert next(iter(env)) in str(error.value)
+
+
+def test_sqlite_runs_in_wal_mode(app_ctx):
+    from coordination.extensions import db
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only")
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
