@@ -19,6 +19,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)  # home of the embedded SQLite database
 
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_api(app)
     register_cli(app)
@@ -56,6 +57,13 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     configure_login(login_manager)
+
+
+def register_url_converters(app: Flask) -> None:
+    from coordination.core.routing import RecordIdConverter
+
+    # Ids in URLs beyond the database's integer range are simply not found (404).
+    app.url_map.converters["int"] = RecordIdConverter
 
 
 def register_blueprints(app: Flask) -> None:

@@ -7,7 +7,7 @@ import re
 from marshmallow import ValidationError, fields, pre_load, validate, validates_schema
 
 from coordination.auth.models import Role
-from coordination.core.validation import Choice, Email, FormBool, Schema, Text
+from coordination.core.validation import Choice, Email, FormBool, Id, Schema, Text, Version
 from coordination.i18n import L_, LOCALES, TIMEZONES, _
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
@@ -63,11 +63,7 @@ class _UserFields(Schema):
     )
     full_name = Text(required=True, max_length=200)
     email = Email()
-    office_id = fields.Integer(
-        required=True,
-        strict=False,
-        validate=validate.Range(min=1, error=L_("Choose one of the listed options.")),
-    )
+    office_id = Id(required=True)
     roles = fields.List(
         Choice([role.value for role in Role]),
         required=True,
@@ -89,7 +85,7 @@ class UserCreateSchema(_UserFields, _PasswordPair):
 
 class UserUpdateSchema(_UserFields):
     is_enabled = FormBool(load_default=False)
-    version = fields.Integer(load_default=None)
+    version = Version()
 
 
 class PasswordResetSchema(_PasswordPair):

@@ -11,7 +11,7 @@ from coordination.auth.models import Role, User
 from coordination.auth.policies import can_edit_user, can_manage_users, can_view_user
 from coordination.auth.schemas import PasswordResetSchema, UserCreateSchema, UserUpdateSchema
 from coordination.core.access import require
-from coordination.core.validation import load_form
+from coordination.core.validation import MAX_ID, load_form
 from coordination.core.views import paginate, render_form
 from coordination.directory.models import Office
 from coordination.directory.queries import offices_for_choice
@@ -51,7 +51,7 @@ def index():
             or_(func.lower(User.username).like(pattern), func.lower(User.full_name).like(pattern))
         )
     office_id = request.args.get("office", type=int)
-    if office_id:
+    if office_id and 0 < office_id <= MAX_ID:
         query = query.where(User.office_id == office_id)
     page = paginate(query.order_by(Office.code, User.username))
     return render_form(

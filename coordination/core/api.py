@@ -11,6 +11,7 @@ from flask_smorest import Api, Blueprint, Page
 from flask_smorest import abort as smorest_abort
 from sqlalchemy import func, select
 
+from coordination.core.validation import MAX_ID
 from coordination.extensions import csrf, db
 from coordination.i18n import _
 
@@ -28,6 +29,8 @@ class SQLPage(Page):
     @property
     def items(self):
         params = self.page_params
+        if params.first_item > MAX_ID:  # past any real page; OFFSET would overflow
+            return []
         query = self.collection.limit(params.page_size).offset(params.first_item)
         return db.session.scalars(query).unique().all()
 

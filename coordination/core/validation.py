@@ -83,6 +83,28 @@ class Email(Text):
         super().__init__(max_length=254, **kwargs)
 
 
+MAX_ID = 2**31 - 1  # the range of an INTEGER column on every supported database
+
+
+class Id(fields.Integer):
+    """The id of a record chosen from a list."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "validate",
+            validate.Range(min=1, max=MAX_ID, error=L_("Choose one of the listed options.")),
+        )
+        super().__init__(strict=False, **kwargs)
+
+
+class Version(fields.Integer):
+    """The version of the record an edit form was loaded with (optimistic locking)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validate", validate.Range(min=1, max=MAX_ID))
+        super().__init__(strict=False, load_default=None, **kwargs)
+
+
 class Choice(fields.String):
     """One of a fixed set of codes."""
 

@@ -24,9 +24,14 @@ def render_form(template: str, errors: dict | None = None, **context):
     return render_template(template, errors=errors or {}, **context), status
 
 
+MAX_PAGE = 100_000  # far beyond any list; keeps OFFSET inside the database's integer range
+
+
 def paginate(query):
+    page = request.args.get("page", 1, type=int) or 1
     return db.paginate(
         query,
+        page=min(max(page, 1), MAX_PAGE),
         per_page=current_app.config["PAGE_SIZE"],
         max_per_page=100,
         error_out=False,

@@ -6,7 +6,7 @@ import re
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from coordination.core.validation import Choice, Email, FormBool, Schema, Text
+from coordination.core.validation import Choice, Email, FormBool, Id, Schema, Text, Version
 from coordination.directory.models import OfficeKind, RequestKind
 from coordination.i18n import L_, LOCALES, _
 
@@ -25,14 +25,6 @@ def _code_field(**kwargs):
     )
 
 
-def _id_field(**kwargs):
-    return fields.Integer(
-        strict=False,
-        validate=validate.Range(min=1, error=L_("Choose one of the listed options.")),
-        **kwargs,
-    )
-
-
 class TranslatedNamesSchema(Schema):
     name_vi = Text(required=True, max_length=200)
     name_lo = Text(required=True, max_length=200)
@@ -44,20 +36,20 @@ class TranslatedNamesSchema(Schema):
 class OfficeSchema(TranslatedNamesSchema):
     code = _code_field()
     kind = Choice([kind.value for kind in OfficeKind], required=True)
-    area_id = _id_field(required=True)
+    area_id = Id(required=True)
     address = Text(max_length=500, multiline=True)
     phone = Text(max_length=64)
     email = Email()
     active = FormBool(load_default=False)
-    version = fields.Integer(load_default=None)
+    version = Version()
 
 
 class BorderGateSchema(TranslatedNamesSchema):
     code = _code_field()
-    vietnam_area_id = _id_field(required=True)
-    partner_area_id = _id_field(required=True)
+    vietnam_area_id = Id(required=True)
+    partner_area_id = Id(required=True)
     active = FormBool(load_default=False)
-    version = fields.Integer(load_default=None)
+    version = Version()
 
     @validates_schema
     def _different_sides(self, data, **kwargs):
@@ -84,12 +76,12 @@ def deadline_field_name(kind: RequestKind | str) -> str:
 
 
 class PartnershipSchema(Schema):
-    office_a_id = _id_field(required=True)
-    office_b_id = _id_field(required=True)
+    office_a_id = Id(required=True)
+    office_b_id = Id(required=True)
     working_languages = fields.List(Choice(list(LOCALES)), required=True)
     active = FormBool(load_default=False)
     notes = Text(max_length=2000, multiline=True)
-    version = fields.Integer(load_default=None)
+    version = Version()
     # One reply deadline (days) per request kind; field names follow deadline_field_name().
     deadline_identity_verification = _days_field()
     deadline_information = _days_field()
