@@ -14,6 +14,11 @@ def can_view_audit_log(actor: User) -> bool:
     return actor.is_active and (actor.is_admin or actor.has_role(Role.SUPERVISOR))
 
 
+def can_verify_audit_log(actor: User) -> bool:
+    """Re-checking the whole chain is heavy: administrators only."""
+    return actor.is_active and actor.is_admin
+
+
 def can_view_entry(actor: User, entry: AuditEntry) -> bool:
     if not can_view_audit_log(actor):
         return False

@@ -8,7 +8,11 @@ from sqlalchemy import func
 
 from coordination.audit.models import AuditEntry
 from coordination.audit.operations import verify_chain
-from coordination.audit.policies import can_view_audit_log, visible_entries
+from coordination.audit.policies import (
+    can_verify_audit_log,
+    can_view_audit_log,
+    visible_entries,
+)
 from coordination.core.access import require
 from coordination.core.views import paginate, render_form
 from coordination.i18n import _
@@ -28,13 +32,19 @@ def index():
     if who:
         query = query.where(func.lower(AuditEntry.actor_name) == who)
     page = paginate(query.order_by(AuditEntry.id.desc()))
-    return render_form("audit/list.html", page=page, action=action, who=who)
+    return render_form(
+        "audit/list.html",
+        page=page,
+        action=action,
+        who=who,
+        can_verify=can_verify_audit_log(current_user),
+    )
 
 
 @bp.route("/verify", methods=["POST"])
 @login_required
 def verify():
-    require(current_user.is_admin, hide=False)
+    require(can_verify_audit_log(current_user), hide=False)
     check = verify_chain()
     if check.intact:
         flash(

@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, HTTPException, InternalServerError
 
@@ -62,6 +63,10 @@ _STATUS_TEXT = {
     429: (L_("Too many attempts"), L_("Too many attempts. Wait a minute and try again.")),
     500: (L_("Server error"), L_("Something went wrong on our side. The error has been logged.")),
 }
+INTEGRITY_MESSAGE = L_(
+    "This would duplicate or break a link to another record; nothing was saved. "
+    "Reload the page and check the data."
+)
 CSRF_MESSAGE = L_(
     "The form has expired or was not sent from this site. Reload the page and try again."
 )
@@ -128,6 +133,13 @@ def handle_stale_data(error: StaleDataError):
     return _respond(409, ConflictError().message)
 
 
+def handle_integrity_error(error: IntegrityError):
+    # Operations check uniqueness first; this catches the race between two such checks.
+    db.session.rollback()
+    log.warning("integrity error: %s", error.orig)
+    return _respond(409, str(INTEGRITY_MESSAGE))
+
+
 def handle_operation_error(error: OperationError):
     db.session.rollback()
     return _respond(error.status, error.message, error.errors or None)
@@ -143,6 +155,7 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(StaleDataError, handle_stale_data)
+    app.register_error_handler(IntegrityError, handle_integrity_error)
     app.register_error_handler(OperationError, handle_operation_error)
     # Unhandled exceptions reach Flask's InternalServerError handler (outside testing).
     app.register_error_handler(InternalServerError, handle_internal_error)
