@@ -11,6 +11,12 @@ from flask_babel import lazy_gettext as L_  # noqa: N812 - the conventional name
 from flask_babel import ngettext  # noqa: F401 - re-exported
 from flask_login import current_user
 
+
+def N_(text: str) -> str:  # noqa: N802 - the conventional name
+    """Mark ``text`` for the catalogues without translating it here (it is translated later)."""
+    return text
+
+
 # Locale code -> the language's own name (an endonym is never translated).
 LOCALES = {
     "vi": "Tiếng Việt",

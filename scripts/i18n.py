@@ -32,7 +32,7 @@ def catalogue_path(locale: str) -> Path:
 
 def extract() -> None:
     pot = str(TRANSLATIONS / "messages.pot")
-    _run("extract", "-F", "babel.cfg", "-k", "L_", "-k", "_", "--no-location",
+    _run("extract", "-F", "babel.cfg", "-k", "L_", "-k", "N_", "--no-location",
          "--sort-output", "--project=coordination", "-o", pot, ".")  # fmt: skip
     _run("update", "-i", pot, "-d", str(TRANSLATIONS), "--no-fuzzy-matching", "--ignore-obsolete")
     fill_english()

@@ -16,6 +16,7 @@ from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.core.db import TimestampMixin, UTCDateTime, VersionedMixin, utcnow
+from coordination.core.text import search_key
 from coordination.extensions import db
 from coordination.i18n import L_
 
@@ -59,6 +60,8 @@ class User(UserMixin, TimestampMixin, VersionedMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Bumped on password change or deactivation: every existing session cookie stops working.
     session_generation: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    # User name and full name in search_key() form, kept in step by the operations.
+    search_text: Mapped[str] = mapped_column(String(300), nullable=False, default="")
 
     office = relationship("Office", lazy="joined", innerjoin=True)
     role_links: Mapped[list[UserRole]] = relationship(
@@ -78,6 +81,9 @@ class User(UserMixin, TimestampMixin, VersionedMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.is_enabled
+
+    def refresh_search_text(self) -> None:
+        self.search_text = search_key(self.username, self.full_name)
 
     def has_role(self, role: Role | str) -> bool:
         return str(role) in self.roles

@@ -138,6 +138,7 @@ def create_user(data: dict, *, actor: User | None) -> User:
         is_enabled=True,
     )
     user.roles = sorted({str(Role(role)) for role in data.get("roles", [])})
+    user.refresh_search_text()
     db.session.add(user)
     db.session.flush()
     record(
@@ -165,6 +166,7 @@ def update_user(user: User, data: dict, *, actor: User) -> User:
     for name in ("username", "full_name", "email", "office_id", "locale", "timezone"):
         if name in data:
             setattr(user, name, data[name])
+    user.refresh_search_text()
     new_roles = sorted({str(Role(role)) for role in data.get("roles", [])})
     if new_roles != old_roles:
         user.roles = new_roles
@@ -206,6 +208,7 @@ def update_preferences(user: User, data: dict) -> None:
     for name in ("locale", "timezone", "full_name", "email"):
         if name in data:
             setattr(user, name, data[name])
+    user.refresh_search_text()
     diff = changes(user, before, ["locale", "timezone", "full_name", "email"])
     if diff:
         record("user.preferences", actor=user, target=user, details=diff)

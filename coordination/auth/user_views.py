@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 
 from coordination.auth import operations
 from coordination.auth.models import Role, User
 from coordination.auth.policies import can_edit_user, can_manage_users, can_view_user
 from coordination.auth.schemas import PasswordResetSchema, UserCreateSchema, UserUpdateSchema
 from coordination.core.access import require
+from coordination.core.text import search_key
 from coordination.core.validation import MAX_ID, load_form
 from coordination.core.views import paginate, render_form
 from coordination.directory.models import Office
@@ -45,11 +46,8 @@ def index():
     require(can_manage_users(current_user), hide=False)
     query = select(User).join(User.office)
     q = request.args.get("q", "").strip()[:100]
-    if q:
-        pattern = f"%{q.lower()}%"
-        query = query.where(
-            or_(func.lower(User.username).like(pattern), func.lower(User.full_name).like(pattern))
-        )
+    if q and search_key(q):
+        query = query.where(User.search_text.contains(search_key(q), autoescape=True))
     office_id = request.args.get("office", type=int)
     if office_id and 0 < office_id <= MAX_ID:
         query = query.where(User.office_id == office_id)

@@ -6,6 +6,7 @@ the catalogue, where the strings listed in ``MARSHMALLOW_MESSAGES`` are translat
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 
@@ -13,7 +14,7 @@ import marshmallow as ma
 from marshmallow import ValidationError, fields, validate
 from werkzeug.datastructures import MultiDict
 
-from coordination.i18n import L_, _
+from coordination.i18n import L_, N_, _
 
 # marshmallow's built-in messages, listed so that the extractor puts them in the catalogues.
 MARSHMALLOW_MESSAGES = (
@@ -31,8 +32,30 @@ MARSHMALLOW_MESSAGES = (
     L_("Not a valid mapping type."),
     L_("Invalid input type."),
     L_("Invalid value."),
-    L_("Must be one of: {choices}."),
 )
+# Messages marshmallow fills in with values before we see them ("Must be … 1."): matched
+# back to their template, translated, and filled in again.
+MARSHMALLOW_TEMPLATES = (
+    N_("Must be one of: {choices}."),
+    N_("Must be greater than or equal to {min}."),
+    N_("Must be less than or equal to {max}."),
+    N_("Must be greater than or equal to {min} and less than or equal to {max}."),
+    N_("Shorter than minimum length {min}."),
+    N_("Longer than maximum length {max}."),
+    N_("Length must be between {min} and {max}."),
+    N_("Length must be {equal}."),
+)
+
+
+def _template_pattern(template: str) -> re.Pattern:
+    parts = re.split(r"(\{\w+\})", template)
+    pattern = "".join(
+        f"(?P<{part[1:-1]}>.+?)" if part.startswith("{") else re.escape(part) for part in parts
+    )
+    return re.compile(f"^{pattern}$")
+
+
+_TEMPLATE_PATTERNS = [(_template_pattern(template), template) for template in MARSHMALLOW_TEMPLATES]
 
 
 class Schema(ma.Schema):
@@ -133,7 +156,13 @@ def translate_errors(messages):
     if isinstance(messages, list | tuple):
         return [translate_errors(message) for message in messages]
     text = str(messages)
-    return _(text) if text else text
+    if not text:
+        return text
+    for pattern, template in _TEMPLATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            return _(template).format(**match.groupdict())
+    return _(text)
 
 
 def form_data(schema: ma.Schema, form: MultiDict) -> dict:

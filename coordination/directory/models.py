@@ -14,6 +14,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.core.db import TimestampMixin, TranslatedNameMixin, VersionedMixin
+from coordination.core.text import search_key
 from coordination.extensions import db
 from coordination.i18n import L_
 
@@ -130,6 +131,8 @@ class Office(TranslatedNameMixin, TimestampMixin, VersionedMixin, db.Model):
     phone: Mapped[str | None] = mapped_column(String(64))
     email: Mapped[str | None] = mapped_column(String(254))
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    # Code and names in search_key() form, kept in step by the operations.
+    search_text: Mapped[str] = mapped_column(Text, nullable=False, default="")
 
     area: Mapped[AdministrativeArea] = relationship(
         foreign_keys=[area_id], lazy="joined", innerjoin=True
@@ -139,6 +142,9 @@ class Office(TranslatedNameMixin, TimestampMixin, VersionedMixin, db.Model):
     @property
     def country(self) -> Country:
         return self.area.country
+
+    def refresh_search_text(self) -> None:
+        self.search_text = search_key(self.code, *self.names.values())
 
     @property
     def kind_label(self) -> str:

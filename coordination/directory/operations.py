@@ -70,6 +70,7 @@ def create_office(data: dict, *, actor) -> Office:
     area = _area(data["area_id"], "area_id")
     office = Office(province_id=top_level_area(area).id)
     _apply(office, data, OFFICE_FIELDS)
+    office.refresh_search_text()
     db.session.add(office)
     db.session.flush()
     record("office.create", actor=actor, target=office, details=snapshot(office, OFFICE_FIELDS))
@@ -83,6 +84,7 @@ def update_office(office: Office, data: dict, *, actor) -> Office:
     before = snapshot(office, OFFICE_FIELDS)
     _apply(office, data, OFFICE_FIELDS)
     office.province_id = top_level_area(area).id
+    office.refresh_search_text()
     diff = changes(office, before, OFFICE_FIELDS)
     if diff:
         db.session.flush()

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, false, func, or_, select
+from sqlalchemy import Select, false, or_, select
 from sqlalchemy.orm import aliased
 
 from coordination.auth.models import Role, User
 from coordination.core.access import require
+from coordination.core.text import search_key
 from coordination.directory import policies
 from coordination.directory.models import AdministrativeArea, Country, Office, Partnership
 from coordination.extensions import db
-from coordination.i18n import LOCALES
 
 
 def offices(country: str | None = None, kind: str | None = None, q: str | None = None) -> Select:
@@ -19,10 +19,8 @@ def offices(country: str | None = None, kind: str | None = None, q: str | None =
         query = query.where(Country.code == country)
     if kind:
         query = query.where(Office.kind == kind)
-    if q:
-        pattern = f"%{q.strip().lower()}%"
-        names = [func.lower(getattr(Office, f"name_{code}")).like(pattern) for code in LOCALES]
-        query = query.where(or_(func.lower(Office.code).like(pattern), *names))
+    if q and search_key(q):
+        query = query.where(Office.search_text.contains(search_key(q), autoescape=True))
     return query.order_by(Country.code, Office.code)
 
 

@@ -172,6 +172,6 @@ class OfficeListArgs(Schema):
     class Meta:
         unknown = "exclude"
 
-    country = fields.String(validate=validate.OneOf(["VN", "LA", "CN"]))
-    kind = fields.String(validate=validate.OneOf([kind.value for kind in OfficeKind]))
-    q = fields.String(validate=validate.Length(max=100))
+    country = Choice(["VN", "LA", "CN"])
+    kind = Choice([kind.value for kind in OfficeKind])
+    q = Text(max_length=100)

@@ -2,7 +2,7 @@
 
 Revision ID: 20261122_0001
 Revises: 
-Create Date: 2026-11-22 12:43:03.857381
+Create Date: 2026-11-22 12:53:14.448314
 
 """
 from alembic import op
@@ -87,6 +87,7 @@ def upgrade():
     sa.Column('phone', sa.String(length=64), nullable=True),
     sa.Column('email', sa.String(length=254), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('search_text', sa.Text(), nullable=False),
     sa.Column('name_vi', sa.String(length=200), nullable=False),
     sa.Column('name_lo', sa.String(length=200), nullable=False),
     sa.Column('name_zh', sa.String(length=200), nullable=False),
@@ -137,6 +138,7 @@ def upgrade():
     sa.Column('locked_until', sa.DateTime(), nullable=True),
     sa.Column('last_login_at', sa.DateTime(), nullable=True),
     sa.Column('session_generation', sa.Integer(), nullable=False),
+    sa.Column('search_text', sa.String(length=300), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
