@@ -14,6 +14,7 @@ from coordination.audit.policies import (
     visible_entries,
 )
 from coordination.core.access import require
+from coordination.core.text import clean_query
 from coordination.core.views import paginate, render_form
 from coordination.i18n import _
 
@@ -25,10 +26,10 @@ bp = Blueprint("audit", __name__, url_prefix="/audit", template_folder="template
 def index():
     require(can_view_audit_log(current_user), hide=False)
     query = visible_entries(current_user)
-    action = request.args.get("action", "").strip()[:64]
+    action = clean_query(request.args.get("action"), max_length=64)
     if action:
         query = query.where(AuditEntry.action.startswith(action, autoescape=True))
-    who = request.args.get("who", "").strip()[:64].lower()
+    who = clean_query(request.args.get("who"), max_length=64).lower()
     if who:
         query = query.where(func.lower(AuditEntry.actor_name) == who)
     page = paginate(query.order_by(AuditEntry.id.desc()))

@@ -11,7 +11,7 @@ from coordination.auth.models import Role, User
 from coordination.auth.policies import can_edit_user, can_manage_users, can_view_user
 from coordination.auth.schemas import PasswordResetSchema, UserCreateSchema, UserUpdateSchema
 from coordination.core.access import require
-from coordination.core.text import search_key
+from coordination.core.text import clean_query, search_key
 from coordination.core.validation import MAX_ID, load_form
 from coordination.core.views import paginate, render_form
 from coordination.directory.models import Office
@@ -45,7 +45,7 @@ def _form_context(user: User | None) -> dict:
 def index():
     require(can_manage_users(current_user), hide=False)
     query = select(User).join(User.office)
-    q = request.args.get("q", "").strip()[:100]
+    q = clean_query(request.args.get("q"))
     if q and search_key(q):
         query = query.where(User.search_text.contains(search_key(q), autoescape=True))
     office_id = request.args.get("office", type=int)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, false, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, contains_eager
 
 from coordination.auth.models import Role, User
 from coordination.core.access import require
@@ -14,7 +14,12 @@ from coordination.extensions import db
 
 
 def offices(country: str | None = None, kind: str | None = None, q: str | None = None) -> Select:
-    query = select(Office).join(Office.area).join(AdministrativeArea.country)
+    query = (
+        select(Office)
+        .join(Office.area)
+        .join(AdministrativeArea.country)
+        .options(contains_eager(Office.area).contains_eager(AdministrativeArea.country))
+    )
     if country:
         query = query.where(Country.code == country)
     if kind:

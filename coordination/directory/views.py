@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from coordination.auth.models import User
 from coordination.core.access import require
+from coordination.core.text import clean_query
 from coordination.core.validation import load_form
 from coordination.core.views import paginate, render_form
 from coordination.directory import operations, policies, queries
@@ -71,7 +72,7 @@ def offices():
         "kind": request.args.get("kind")
         if request.args.get("kind") in OfficeKind._value2member_map_
         else None,
-        "q": request.args.get("q", "").strip()[:100] or None,
+        "q": clean_query(request.args.get("q")) or None,
     }
     page = paginate(queries.offices(**filters))
     return render_form(
