@@ -13,7 +13,7 @@ from coordination.auth.schemas import PasswordResetSchema, UserCreateSchema, Use
 from coordination.core.access import require
 from coordination.core.text import clean_query, search_key
 from coordination.core.validation import MAX_ID, load_form
-from coordination.core.views import paginate, render_form
+from coordination.core.views import attempt, paginate, render_form
 from coordination.directory.models import Office
 from coordination.directory.queries import offices_for_choice
 from coordination.extensions import db
@@ -65,7 +65,8 @@ def create():
     if request.method == "POST":
         data, errors = load_form(UserCreateSchema(), request.form)
         if not errors:
-            user = operations.create_user(data, actor=current_user)
+            user, errors = attempt(operations.create_user, data, actor=current_user)
+        if not errors:
             flash(_("User %(name)s has been created.", name=user.username), "success")
             return redirect(url_for("users.detail", user_id=user.id))
     return render_form("users/form.html", errors, **_form_context(None))
@@ -87,7 +88,8 @@ def edit(user_id: int):
     if request.method == "POST":
         data, errors = load_form(UserUpdateSchema(), request.form)
         if not errors:
-            operations.update_user(user, data, actor=current_user)
+            _saved, errors = attempt(operations.update_user, user, data, actor=current_user)
+        if not errors:
             flash(_("User %(name)s has been saved.", name=user.username), "success")
             return redirect(url_for("users.detail", user_id=user.id))
     return render_form("users/form.html", errors, **_form_context(user))

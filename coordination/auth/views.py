@@ -31,7 +31,7 @@ from coordination.auth.schemas import (
 from coordination.core.access import require
 from coordination.core.errors import OperationError
 from coordination.core.validation import load_form
-from coordination.core.views import render_form, safe_next
+from coordination.core.views import attempt, render_form, safe_next
 from coordination.extensions import db, limiter
 from coordination.i18n import _
 
@@ -142,13 +142,15 @@ def change_password():
     data, errors = load_form(PasswordChangeSchema(), request.form)
     if not errors and data["password"].lower() == current_user.username.lower():
         errors = {"password": [_("The password must not be the user name.")]}
+    if not errors:
+        _done, errors = attempt(
+            operations.change_own_password,
+            current_user,
+            data["current_password"],
+            data["password"],
+        )
     if errors:
         return _account_page(password_errors=errors)
-    try:
-        operations.change_own_password(current_user, data["current_password"], data["password"])
-    except OperationError as error:
-        db.session.rollback()
-        return _account_page(password_errors=error.errors)
     # The session generation changed: renew this session's cookie so it stays signed in.
     login_user(current_user._get_current_object())
     flash(_("Your password has been changed. Other sessions have been signed out."), "success")

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, render_template, request, url_for
 
+from coordination.core.errors import ConflictError, OperationError
 from coordination.extensions import db
 
 
@@ -55,3 +56,18 @@ def form_checked(name: str, obj=None, default: bool = False) -> bool:
     if obj is not None:
         return bool(getattr(obj, name, default))
     return default
+
+
+def attempt(operation, *args, **kwargs):
+    """Run an operation for a form: (result, {}) or (None, errors to show on the form).
+
+    A refusal (OperationError) is shown on the form the user filled in, keeping their input;
+    a conflict (someone else saved first) propagates to the conflict page instead.
+    """
+    try:
+        return operation(*args, **kwargs), {}
+    except ConflictError:
+        raise
+    except OperationError as error:
+        db.session.rollback()
+        return None, error.errors or {"_schema": [error.message]}

@@ -10,7 +10,7 @@ from coordination.auth.models import User
 from coordination.core.access import require
 from coordination.core.text import clean_query
 from coordination.core.validation import load_form
-from coordination.core.views import paginate, render_form
+from coordination.core.views import attempt, paginate, render_form
 from coordination.directory import operations, policies, queries
 from coordination.directory.models import (
     AdministrativeArea,
@@ -129,7 +129,8 @@ def create_office():
     if request.method == "POST":
         data, errors = load_form(OfficeSchema(), request.form)
         if not errors:
-            created = operations.create_office(data, actor=current_user)
+            created, errors = attempt(operations.create_office, data, actor=current_user)
+        if not errors:
             flash(_("The office has been created."), "success")
             return redirect(url_for("directory.office", office_id=created.id))
     return _office_form(None, errors)
@@ -143,7 +144,8 @@ def edit_office(office_id: int):
     if request.method == "POST":
         data, errors = load_form(OfficeSchema(), request.form)
         if not errors:
-            operations.update_office(found, data, actor=current_user)
+            _saved, errors = attempt(operations.update_office, found, data, actor=current_user)
+        if not errors:
             flash(_("The office has been saved."), "success")
             return redirect(url_for("directory.office", office_id=found.id))
     return _office_form(found, errors)
@@ -173,7 +175,8 @@ def create_gate():
     if request.method == "POST":
         data, errors = load_form(BorderGateSchema(), request.form)
         if not errors:
-            operations.create_gate(data, actor=current_user)
+            _created, errors = attempt(operations.create_gate, data, actor=current_user)
+        if not errors:
             flash(_("The border gate has been created."), "success")
             return redirect(url_for("directory.gates"))
     return _gate_form(None, errors)
@@ -187,7 +190,8 @@ def edit_gate(gate_id: int):
     if request.method == "POST":
         data, errors = load_form(BorderGateSchema(), request.form)
         if not errors:
-            operations.update_gate(gate, data, actor=current_user)
+            _saved, errors = attempt(operations.update_gate, gate, data, actor=current_user)
+        if not errors:
             flash(_("The border gate has been saved."), "success")
             return redirect(url_for("directory.gates"))
     return _gate_form(gate, errors)
@@ -239,7 +243,8 @@ def create_partnership():
     if request.method == "POST":
         data, errors = load_form(PartnershipSchema(), request.form)
         if not errors:
-            created = operations.create_partnership(data, actor=current_user)
+            created, errors = attempt(operations.create_partnership, data, actor=current_user)
+        if not errors:
             flash(_("The partnership has been created."), "success")
             return redirect(url_for("directory.partnership", partnership_id=created.id))
     return _partnership_form(None, errors)
@@ -253,7 +258,8 @@ def edit_partnership(partnership_id: int):
     if request.method == "POST":
         data, errors = load_form(PartnershipSchema(), request.form)
         if not errors:
-            operations.update_partnership(found, data, actor=current_user)
+            _saved, errors = attempt(operations.update_partnership, found, data, actor=current_user)
+        if not errors:
             flash(_("The partnership has been saved."), "success")
             return redirect(url_for("directory.partnership", partnership_id=found.id))
     return _partnership_form(found, errors)

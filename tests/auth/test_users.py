@@ -209,3 +209,11 @@ def test_user_list_filters_and_paginates(app, client, auth):
     office = _office_id(app, "SVK-BLO")
     page = client.get(f"/admin/users/?office={office}").get_data(as_text=True)
     assert "svk.liaison" in page and "qt.liaison" not in page
+
+
+def test_a_refused_form_comes_back_with_the_input_kept(app, client, auth):
+    auth.login("admin")
+    form = _new_user_form(app, username="qt.liaison", full_name="Hồ Thị Xuân")
+    page = client.post("/admin/users/new", data=form, headers=EN).get_data(as_text=True)
+    assert 'value="Hồ Thị Xuân"' in page  # nothing to type again
+    assert 'aria-invalid="true"' in page  # the user name field is marked
