@@ -11,6 +11,7 @@ from coordination.directory.models import (
     AdministrativeArea,
     AreaKind,
     BorderGate,
+    Country,
     Office,
     Partnership,
     PartnershipDeadline,
@@ -60,6 +61,60 @@ def _apply(obj, data: dict, names: list[str]) -> None:
     for name in names:
         if name in data:
             setattr(obj, name, data[name])
+
+
+# --- Places --------------------------------------------------------------------------------
+
+AREA_FIELDS = ["code", *NAME_FIELDS]
+TOP_LEVEL_KINDS = (AreaKind.PROVINCE, AreaKind.REGION)
+
+
+def create_area(data: dict, *, actor) -> AdministrativeArea:
+    """Add a place: a province or region at the top, anything else under a parent."""
+    country = db.session.scalar(select(Country).where(Country.code == data["country_code"]))
+    parent = _area(data["parent_id"], "parent_id") if data.get("parent_id") else None
+    if data["kind"] in TOP_LEVEL_KINDS and parent is not None:
+        raise _field_error("parent_id", _("A province or region has no place above it."))
+    if data["kind"] not in TOP_LEVEL_KINDS and parent is None:
+        raise _field_error("parent_id", _("Choose the place this one belongs to."))
+    if parent is not None and parent.country_id != country.id:
+        raise _field_error("parent_id", _("The place above must be in the same country."))
+    duplicate = select(AdministrativeArea.id).where(
+        AdministrativeArea.country_id == country.id,
+        func.upper(AdministrativeArea.code) == data["code"].upper(),
+    )
+    if db.session.scalar(duplicate) is not None:
+        raise _field_error("code", _("This code is already used."))
+    area = AdministrativeArea(country=country, parent=parent, kind=data["kind"])
+    _apply(area, data, AREA_FIELDS)
+    db.session.add(area)
+    db.session.flush()
+    record(
+        "area.create",
+        actor=actor,
+        target=area,
+        details={**snapshot(area, AREA_FIELDS), "kind": area.kind, "parent_id": area.parent_id},
+    )
+    return area
+
+
+def update_area(area: AdministrativeArea, data: dict, *, actor) -> AdministrativeArea:
+    """Correct a place's code and names (its kind and position in the hierarchy stay)."""
+    check_version(area, data.get("version"))
+    duplicate = select(AdministrativeArea.id).where(
+        AdministrativeArea.country_id == area.country_id,
+        func.upper(AdministrativeArea.code) == data["code"].upper(),
+        AdministrativeArea.id != area.id,
+    )
+    if db.session.scalar(duplicate) is not None:
+        raise _field_error("code", _("This code is already used."))
+    before = snapshot(area, AREA_FIELDS)
+    _apply(area, data, AREA_FIELDS)
+    diff = changes(area, before, AREA_FIELDS)
+    if diff:
+        db.session.flush()
+        record("area.update", actor=actor, target=area, details=diff)
+    return area
 
 
 # --- Offices -------------------------------------------------------------------------------

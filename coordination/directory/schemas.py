@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, pre_load, validate, validates_schema
 
 from coordination.core.validation import Choice, Email, FormBool, Id, Schema, Text, Version
-from coordination.directory.models import OfficeKind, RequestKind
+from coordination.directory.models import AreaKind, OfficeKind, RequestKind
 from coordination.i18n import L_, LOCALES, _
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
@@ -59,6 +59,22 @@ class BorderGateSchema(TranslatedNamesSchema):
             raise ValidationError(
                 _("The two sides of a border gate must be in different places."), "partner_area_id"
             )
+
+
+class AreaSchema(TranslatedNamesSchema):
+    """A place. Kind and parent are fixed at creation; later edits change code and names."""
+
+    code = _code_field()
+    kind = Choice([kind.value for kind in AreaKind], required=True)
+    country_code = Choice(["VN", "LA", "CN"], required=True)
+    parent_id = Id(load_default=None, allow_none=True)
+    version = Version()
+
+    @pre_load
+    def _blank_parent(self, data, **kwargs):
+        if isinstance(data, dict) and data.get("parent_id") == "":
+            data = {**data, "parent_id": None}
+        return data
 
 
 def _days_field():

@@ -14,6 +14,7 @@ from coordination.core.views import attempt, paginate, render_form
 from coordination.directory import operations, policies, queries
 from coordination.directory.models import (
     AdministrativeArea,
+    AreaKind,
     BorderGate,
     Country,
     Office,
@@ -21,6 +22,7 @@ from coordination.directory.models import (
     RequestKind,
 )
 from coordination.directory.schemas import (
+    AreaSchema,
     BorderGateSchema,
     OfficeSchema,
     PartnershipSchema,
@@ -57,7 +59,55 @@ def areas():
     children: dict[int | None, list] = {}
     for area in all_areas:
         children.setdefault(area.parent_id, []).append(area)
-    return render_form("directory/areas.html", countries=countries, children=children)
+    return render_form(
+        "directory/areas.html",
+        countries=countries,
+        children=children,
+        can_manage=policies.can_manage_directory(current_user),
+    )
+
+
+def _area_form(area, errors):
+    return render_form(
+        "directory/area_form.html",
+        errors,
+        area=area,
+        kind_options=[(kind.value, kind.label) for kind in AreaKind],
+        country_options=[
+            (country.code, country.name)
+            for country in db.session.scalars(select(Country).order_by(Country.code))
+        ],
+        parent_options=_area_options(),
+    )
+
+
+@bp.route("/areas/new", methods=["GET", "POST"])
+def create_area():
+    require(policies.can_manage_directory(current_user), hide=False)
+    errors = {}
+    if request.method == "POST":
+        data, errors = load_form(AreaSchema(), request.form)
+        if not errors:
+            _created, errors = attempt(operations.create_area, data, actor=current_user)
+        if not errors:
+            flash(_("The place has been added."), "success")
+            return redirect(url_for("directory.areas"))
+    return _area_form(None, errors)
+
+
+@bp.route("/areas/<int:area_id>/edit", methods=["GET", "POST"])
+def edit_area(area_id: int):
+    require(policies.can_manage_directory(current_user), hide=False)
+    area = _get(AdministrativeArea, area_id)
+    errors = {}
+    if request.method == "POST":
+        data, errors = load_form(AreaSchema(), request.form)
+        if not errors:
+            _saved, errors = attempt(operations.update_area, area, data, actor=current_user)
+        if not errors:
+            flash(_("The place has been saved."), "success")
+            return redirect(url_for("directory.areas"))
+    return _area_form(area, errors)
 
 
 # --- Offices -------------------------------------------------------------------------------
