@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from datetime import date
 
 import marshmallow as ma
 from marshmallow import ValidationError, fields, validate
@@ -109,15 +110,38 @@ class Email(Text):
 MAX_ID = 2**31 - 1  # the range of an INTEGER column on every supported database
 
 
-class Id(fields.Integer):
+class Int(fields.Integer):
+    """A whole number within bounds; an empty optional field means not known."""
+
+    def __init__(self, minimum: int = 0, maximum: int = MAX_ID, error=None, **kwargs):
+        kwargs.setdefault("allow_none", not kwargs.get("required", False))
+        kwargs.setdefault(
+            "validate",
+            validate.Range(
+                min=minimum,
+                max=maximum,
+                error=error or L_("Enter a number between {min} and {max}."),
+            ),
+        )
+        super().__init__(strict=False, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) and not value.strip():
+            if self.required:
+                raise ValidationError(_("This field is required."))
+            return None
+        return super()._deserialize(value, attr, data, **kwargs)
+
+    def _validate(self, value):
+        if value is not None:
+            super()._validate(value)
+
+
+class Id(Int):
     """The id of a record chosen from a list."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault(
-            "validate",
-            validate.Range(min=1, max=MAX_ID, error=L_("Choose one of the listed options.")),
-        )
-        super().__init__(strict=False, **kwargs)
+        super().__init__(1, MAX_ID, error=L_("Choose one of the listed options."), **kwargs)
 
 
 class Version(fields.Integer):
@@ -128,15 +152,41 @@ class Version(fields.Integer):
         super().__init__(strict=False, load_default=None, **kwargs)
 
 
+EARLIEST_DATE = date(1900, 1, 1)
+
+
+class PastDate(fields.Date):
+    """A date from 1900 up to today (birth dates, event dates): empty means not known."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_none", not kwargs.get("required", False))
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if value in ("", None):
+            if self.required:
+                raise ValidationError(_("This field is required."))
+            return None
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if day < EARLIEST_DATE:
+            raise ValidationError(_("Enter a date from 1900 on."))
+        if day > date.today():
+            raise ValidationError(_("This date is in the future."))
+        return day
+
+
 class Choice(fields.String):
-    """One of a fixed set of codes."""
+    """One of a fixed set of codes; an empty optional choice means none."""
 
     def __init__(self, choices, **kwargs):
         self.choices = tuple(choices)
+        kwargs.setdefault("allow_none", not kwargs.get("required", False))
         super().__init__(**kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs).strip()
+        if not value and not self.required:
+            return None
         if value not in self.choices:
             raise ValidationError(_("Choose one of the listed options."))
         return value
