@@ -70,10 +70,24 @@ def register_blueprints(app: Flask) -> None:
     from coordination.audit.views import bp as audit_bp
     from coordination.auth.user_views import bp as users_bp
     from coordination.auth.views import bp as auth_bp
+    from coordination.cases.missing_views import bp as missing_bp
+    from coordination.cases.views import bp as cases_bp
     from coordination.dashboard.views import bp as dashboard_bp
     from coordination.directory.views import bp as directory_bp
+    from coordination.exchange.views import bp as exchange_bp
+    from coordination.notifications.views import bp as notifications_bp
 
-    for blueprint in (dashboard_bp, auth_bp, users_bp, directory_bp, audit_bp):
+    for blueprint in (
+        dashboard_bp,
+        auth_bp,
+        users_bp,
+        directory_bp,
+        audit_bp,
+        cases_bp,
+        missing_bp,
+        exchange_bp,
+        notifications_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

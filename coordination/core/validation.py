@@ -252,3 +252,8 @@ def load_form(schema: ma.Schema, form: MultiDict) -> tuple[dict | None, dict]:
         return None, {
             field: list(dict.fromkeys(_messages(value))) for field, value in translated.items()
         }
+
+
+def enum_value(enum_class, raw) -> str | None:
+    """``raw`` if it is one of ``enum_class``'s values (a query argument, say), else None."""
+    return raw if raw in enum_class._value2member_map_ else None

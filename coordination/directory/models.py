@@ -237,3 +237,14 @@ class PartnershipDeadline(db.Model):
     @property
     def kind_label(self) -> str:
         return RequestKind(self.request_kind).label
+
+
+class ReferenceCounter(db.Model):
+    """The last number an office gave out in a series (requests, cases) and year."""
+
+    __tablename__ = "reference_counters"
+
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), primary_key=True)
+    series: Mapped[str] = mapped_column(String(16), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, nullable=False, default=0)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from coordination.audit.operations import changes, record, snapshot
 from coordination.core.db import utcnow
@@ -15,6 +17,7 @@ from coordination.directory.models import (
     Office,
     Partnership,
     PartnershipDeadline,
+    ReferenceCounter,
     RequestKind,
 )
 from coordination.directory.schemas import deadline_field_name
@@ -275,3 +278,31 @@ def update_partnership(partnership: Partnership, data: dict, *, actor) -> Partne
         db.session.flush()
         record("partnership.update", actor=actor, target=partnership, details=diff)
     return partnership
+
+
+# --- Reference numbers ---------------------------------------------------------------------
+
+
+def next_reference(office: Office, series: str, year: int) -> str:
+    """The office's next number in ``series`` for ``year``, e.g. QT-BLO/2026/0042.
+
+    One atomic UPDATE … RETURNING per number: two officers sending at the same moment
+    get different numbers on SQLite (one writer at a time) and PostgreSQL (row lock).
+    """
+    key = {"office_id": office.id, "series": series, "year": year}
+    dialect = db.session.get_bind().dialect.name
+    insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
+    db.session.execute(
+        insert(ReferenceCounter).values(**key, last_number=0).on_conflict_do_nothing()
+    )
+    number = db.session.execute(
+        update(ReferenceCounter)
+        .where(*(getattr(ReferenceCounter, name) == value for name, value in key.items()))
+        .values(last_number=ReferenceCounter.last_number + 1)
+        .returning(ReferenceCounter.last_number)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    prefix = (
+        f"{office.code}/{year}" if series == "request" else f"{office.code}/{series.upper()}/{year}"
+    )
+    return f"{prefix}/{number:04d}"

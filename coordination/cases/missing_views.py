@@ -1,0 +1,124 @@
+"""The missing-person register: reports from families and communes."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from coordination.cases import operations, policies, queries
+from coordination.cases.models import MissingPersonReport, MissingPersonStatus, Sex
+from coordination.cases.schemas import MissingPersonCloseSchema, MissingPersonSchema
+from coordination.core.access import require
+from coordination.core.text import clean_query
+from coordination.core.validation import enum_value, load_form
+from coordination.core.views import attempt, paginate, render_form
+from coordination.directory.models import AdministrativeArea, AreaKind
+from coordination.extensions import db
+from coordination.i18n import _
+
+bp = Blueprint("missing", __name__, url_prefix="/missing", template_folder="templates")
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    """Every page here needs a signed-in user; each view then checks its own policy."""
+
+
+def load_report(report_id: int) -> MissingPersonReport:
+    report = db.session.get(MissingPersonReport, report_id)
+    require(report is not None and policies.can_view_missing(current_user, report))
+    return report
+
+
+def _area_options(kinds):
+    areas = db.session.scalars(
+        select(AdministrativeArea)
+        .where(AdministrativeArea.kind.in_([str(kind) for kind in kinds]))
+        .order_by(AdministrativeArea.country_id, AdministrativeArea.code)
+    )
+    return [(area.id, f"{area.name} · {area.country.name}") for area in areas]
+
+
+def _form(report, errors):
+    return render_form(
+        "cases/missing_form.html",
+        errors,
+        report=report,
+        sexes=[(sex.value, sex.label) for sex in Sex],
+        provinces=_area_options([AreaKind.PROVINCE, AreaKind.REGION, AreaKind.CITY]),
+        communes=_area_options([AreaKind.COMMUNE, AreaKind.DISTRICT]),
+    )
+
+
+@bp.route("/")
+def index():
+    status = enum_value(MissingPersonStatus, request.args.get("status"))
+    q = clean_query(request.args.get("q"))
+    page = paginate(queries.search_missing_reports(current_user, q, status))
+    return render_form(
+        "cases/missing_list.html",
+        page=page,
+        q=q,
+        status=status,
+        statuses=[(s.value, s.label) for s in MissingPersonStatus],
+        can_report=policies.can_report_missing(current_user),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create():
+    require(policies.can_report_missing(current_user), hide=False)
+    errors = {}
+    if request.method == "POST":
+        data, errors = load_form(MissingPersonSchema(), request.form)
+        if not errors:
+            report, errors = attempt(operations.create_missing_report, data, actor=current_user)
+        if not errors:
+            flash(_("The report has been registered."), "success")
+            return redirect(url_for("missing.detail", report_id=report.id))
+    return _form(None, errors)
+
+
+@bp.route("/<int:report_id>")
+def detail(report_id: int):
+    report = load_report(report_id)
+    operations.record_missing_view(report, actor=current_user)
+    return render_form(
+        "cases/missing_detail.html",
+        report=report,
+        can_edit=policies.can_edit_missing(current_user, report),
+    )
+
+
+@bp.route("/<int:report_id>/edit", methods=["GET", "POST"])
+def edit(report_id: int):
+    report = load_report(report_id)
+    require(policies.can_edit_missing(current_user, report), hide=False)
+    errors = {}
+    if request.method == "POST":
+        data, errors = load_form(MissingPersonSchema(), request.form)
+        if not errors:
+            _saved, errors = attempt(
+                operations.update_missing_report, report, data, actor=current_user
+            )
+        if not errors:
+            flash(_("The report has been saved."), "success")
+            return redirect(url_for("missing.detail", report_id=report.id))
+    return _form(report, errors)
+
+
+@bp.route("/<int:report_id>/close", methods=["POST"])
+def close(report_id: int):
+    report = load_report(report_id)
+    require(policies.can_edit_missing(current_user, report), hide=False)
+    data, errors = load_form(MissingPersonCloseSchema(), request.form)
+    if not errors:
+        _closed, errors = attempt(operations.close_missing_report, report, data, actor=current_user)
+    if errors:
+        return render_form(
+            "cases/missing_detail.html", errors, report=report, can_edit=True, close_errors=errors
+        )
+    flash(_("The entry has been closed."), "success")
+    return redirect(url_for("missing.detail", report_id=report.id))

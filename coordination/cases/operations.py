@@ -1,0 +1,222 @@
+"""Actions on cases, people, events and missing-person reports. They flush, never commit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from coordination.audit.operations import changes, record, snapshot
+from coordination.cases.models import (
+    CHILD_AGE,
+    Case,
+    CaseStatus,
+    MissingPersonReport,
+    MissingPersonStatus,
+    Person,
+    TraffickingEvent,
+)
+from coordination.core.errors import OperationError, check_version
+from coordination.directory.models import AdministrativeArea
+from coordination.directory.operations import next_reference
+from coordination.extensions import db
+from coordination.i18n import _
+
+CASE_FIELDS = ["title", "summary", "opened_on", "status"]
+IDENTITY_FIELDS = [
+    "name_as_written",
+    "name_romanised",
+    "sex",
+    "date_of_birth",
+    "estimated_age",
+    "home_province_id",
+    "home_commune_id",
+    "home_address",
+]
+PERSON_FIELDS = [
+    "role",
+    *IDENTITY_FIELDS,
+    "nationality",
+    "relatives_contacts",
+    "guardian",
+    "flagged_child",
+    "victim_status",
+]
+MISSING_FIELDS = [
+    *IDENTITY_FIELDS,
+    "missing_since",
+    "last_seen_place",
+    "last_seen_with",
+    "reporter_name",
+    "reporter_contact",
+    "reporter_relationship",
+]
+
+
+def _field_error(field: str, message: str) -> OperationError:
+    return OperationError(message, {field: [message]})
+
+
+def _apply(obj, data: dict, names: list[str]) -> None:
+    for name in names:
+        if name in data:
+            setattr(obj, name, data[name])
+
+
+def is_child(person: Person, on: date | None = None) -> bool:
+    """Under 18 at the first trafficking event (else when the case opened), or flagged."""
+    if person.flagged_child:
+        return True
+    if on is None:
+        dated = [event.occurred_on for event in person.case.events if event.occurred_on]
+        on = min(dated) if dated else person.case.opened_on
+    age = person.age_on(on)
+    return age is not None and age < CHILD_AGE
+
+
+def _check_home(data: dict) -> None:
+    """The commune, if given, lies in the province given."""
+    province_id, commune_id = data.get("home_province_id"), data.get("home_commune_id")
+    province = db.session.get(AdministrativeArea, province_id) if province_id else None
+    if province_id and province is None:
+        raise _field_error("home_province_id", _("Choose one of the listed options."))
+    if commune_id:
+        commune = db.session.get(AdministrativeArea, commune_id)
+        if commune is None or commune.kind != "commune":
+            raise _field_error("home_commune_id", _("Choose one of the listed options."))
+        if province is not None and commune.parent_id != province.id:
+            raise _field_error("home_commune_id", _("This commune is not in that province."))
+
+
+# --- Cases ---------------------------------------------------------------------------------
+
+
+def create_case(data: dict, *, actor) -> Case:
+    case = Case(
+        office_id=actor.office_id,
+        number=next_reference(actor.office, "case", data["opened_on"].year),
+        status=CaseStatus.OPEN,
+        created_by_id=actor.id,
+    )
+    _apply(case, {**data, "status": CaseStatus.OPEN}, CASE_FIELDS)
+    db.session.add(case)
+    db.session.flush()
+    record("case.create", actor=actor, target=case, details={"number": case.number})
+    return case
+
+
+def update_case(case: Case, data: dict, *, actor) -> Case:
+    check_version(case, data.get("version"))
+    before = snapshot(case, CASE_FIELDS)
+    _apply(case, {k: v for k, v in data.items() if v is not None or k == "summary"}, CASE_FIELDS)
+    diff = changes(case, before, CASE_FIELDS)
+    if diff:
+        db.session.flush()
+        record("case.update", actor=actor, target=case, details=diff)
+    return case
+
+
+# --- People --------------------------------------------------------------------------------
+
+
+def _identity_documents(data: dict) -> list[dict]:
+    if data.get("identity_document_number"):
+        return [
+            {
+                "kind": data.get("identity_document_kind") or "other",
+                "number": data["identity_document_number"],
+            }
+        ]
+    return []
+
+
+def add_person(case: Case, data: dict, *, actor) -> Person:
+    _check_home(data)
+    person = Person(case=case, identity_documents=_identity_documents(data))
+    _apply(person, data, PERSON_FIELDS)
+    if person.estimated_age is not None:
+        person.age_recorded_on = date.today()
+    person.refresh_search_text()
+    db.session.add(person)
+    db.session.flush()
+    record("person.create", actor=actor, target=person, details={"case": case.number})
+    return person
+
+
+def update_person(person: Person, data: dict, *, actor) -> Person:
+    check_version(person, data.get("version"))
+    _check_home(data)
+    before = snapshot(person, [*PERSON_FIELDS, "identity_documents"])
+    _apply(person, data, PERSON_FIELDS)
+    person.identity_documents = _identity_documents(data)
+    if person.estimated_age is not None and person.estimated_age != before["estimated_age"]:
+        person.age_recorded_on = date.today()
+    person.refresh_search_text()
+    diff = changes(person, before, [*PERSON_FIELDS, "identity_documents"])
+    if diff:
+        db.session.flush()
+        # The audit log says which fields changed, not their values: it is widely readable.
+        record("person.update", actor=actor, target=person, details={"fields": sorted(diff)})
+    return person
+
+
+def record_person_view(person: Person, *, actor) -> None:
+    record("person.view", actor=actor, target=person, details={"case": person.case.number})
+
+
+def add_event(case: Case, data: dict, *, actor) -> TraffickingEvent:
+    if data.get("area_id") and db.session.get(AdministrativeArea, data["area_id"]) is None:
+        raise _field_error("area_id", _("Choose one of the listed options."))
+    event = TraffickingEvent(case=case, **data)
+    db.session.add(event)
+    db.session.flush()
+    record("event.create", actor=actor, target=case, details={"kind": event.kind})
+    return event
+
+
+# --- Missing-person register ---------------------------------------------------------------
+
+
+def create_missing_report(data: dict, *, actor) -> MissingPersonReport:
+    _check_home(data)
+    report = MissingPersonReport(office_id=actor.office_id, created_by_id=actor.id)
+    _apply(report, data, MISSING_FIELDS)
+    report.refresh_search_text()
+    db.session.add(report)
+    db.session.flush()
+    record("missing_report.create", actor=actor, target=report)
+    return report
+
+
+def update_missing_report(report: MissingPersonReport, data: dict, *, actor):
+    check_version(report, data.get("version"))
+    _check_home(data)
+    before = snapshot(report, MISSING_FIELDS)
+    _apply(report, data, MISSING_FIELDS)
+    report.refresh_search_text()
+    diff = changes(report, before, MISSING_FIELDS)
+    if diff:
+        db.session.flush()
+        record(
+            "missing_report.update", actor=actor, target=report, details={"fields": sorted(diff)}
+        )
+    return report
+
+
+def record_missing_view(report: MissingPersonReport, *, actor) -> None:
+    record("missing_report.view", actor=actor, target=report)
+
+
+def close_missing_report(report: MissingPersonReport, data: dict, *, actor):
+    """Close an entry: the person was found (on a date), or the report is withdrawn."""
+    check_version(report, data.get("version"))
+    if report.status != MissingPersonStatus.OPEN:
+        raise OperationError(_("This entry is already closed."))
+    if data.get("found") and not data.get("found_on"):
+        raise _field_error("found_on", _("Give the date the person was found."))
+    if data.get("found_on") and data["found_on"] < report.missing_since:
+        raise _field_error("found_on", _("The person cannot be found before going missing."))
+    report.status = MissingPersonStatus.FOUND if data.get("found") else MissingPersonStatus.CLOSED
+    report.found_on = data.get("found_on") if data.get("found") else None
+    report.outcome_note = data.get("outcome_note")
+    db.session.flush()
+    record("missing_report.close", actor=actor, target=report, details={"status": report.status})
+    return report

@@ -1,0 +1,71 @@
+"""Who may see and change cases, people and missing-person reports.
+
+A case belongs to the office that opened it. Partner offices never see a case: they see
+only the requests sent to them (see exchange.policies). Administrators run the system and
+do not read case files (need to know). Children's photos and exact addresses are for the
+case office's liaison officers, social workers and supervisors.
+"""
+
+from __future__ import annotations
+
+from coordination.auth.models import Role, User
+from coordination.cases.models import Case, MissingPersonReport, Person
+
+CASE_WORKERS = (Role.LIAISON_OFFICER, Role.SOCIAL_WORKER, Role.SUPERVISOR)
+
+
+def _in_province(user: User, office) -> bool:
+    return user.has_role(Role.SUPERVISOR) and user.office.province_id == office.province_id
+
+
+def can_open_case(user: User) -> bool:
+    return user.is_active and user.has_role(Role.LIAISON_OFFICER)
+
+
+def can_view_case(user: User, case: Case) -> bool:
+    if not user.is_active:
+        return False
+    if user.office_id == case.office_id:
+        return any(user.has_role(role) for role in (*CASE_WORKERS, Role.BORDER_GUARD))
+    return _in_province(user, case.office)
+
+
+def can_edit_case(user: User, case: Case) -> bool:
+    return (
+        user.is_active and user.office_id == case.office_id and user.has_role(Role.LIAISON_OFFICER)
+    )
+
+
+def can_view_person(user: User, person: Person) -> bool:
+    return can_view_case(user, person.case)
+
+
+def can_edit_person(user: User, person: Person) -> bool:
+    return can_edit_case(user, person.case)
+
+
+def can_see_protected_details(user: User, person: Person) -> bool:
+    """A child's photo and exact address: only for those who work the case."""
+    if not can_view_person(user, person):
+        return False
+    return any(user.has_role(role) for role in CASE_WORKERS)
+
+
+def can_report_missing(user: User) -> bool:
+    return user.is_active and user.has_role(Role.LIAISON_OFFICER)
+
+
+def can_view_missing(user: User, report: MissingPersonReport) -> bool:
+    """The register serves identity verification across the country's provinces."""
+    if not user.is_active:
+        return False
+    same_country = user.office.area.country_id == report.office.area.country_id
+    return same_country and (user.has_role(Role.LIAISON_OFFICER) or user.has_role(Role.SUPERVISOR))
+
+
+def can_edit_missing(user: User, report: MissingPersonReport) -> bool:
+    if not user.is_active:
+        return False
+    if user.office_id == report.office_id and user.has_role(Role.LIAISON_OFFICER):
+        return True
+    return _in_province(user, report.office)

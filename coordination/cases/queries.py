@@ -1,0 +1,66 @@
+"""Reading cases and the register, scoped like the policies."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, false, or_, select
+
+from coordination.auth.models import Role, User
+from coordination.cases.models import Case, MissingPersonReport, Person
+from coordination.cases.policies import CASE_WORKERS
+from coordination.core.text import search_key
+from coordination.directory.models import AdministrativeArea, Office
+
+
+def _province_offices(user: User):
+    return select(Office.id).where(Office.province_id == user.office.province_id)
+
+
+def visible_cases(user: User) -> Select:
+    """Cases ``user`` may see (mirrors policies.can_view_case)."""
+    query = select(Case)
+    if not user.is_active:
+        return query.where(false())
+    conditions = []
+    if any(user.has_role(role) for role in (*CASE_WORKERS, Role.BORDER_GUARD)):
+        conditions.append(Case.office_id == user.office_id)
+    if user.has_role(Role.SUPERVISOR):
+        conditions.append(Case.office_id.in_(_province_offices(user)))
+    return query.where(or_(*conditions)) if conditions else query.where(false())
+
+
+def search_cases(user: User, q: str | None = None, status: str | None = None) -> Select:
+    query = visible_cases(user)
+    if status:
+        query = query.where(Case.status == status)
+    key = search_key(q) if q else ""
+    if key:
+        people = select(Person.case_id).where(Person.search_text.contains(key, autoescape=True))
+        query = query.where(
+            or_(Case.number.contains(q.strip(), autoescape=True), Case.id.in_(people))
+        )
+    return query.order_by(Case.opened_on.desc(), Case.id.desc())
+
+
+def visible_missing_reports(user: User) -> Select:
+    """Reports of the user's country, for liaison officers and supervisors."""
+    query = select(MissingPersonReport)
+    if not (
+        user.is_active and (user.has_role(Role.LIAISON_OFFICER) or user.has_role(Role.SUPERVISOR))
+    ):
+        return query.where(false())
+    same_country = (
+        select(Office.id)
+        .join(AdministrativeArea, Office.area_id == AdministrativeArea.id)
+        .where(AdministrativeArea.country_id == user.office.area.country_id)
+    )
+    return query.where(MissingPersonReport.office_id.in_(same_country))
+
+
+def search_missing_reports(user: User, q: str | None = None, status: str | None = None) -> Select:
+    query = visible_missing_reports(user)
+    if status:
+        query = query.where(MissingPersonReport.status == status)
+    key = search_key(q) if q else ""
+    if key:
+        query = query.where(MissingPersonReport.search_text.contains(key, autoescape=True))
+    return query.order_by(MissingPersonReport.missing_since.desc(), MissingPersonReport.id.desc())

@@ -1,0 +1,206 @@
+"""Cases, the people in them and their trafficking events."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from coordination.cases import operations, policies, queries
+from coordination.cases.models import (
+    Case,
+    CaseStatus,
+    EventKind,
+    ExploitationType,
+    Person,
+    PersonRole,
+    Sex,
+    VictimStatus,
+)
+from coordination.cases.schemas import (
+    IDENTITY_DOCUMENT_LABELS,
+    NATIONALITIES,
+    CaseSchema,
+    EventSchema,
+    PersonSchema,
+)
+from coordination.core.access import require
+from coordination.core.text import clean_query
+from coordination.core.validation import enum_value, load_form
+from coordination.core.views import attempt, paginate, render_form
+from coordination.directory.models import AdministrativeArea, AreaKind
+from coordination.exchange.queries import requests_of_case
+from coordination.extensions import db
+from coordination.i18n import _
+
+bp = Blueprint("cases", __name__, url_prefix="/cases", template_folder="templates")
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    """Every page here needs a signed-in user; each view then checks its own policy."""
+
+
+def load_case(case_id: int) -> Case:
+    case = db.session.get(Case, case_id)
+    require(case is not None and policies.can_view_case(current_user, case))
+    return case
+
+
+def load_person(person_id: int) -> Person:
+    person = db.session.get(Person, person_id)
+    require(person is not None and policies.can_view_person(current_user, person))
+    return person
+
+
+def _options(enum_class) -> list[tuple[str, str]]:
+    return [(member.value, member.label) for member in enum_class]
+
+
+def _area_options(kinds) -> list[tuple[int, str]]:
+    areas = db.session.scalars(
+        select(AdministrativeArea)
+        .where(AdministrativeArea.kind.in_([str(kind) for kind in kinds]))
+        .order_by(AdministrativeArea.country_id, AdministrativeArea.code)
+    )
+    return [(area.id, f"{area.name} · {area.country.name}") for area in areas]
+
+
+@bp.route("/")
+def index():
+    status = enum_value(CaseStatus, request.args.get("status"))
+    q = clean_query(request.args.get("q"))
+    page = paginate(queries.search_cases(current_user, q, status))
+    return render_form(
+        "cases/list.html",
+        page=page,
+        q=q,
+        status=status,
+        statuses=_options(CaseStatus),
+        can_open=policies.can_open_case(current_user),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create():
+    require(policies.can_open_case(current_user), hide=False)
+    errors = {}
+    if request.method == "POST":
+        data, errors = load_form(CaseSchema(), request.form)
+        if not errors:
+            case, errors = attempt(operations.create_case, data, actor=current_user)
+        if not errors:
+            flash(_("Case %(number)s has been opened.", number=case.number), "success")
+            return redirect(url_for("cases.detail", case_id=case.id))
+    return render_form("cases/case_form.html", errors, case=None, statuses=_options(CaseStatus))
+
+
+@bp.route("/<int:case_id>")
+def detail(case_id: int):
+    case = load_case(case_id)
+    return render_form(
+        "cases/detail.html",
+        case=case,
+        children={person.id for person in case.people if operations.is_child(person)},
+        requests=requests_of_case(current_user, case),
+        can_edit=policies.can_edit_case(current_user, case),
+    )
+
+
+@bp.route("/<int:case_id>/edit", methods=["GET", "POST"])
+def edit(case_id: int):
+    case = load_case(case_id)
+    require(policies.can_edit_case(current_user, case), hide=False)
+    errors = {}
+    if request.method == "POST":
+        data, errors = load_form(CaseSchema(), request.form)
+        if not errors:
+            _saved, errors = attempt(operations.update_case, case, data, actor=current_user)
+        if not errors:
+            flash(_("The case has been saved."), "success")
+            return redirect(url_for("cases.detail", case_id=case.id))
+    return render_form("cases/case_form.html", errors, case=case, statuses=_options(CaseStatus))
+
+
+def _person_form(case: Case, person: Person | None, errors: dict):
+    return render_form(
+        "cases/person_form.html",
+        errors,
+        case=case,
+        person=person,
+        roles=_options(PersonRole),
+        sexes=_options(Sex),
+        victim_statuses=_options(VictimStatus),
+        nationalities=[(code, code) for code in NATIONALITIES],
+        document_kinds=[(kind, str(label)) for kind, label in IDENTITY_DOCUMENT_LABELS.items()],
+        provinces=_area_options([AreaKind.PROVINCE, AreaKind.REGION, AreaKind.CITY]),
+        communes=_area_options([AreaKind.COMMUNE, AreaKind.DISTRICT]),
+    )
+
+
+@bp.route("/<int:case_id>/people/new", methods=["GET", "POST"])
+def add_person(case_id: int):
+    case = load_case(case_id)
+    require(policies.can_edit_case(current_user, case), hide=False)
+    errors = {}
+    if request.method == "POST":
+        data, errors = load_form(PersonSchema(), request.form)
+        if not errors:
+            person, errors = attempt(operations.add_person, case, data, actor=current_user)
+        if not errors:
+            flash(_("The person has been added to the case."), "success")
+            return redirect(url_for("cases.person", person_id=person.id))
+    return _person_form(case, None, errors)
+
+
+@bp.route("/people/<int:person_id>")
+def person(person_id: int):
+    found = load_person(person_id)
+    operations.record_person_view(found, actor=current_user)
+    child = operations.is_child(found)
+    return render_form(
+        "cases/person.html",
+        person=found,
+        child=child,
+        show_protected=not child or policies.can_see_protected_details(current_user, found),
+        can_edit=policies.can_edit_person(current_user, found),
+        document_labels=IDENTITY_DOCUMENT_LABELS,
+    )
+
+
+@bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
+def edit_person(person_id: int):
+    found = load_person(person_id)
+    require(policies.can_edit_person(current_user, found), hide=False)
+    errors = {}
+    if request.method == "POST":
+        data, errors = load_form(PersonSchema(), request.form)
+        if not errors:
+            _saved, errors = attempt(operations.update_person, found, data, actor=current_user)
+        if not errors:
+            flash(_("The person's record has been saved."), "success")
+            return redirect(url_for("cases.person", person_id=found.id))
+    return _person_form(found.case, found, errors)
+
+
+@bp.route("/<int:case_id>/events/new", methods=["GET", "POST"])
+def add_event(case_id: int):
+    case = load_case(case_id)
+    require(policies.can_edit_case(current_user, case), hide=False)
+    errors = {}
+    if request.method == "POST":
+        data, errors = load_form(EventSchema(), request.form)
+        if not errors:
+            _event, errors = attempt(operations.add_event, case, data, actor=current_user)
+        if not errors:
+            flash(_("The event has been added."), "success")
+            return redirect(url_for("cases.detail", case_id=case.id))
+    return render_form(
+        "cases/event_form.html",
+        errors,
+        case=case,
+        kinds=_options(EventKind),
+        exploitation_types=_options(ExploitationType),
+        areas=_area_options(list(AreaKind)),
+    )

@@ -1,0 +1,1 @@
+"""Requests between partner offices: reference numbers, deadlines, threads of messages."""

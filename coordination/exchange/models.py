@@ -1,0 +1,230 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coordination.core.db import TimestampMixin, UTCDateTime, VersionedMixin, utcnow
+from coordination.core.text import search_key
+from coordination.directory.models import RequestKind
+from coordination.extensions import db
+from coordination.i18n import L_
+
+
+class RequestState(enum.StrEnum):
+    DRAFT = "draft"
+    SENT = "sent"
+    ACKNOWLEDGED = "acknowledged"
+    INFORMATION_REQUESTED = "information_requested"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return str(REQUEST_STATE_LABELS[self])
+
+
+REQUEST_STATE_LABELS = {
+    RequestState.DRAFT: L_("Draft"),
+    RequestState.SENT: L_("Sent"),
+    RequestState.ACKNOWLEDGED: L_("Acknowledged"),
+    RequestState.INFORMATION_REQUESTED: L_("More information asked"),
+    RequestState.ANSWERED: L_("Answered"),
+    RequestState.CLOSED: L_("Closed"),
+    RequestState.DECLINED: L_("Declined"),
+    RequestState.WITHDRAWN: L_("Withdrawn"),
+}
+# States in which the partner still owes an answer: the deadline runs.
+AWAITING_ANSWER = (
+    RequestState.SENT,
+    RequestState.ACKNOWLEDGED,
+    RequestState.INFORMATION_REQUESTED,
+)
+FINISHED = (RequestState.CLOSED, RequestState.DECLINED, RequestState.WITHDRAWN)
+
+
+class MessageKind(enum.StrEnum):
+    SEND = "send"
+    ACKNOWLEDGE = "acknowledge"
+    REPLY = "reply"
+    ASK_BACK = "ask_back"
+    SUPPLEMENT = "supplement"
+    DECLINE = "decline"
+    WITHDRAW = "withdraw"
+    REOPEN = "reopen"
+    CLOSE = "close"
+
+    @property
+    def label(self) -> str:
+        return str(MESSAGE_KIND_LABELS[self])
+
+
+MESSAGE_KIND_LABELS = {
+    MessageKind.SEND: L_("Request sent"),
+    MessageKind.ACKNOWLEDGE: L_("Acknowledged"),
+    MessageKind.REPLY: L_("Reply"),
+    MessageKind.ASK_BACK: L_("More information asked"),
+    MessageKind.SUPPLEMENT: L_("More information given"),
+    MessageKind.DECLINE: L_("Declined"),
+    MessageKind.WITHDRAW: L_("Withdrawn"),
+    MessageKind.REOPEN: L_("Reopened"),
+    MessageKind.CLOSE: L_("Closed"),
+}
+
+
+# What the button for each step says (an action, where MESSAGE_KIND_LABELS names an event).
+STEP_BUTTON_LABELS = {
+    MessageKind.SEND: L_("Send"),
+    MessageKind.ACKNOWLEDGE: L_("Acknowledge receipt"),
+    MessageKind.REPLY: L_("Reply"),
+    MessageKind.ASK_BACK: L_("Ask for more information"),
+    MessageKind.SUPPLEMENT: L_("Give the information asked for"),
+    MessageKind.DECLINE: L_("Decline"),
+    MessageKind.WITHDRAW: L_("Withdraw the request"),
+    MessageKind.REOPEN: L_("Ask again (reopen)"),
+    MessageKind.CLOSE: L_("Close the request"),
+}
+
+
+class VerificationResult(enum.StrEnum):
+    CONFIRMED = "confirmed"
+    NOT_CONFIRMED = "not_confirmed"
+    MORE_INFORMATION = "more_information"
+
+    @property
+    def label(self) -> str:
+        return str(VERIFICATION_RESULT_LABELS[self])
+
+
+VERIFICATION_RESULT_LABELS = {
+    VerificationResult.CONFIRMED: L_("Identity confirmed"),
+    VerificationResult.NOT_CONFIRMED: L_("Identity not confirmed"),
+    VerificationResult.MORE_INFORMATION: L_("More information needed"),
+}
+
+
+class Request(TimestampMixin, VersionedMixin, db.Model):
+    __tablename__ = "requests"
+    __table_args__ = (
+        Index(
+            "ix_requests_recipient_state_deadline", "recipient_office_id", "state", "deadline_at"
+        ),
+        Index("ix_requests_sender_state_deadline", "sender_office_id", "state", "deadline_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str | None] = mapped_column(String(64), unique=True)  # given when sent
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)
+    state: Mapped[str] = mapped_column(String(32), nullable=False, default=RequestState.DRAFT)
+    sender_office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), nullable=False)
+    recipient_office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), nullable=False)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    subject: Mapped[str] = mapped_column(String(200), nullable=False)
+    body: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    # Subject, reference and shared names in search_key() form, for inbox search.
+    search_text: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+    sender_office = relationship("Office", foreign_keys=[sender_office_id], lazy="joined")
+    recipient_office = relationship("Office", foreign_keys=[recipient_office_id], lazy="joined")
+    case = relationship("Case")
+    people: Mapped[list[RequestPerson]] = relationship(
+        back_populates="request", order_by="RequestPerson.position", cascade="all, delete-orphan"
+    )
+    messages: Mapped[list[RequestMessage]] = relationship(
+        back_populates="request", order_by="RequestMessage.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def state_label(self) -> str:
+        return RequestState(self.state).label
+
+    @property
+    def kind_label(self) -> str:
+        return RequestKind(self.kind).label
+
+    def is_overdue(self, now: datetime | None = None) -> bool:
+        """Derived, never stored: still owed an answer and past the reply deadline."""
+        return (
+            self.state in AWAITING_ANSWER
+            and self.deadline_at is not None
+            and self.deadline_at < (now or utcnow())
+        )
+
+    def refresh_search_text(self) -> None:
+        names = [value for person in self.people for value in person.names()]
+        self.search_text = search_key(self.reference, self.subject, *names)
+
+
+class RequestPerson(db.Model):
+    """A person as shared with the partner: a copy of the fields the sender chose to share.
+
+    The partner reads this copy, never the sender's record (``person_id`` stays with the
+    sender for linking outcomes back).
+    """
+
+    __tablename__ = "request_people"
+    __table_args__ = (UniqueConstraint("request_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("requests.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, nullable=False)
+    shared: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    outcome_note: Mapped[str | None] = mapped_column(Text)
+    outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    request: Mapped[Request] = relationship(back_populates="people")
+    person = relationship("Person")
+
+    def names(self) -> list[str]:
+        return [
+            value
+            for value in (self.shared.get("name_as_written"), self.shared.get("name_romanised"))
+            if value
+        ]
+
+    @property
+    def display_name(self) -> str:
+        written = self.shared.get("name_as_written") or ""
+        romanised = self.shared.get("name_romanised")
+        return f"{written} ({romanised})" if romanised and romanised != written else written
+
+    @property
+    def outcome_label(self) -> str | None:
+        return VerificationResult(self.outcome).label if self.outcome else None
+
+
+class RequestMessage(db.Model):
+    """One step of a request's thread, by one side."""
+
+    __tablename__ = "request_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("requests.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    author_office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), nullable=False)
+    body: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+    request: Mapped[Request] = relationship(back_populates="messages")
+    author = relationship("User", lazy="joined")
+    attachments = relationship("Document", order_by="Document.id", lazy="selectin")
+
+    @property
+    def kind_label(self) -> str:
+        return MessageKind(self.kind).label

@@ -1,0 +1,70 @@
+"""Inbox, outbox and a case's requests, scoped like the policies; filters for the lists."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, false, or_, select
+
+from coordination.auth.models import Role, User
+from coordination.core.db import utcnow
+from coordination.core.text import search_key
+from coordination.directory.models import Office
+from coordination.exchange.models import AWAITING_ANSWER, Request, RequestState
+from coordination.extensions import db
+
+
+def _province_offices(user: User):
+    return select(Office.id).where(Office.province_id == user.office.province_id)
+
+
+def inbox(user: User) -> Select:
+    """Requests sent to the user's office (or, for a supervisor, to their province's)."""
+    if not user.is_active:
+        return select(Request).where(false())
+    offices = [Request.recipient_office_id == user.office_id]
+    if user.has_role(Role.SUPERVISOR):
+        offices.append(Request.recipient_office_id.in_(_province_offices(user)))
+    return select(Request).where(or_(*offices), Request.state != RequestState.DRAFT)
+
+
+def outbox(user: User) -> Select:
+    """Requests the user's office sent or drafted (or their province's, for a supervisor)."""
+    if not user.is_active:
+        return select(Request).where(false())
+    offices = [Request.sender_office_id == user.office_id]
+    if user.has_role(Role.SUPERVISOR):
+        offices.append(Request.sender_office_id.in_(_province_offices(user)))
+    return select(Request).where(or_(*offices))
+
+
+def filtered(
+    query: Select,
+    *,
+    kind: str | None = None,
+    state: str | None = None,
+    partner: int | None = None,
+    overdue: bool = False,
+    q: str | None = None,
+) -> Select:
+    if kind:
+        query = query.where(Request.kind == kind)
+    if state:
+        query = query.where(Request.state == state)
+    if partner:
+        query = query.where(
+            or_(Request.sender_office_id == partner, Request.recipient_office_id == partner)
+        )
+    if overdue:
+        query = query.where(
+            Request.state.in_([str(s) for s in AWAITING_ANSWER]), Request.deadline_at < utcnow()
+        )
+    key = search_key(q) if q else ""
+    if key:
+        query = query.where(Request.search_text.contains(key, autoescape=True))
+    # Open requests by nearest deadline first, then the rest by most recent.
+    return query.order_by(Request.deadline_at.is_(None), Request.deadline_at, Request.id.desc())
+
+
+def requests_of_case(user: User, case) -> list[Request]:
+    """The requests sent about one of the office's cases (cases stay with their office)."""
+    query = outbox(user).where(Request.case_id == case.id).order_by(Request.id.desc())
+    return db.session.scalars(query).all()

@@ -1,0 +1,180 @@
+"""Inbox, outbox, composing a request, and its thread."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from coordination.audit.operations import record
+from coordination.cases.models import Case, Sex
+from coordination.cases.policies import can_edit_case
+from coordination.core.access import require
+from coordination.core.validation import load_form
+from coordination.core.views import attempt, paginate, render_form
+from coordination.directory.models import RequestKind
+from coordination.directory.queries import visible_partnerships
+from coordination.exchange import operations, policies, queries
+from coordination.exchange.models import (
+    STEP_BUTTON_LABELS,
+    MessageKind,
+    Request,
+    RequestState,
+    VerificationResult,
+)
+from coordination.exchange.schemas import (
+    DEFAULT_SHARED,
+    SHAREABLE_FIELDS,
+    ComposeSchema,
+    ListArgs,
+    StepSchema,
+)
+from coordination.extensions import db
+from coordination.i18n import _
+from coordination.notifications.operations import mark_read
+
+bp = Blueprint("exchange", __name__, url_prefix="/requests", template_folder="templates")
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    """Every page here needs a signed-in user; each view then checks its own policy."""
+
+
+def load_request(request_id: int) -> Request:
+    found = db.session.get(Request, request_id)
+    require(found is not None and policies.can_view_request(current_user, found))
+    return found
+
+
+def _list(box: str):
+    args, errors = load_form(ListArgs(), request.args)
+    args = args or {}
+    base = queries.inbox(current_user) if box == "inbox" else queries.outbox(current_user)
+    page = paginate(queries.filtered(base, **{k: v for k, v in args.items() if v}))
+    partners = [
+        p.other_office(current_user.office_id)
+        for p in db.session.scalars(visible_partnerships(current_user, current_user.office_id))
+    ]
+    return render_form(
+        "exchange/list.html",
+        page=page,
+        box=box,
+        args=args,
+        filter_errors=errors,
+        kinds=[(kind.value, kind.label) for kind in RequestKind],
+        states=[(state.value, state.label) for state in RequestState],
+        partners=partners,
+        can_send=policies.can_send_requests(current_user),
+    )
+
+
+@bp.route("/inbox")
+def inbox():
+    return _list("inbox")
+
+
+@bp.route("/outbox")
+def outbox():
+    return _list("outbox")
+
+
+def _compose_page(case: Case | None, errors: dict):
+    partnerships = db.session.scalars(
+        visible_partnerships(current_user, current_user.office_id)
+    ).all()
+    submitted = request.method == "POST"
+    return render_form(
+        "exchange/compose.html",
+        errors,
+        case=case,
+        partner_options=[
+            (p.other_office(current_user.office_id).id, p.other_office(current_user.office_id).name)
+            for p in partnerships
+            if p.active
+        ],
+        kinds=[(kind.value, kind.label) for kind in RequestKind],
+        shareable=[(name, str(label)) for name, label in SHAREABLE_FIELDS.items()],
+        shared_checked=request.form.getlist("shared_fields") if submitted else DEFAULT_SHARED,
+        people_checked=[int(v) for v in request.form.getlist("person_ids") if v.isdigit()]
+        if submitted
+        else [person.id for person in case.people]
+        if case
+        else [],
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def compose():
+    require(policies.can_send_requests(current_user), hide=False)
+    case_id = request.values.get("case", type=int) or request.form.get("case_id", type=int)
+    case = db.session.get(Case, case_id) if case_id else None
+    if case is not None:
+        require(can_edit_case(current_user, case))
+    errors = {}
+    if request.method == "POST":
+        data, errors = load_form(ComposeSchema(), request.form)
+        if not errors:
+            created, errors = attempt(operations.compose, data, actor=current_user)
+        if not errors:
+            if created.state == RequestState.SENT:
+                flash(
+                    _("Request %(reference)s has been sent.", reference=created.reference),
+                    "success",
+                )
+            else:
+                flash(_("The draft has been saved."), "success")
+            return redirect(url_for("exchange.detail", request_id=created.id))
+    return _compose_page(case, errors)
+
+
+@bp.route("/<int:request_id>")
+def detail(request_id: int):
+    found = load_request(request_id)
+    if found.people:
+        # The shared people's data is personal data: every view is audited.
+        record("request.view", actor=current_user, target=found)
+    mark_read(current_user, found.id)
+    return _thread_page(found)
+
+
+def _thread_page(found: Request, errors: dict | None = None):
+    return render_form(
+        "exchange/detail.html",
+        errors,
+        req=found,
+        steps=policies.allowed_steps(current_user, found),
+        outcome_options=[(result.value, result.label) for result in VerificationResult],
+        needs_outcomes=found.kind == RequestKind.IDENTITY_VERIFICATION and bool(found.people),
+        shareable=SHAREABLE_FIELDS,
+        viewer_is_sender=current_user.office_id == found.sender_office_id,
+        sex_labels={sex.value: sex.label for sex in Sex},
+        step_labels={step.value: str(label) for step, label in STEP_BUTTON_LABELS.items()},
+    )
+
+
+@bp.route("/<int:request_id>/steps", methods=["POST"])
+def step(request_id: int):
+    found = load_request(request_id)
+    data, errors = load_form(StepSchema(), request.form)
+    if not errors and not policies.can_take_step(current_user, found, data["step"]):
+        message = _(
+            "This step is not possible now: the request is %(state)s.", state=found.state_label
+        )
+        errors = {"_schema": [message]}
+    if not errors:
+        outcomes = {
+            shared.id: request.form.get(f"outcome_{shared.id}") or None for shared in found.people
+        }
+        _message, errors = attempt(
+            operations.take_step,
+            found,
+            MessageKind(data["step"]),
+            data,
+            outcomes,
+            actor=current_user,
+        )
+    if errors:
+        return _thread_page(found, errors)
+    flash(_("Done: %(step)s.", step=MessageKind(data["step"]).label), "success")
+    return redirect(url_for("exchange.detail", request_id=found.id))

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coordination.core.db import UTCDateTime, utcnow
+from coordination.extensions import db
+from coordination.i18n import L_
+
+
+class NotificationKind(enum.StrEnum):
+    REQUEST_RECEIVED = "request_received"
+    REQUEST_UPDATED = "request_updated"
+    REQUEST_ANSWERED = "request_answered"
+    DEADLINE_NEAR = "deadline_near"
+
+    @property
+    def label(self) -> str:
+        return str(NOTIFICATION_LABELS[self])
+
+
+NOTIFICATION_LABELS = {
+    NotificationKind.REQUEST_RECEIVED: L_("New request received"),
+    NotificationKind.REQUEST_UPDATED: L_("A request was updated"),
+    NotificationKind.REQUEST_ANSWERED: L_("A request was answered"),
+    NotificationKind.DEADLINE_NEAR: L_("A reply deadline is near"),
+}
+
+
+class Notification(db.Model):
+    """Something a user should know. E-mail, when enabled, is sent from here later (outbox)."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_user_unread", "user_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+    user = relationship("User")
+    request = relationship("Request")
+
+    @property
+    def label(self) -> str:
+        return NotificationKind(self.kind).label

@@ -1,0 +1,38 @@
+"""The user's notifications, and the unread count shown in the menu."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from coordination.core.views import paginate, render_form
+from coordination.notifications import operations
+from coordination.notifications.models import Notification
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_folder="templates")
+
+
+@bp.app_context_processor
+def _unread_notifications() -> dict:
+    if current_user.is_authenticated:
+        return {"unread_notifications": operations.unread_count(current_user)}
+    return {"unread_notifications": 0}
+
+
+@bp.route("/")
+@login_required
+def index():
+    query = (
+        select(Notification)
+        .where(Notification.user_id == current_user.id)
+        .order_by(Notification.id.desc())
+    )
+    return render_form("notifications/list.html", page=paginate(query))
+
+
+@bp.route("/read", methods=["POST"])
+@login_required
+def mark_all_read():
+    operations.mark_read(current_user)
+    return redirect(url_for("notifications.index"))
