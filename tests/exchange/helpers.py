@@ -43,8 +43,19 @@ def make_case(username: str = "qt.liaison", **people_overrides):
     return case, victim_person, relative
 
 
-def send_request(case, people, *, username="qt.liaison", to="SVK-BLO", kind="identity_verification",
-                 shared=("name_as_written", "name_romanised", "sex", "date_of_birth"), action="send"):  # fmt: skip
+DEFAULT_SHARED = ("name_as_written", "name_romanised", "sex", "date_of_birth")
+
+
+def send_request(
+    case,
+    people,
+    *,
+    username="qt.liaison",
+    to="SVK-BLO",
+    kind="identity_verification",
+    shared=DEFAULT_SHARED,
+    action="send",
+):
     actor = user_named(username)
     return exchange_operations.compose(
         {
