@@ -76,7 +76,9 @@ def api_blueprint(name: str, import_name: str, url_prefix: str, description: str
 
 def create_api(app: Flask) -> CoordinationApi:
     from coordination.auth.api import blp as auth_api
+    from coordination.cases.api import blp as cases_api
     from coordination.directory.api import blp as directory_api
+    from coordination.exchange.api import blp as exchange_api
 
     api = CoordinationApi(
         spec_kwargs={
@@ -89,7 +91,7 @@ def create_api(app: Flask) -> CoordinationApi:
     )
     api.init_app(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    for blueprint in (auth_api, directory_api):
+    for blueprint in (auth_api, directory_api, cases_api, exchange_api):
         api.register_blueprint(blueprint)
     app.extensions["coordination-api"] = api
     return api
