@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from coordination.audit.operations import record
-from coordination.cases.models import Case, Sex
+from coordination.cases.models import Case
 from coordination.cases.policies import can_edit_case
 from coordination.core.access import require
 from coordination.core.validation import load_form
@@ -21,6 +21,7 @@ from coordination.exchange.models import (
     RequestState,
     VerificationResult,
 )
+from coordination.exchange.presenters import shared_rows
 from coordination.exchange.schemas import (
     DEFAULT_SHARED,
     SHAREABLE_FIELDS,
@@ -146,9 +147,8 @@ def _thread_page(found: Request, errors: dict | None = None):
         steps=policies.allowed_steps(current_user, found),
         outcome_options=[(result.value, result.label) for result in VerificationResult],
         needs_outcomes=found.kind == RequestKind.IDENTITY_VERIFICATION and bool(found.people),
-        shareable=SHAREABLE_FIELDS,
+        shared_rows=shared_rows,
         viewer_is_sender=current_user.office_id == found.sender_office_id,
-        sex_labels={sex.value: sex.label for sex in Sex},
         step_labels={step.value: str(label) for step, label in STEP_BUTTON_LABELS.items()},
     )
 

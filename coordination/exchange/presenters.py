@@ -1,0 +1,42 @@
+"""Shared person data as a reader sees it: labels and values in the reader's language."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import format_date, get_locale
+
+from coordination.cases.models import Sex
+from coordination.cases.schemas import IDENTITY_DOCUMENT_LABELS
+from coordination.exchange.models import RequestPerson
+from coordination.exchange.schemas import SHAREABLE_FIELDS
+
+NAME_FIELDS = ("name_as_written", "name_romanised")
+
+
+def _display(name: str, value) -> str:
+    if value in (None, "", []):
+        return "—"
+    if name == "date_of_birth":
+        return format_date(date.fromisoformat(value), "medium")
+    if name == "sex":
+        return Sex(value).label
+    if name in ("home_province", "home_commune"):
+        locale = get_locale()
+        names = value.get("names", {})
+        return names.get(locale.language if locale else "vi") or names.get("en") or "—"
+    if name == "identity_documents":
+        return "; ".join(
+            f"{IDENTITY_DOCUMENT_LABELS.get(doc.get('kind'), doc.get('kind'))}: {doc.get('number')}"
+            for doc in value
+        )
+    return str(value)
+
+
+def shared_rows(person: RequestPerson) -> list[tuple[str, str]]:
+    """(label, value) for each field the sender shared, names excepted (they head the block)."""
+    return [
+        (str(label), _display(name, person.shared[name]))
+        for name, label in SHAREABLE_FIELDS.items()
+        if name in person.shared and name not in NAME_FIELDS
+    ]
