@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEFAULT_SECRET_KEY = "dev-only-secret-key-change-me"  # noqa: S105 - refused in production
 ENVIRONMENTS = ("development", "testing", "production")
@@ -44,6 +46,44 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> i
     return value
 
 
+def _base_url(env: Mapping[str, str], production: bool, mail_enabled: bool) -> str:
+    """The address users reach the app at, for links in e-mails (no trailing slash)."""
+    raw = env.get("BASE_URL") or ""
+    if not raw:
+        if production and mail_enabled:
+            raise ConfigError("production with MAIL_ENABLED needs BASE_URL (links in e-mails)")
+        return "http://127.0.0.1:5000"
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(f"BASE_URL must be an http(s) address like https://host, not {raw!r}")
+    return raw.rstrip("/")
+
+
+def _mail_settings(env: Mapping[str, str]) -> dict:
+    """SMTP delivery of notifications (off unless MAIL_ENABLED)."""
+    port = _int(env, "MAIL_PORT", 25, 1)
+    if port > 65535:
+        raise ConfigError(f"MAIL_PORT must be a port number (1-65535), not {port}")
+    sender = env.get("MAIL_SENDER") or "coordination@localhost"
+    _name, address = parseaddr(sender)
+    if "@" not in address or any(char in sender for char in "\r\n"):
+        raise ConfigError(f"MAIL_SENDER must be an e-mail address, not {sender!r}")
+    username = env.get("MAIL_USERNAME") or None
+    password = env.get("MAIL_PASSWORD") or None
+    if bool(username) != bool(password):
+        raise ConfigError("MAIL_USERNAME and MAIL_PASSWORD go together: set both or neither")
+    return {
+        "MAIL_ENABLED": _bool(env, "MAIL_ENABLED", False),
+        "MAIL_SERVER": env.get("MAIL_SERVER") or "localhost",
+        "MAIL_PORT": port,
+        "MAIL_USE_TLS": _bool(env, "MAIL_USE_TLS", False),  # STARTTLS after connecting
+        "MAIL_USERNAME": username,
+        "MAIL_PASSWORD": password,
+        "MAIL_SENDER": sender,
+        "MAIL_TIMEOUT_SECONDS": _int(env, "MAIL_TIMEOUT_SECONDS", 10, 1),
+    }
+
+
 def database_url(raw: str | None, instance_path: str) -> str:
     """The SQLAlchemy URL: ``DATABASE_URL`` if given, else SQLite in the instance folder."""
     if not raw:
@@ -65,6 +105,7 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
     secret_key = env.get("SECRET_KEY") or DEFAULT_SECRET_KEY
     if production and (secret_key == DEFAULT_SECRET_KEY or len(secret_key) < 32):
         raise ConfigError("production needs SECRET_KEY set to a random value of 32+ characters")
+    mail = _mail_settings(env)
 
     return {
         "APP_ENV": app_env,
@@ -104,4 +145,7 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
         "API_TOKEN_DAYS": _int(env, "API_TOKEN_DAYS", 90, 1),
+        # E-mail of notifications, and the address its links point to.
+        **mail,
+        "BASE_URL": _base_url(env, production, mail["MAIL_ENABLED"]),
     }

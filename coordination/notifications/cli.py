@@ -1,0 +1,45 @@
+"""``flask notifications …``: the jobs the scheduler runs. Each commits once at its end."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from coordination.extensions import db
+from coordination.notifications.mail import deliver_pending
+from coordination.notifications.reminders import remind_deadlines
+
+notifications_cli = AppGroup("notifications", help="E-mail of notifications; reminders.")
+
+
+@notifications_cli.command("send-email")
+@click.option("--limit", default=200, show_default=True, type=click.IntRange(min=1))
+def send_email_command(limit):
+    """E-mail pending notifications to their users (when MAIL_ENABLED)."""
+    if not current_app.config.get("MAIL_ENABLED"):
+        click.echo("E-mail is off (MAIL_ENABLED is not set); nothing sent.")
+        return
+    report = deliver_pending(limit)
+    db.session.commit()
+    click.echo(f"E-mails sent: {report.sent}; no e-mail needed: {report.not_needed}.")
+    if report.error:
+        click.echo(f"Stopped early, the rest stays pending: {report.error}", err=True)
+        raise SystemExit(1)
+
+
+@notifications_cli.command("remind-deadlines")
+@click.option(
+    "--hours",
+    default=48,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Remind of reply deadlines falling within this many hours.",
+)
+def remind_deadlines_command(hours):
+    """Notify offices of requests whose reply deadline is near (once per request)."""
+    reminded = remind_deadlines(within=timedelta(hours=hours))
+    db.session.commit()
+    click.echo(f"Requests reminded: {reminded}.")

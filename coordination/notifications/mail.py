@@ -1,0 +1,276 @@
+"""E-mail delivery of notifications over SMTP: the Notification table is the outbox.
+
+A run takes the oldest notifications whose ``emailed_at`` is unset and either sends each as
+an e-mail in its recipient's language and time zone, or decides that none is due. In both
+cases it sets ``emailed_at``, which therefore means "the outbox is done with this one":
+
+- e-mailed: the SMTP server accepted the message;
+- no e-mail due: the user has no e-mail address, is disabled, or has already read the
+  notification in the app. Marking these (rather than filtering them out on every run) keeps
+  the pending set small, and a user who adds an address later is not sent a backlog.
+
+When the server cannot be reached or refuses the session (connection, STARTTLS, login,
+sender or data refused), the run logs the error and stops: what was not sent stays pending
+for the next run. A server refusing one recipient's address leaves that notification pending
+and goes on with the others. Delivery is at least once: the caller commits after the run, so
+a run killed between sending and committing sends those messages again next time.
+
+Nothing here commits; nothing happens unless MAIL_ENABLED is set.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import datetime
+from email.header import Header
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale
+from babel.dates import format_date, format_time, get_timezone_gmt
+from flask import current_app
+from flask_babel import force_locale
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from coordination.auth.models import User
+from coordination.core.db import utcnow
+from coordination.extensions import db
+from coordination.i18n import LOCALES, _
+from coordination.notifications.models import Notification, NotificationKind
+
+log = logging.getLogger(__name__)
+
+TEMPLATE = "notifications/email/notification.txt"
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0  # accepted by the SMTP server
+    not_needed: int = 0  # marked done without an e-mail (no address, disabled, already read)
+    error: str | None = None  # why the run stopped early, if it did
+
+
+def send_pending_emails(limit: int = 200) -> int:
+    """E-mail up to ``limit`` pending notifications; return how many were sent."""
+    return deliver_pending(limit).sent
+
+
+def deliver_pending(limit: int = 200) -> DeliveryReport:
+    """Like send_pending_emails, with what was skipped and why a run stopped."""
+    config = current_app.config
+    report = DeliveryReport()
+    if not config.get("MAIL_ENABLED"):
+        return report
+    pending = db.session.scalars(
+        select(Notification)
+        .where(Notification.emailed_at.is_(None))
+        .options(joinedload(Notification.user), joinedload(Notification.request))
+        .order_by(Notification.id)
+        .limit(limit)
+    ).all()
+    outbox: list[tuple[Notification, EmailMessage]] = []
+    for notification in pending:
+        if not _wants_email(notification):
+            notification.emailed_at = utcnow()
+            report.not_needed += 1
+            continue
+        try:
+            message = render_email(notification)
+        except ValueError:  # e.g. an address that an e-mail header cannot carry
+            log.warning("Notification %s not e-mailed", notification.id, exc_info=True)
+            continue
+        outbox.append((notification, message))
+    db.session.flush()
+    if not outbox:
+        return report
+    # Everything is rendered before connecting, so that no bug can strike between sends.
+    try:
+        with _connect(config) as smtp:
+            for notification, message in outbox:
+                try:
+                    smtp.send_message(message)
+                except smtplib.SMTPRecipientsRefused as error:
+                    log.warning(
+                        "SMTP server refused the recipient of notification %s: %s",
+                        notification.id,
+                        error.recipients,
+                    )
+                    continue
+                notification.emailed_at = utcnow()
+                report.sent += 1
+    except (smtplib.SMTPException, OSError) as error:
+        report.error = f"{type(error).__name__}: {error}"
+        log.error(
+            "E-mail run stopped (%s sent, the rest stays pending) on %s:%s: %s",
+            report.sent,
+            config["MAIL_SERVER"],
+            config["MAIL_PORT"],
+            report.error,
+        )
+    db.session.flush()
+    return report
+
+
+def _wants_email(notification: Notification) -> bool:
+    user = notification.user
+    return bool(
+        user is not None
+        and user.is_enabled
+        and (user.email or "").strip()
+        and notification.read_at is None
+    )
+
+
+def _connect(config) -> smtplib.SMTP:
+    smtp = smtplib.SMTP(
+        config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT_SECONDS"]
+    )
+    try:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls(context=ssl.create_default_context())
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+def user_locale(user: User) -> str:
+    return user.locale if user.locale in LOCALES else current_app.config["DEFAULT_LOCALE"]
+
+
+def user_timezone(user: User) -> ZoneInfo:
+    for name in (user.timezone, current_app.config["DEFAULT_TIMEZONE"]):
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, TypeError):
+            continue
+    return ZoneInfo("UTC")
+
+
+def format_user_datetime(value: datetime | None, user: User) -> str:
+    """``value`` in the user's language and time zone, to the minute, with the UTC offset:
+    "3 ພະຈິກ 2026, 9:30 (GMT+07:00)", "09:30 3 tháng 11, 2026 (GMT+07:00)"."""
+    if value is None:
+        return "—"
+    locale = Locale.parse(user_locale(user))
+    local = value.astimezone(user_timezone(user))
+    glue = str(locale.datetime_formats["long"]).replace("'", "")  # e.g. "{1}, {0}"
+    text = glue.replace("{0}", format_time(local, "short", tzinfo=local.tzinfo, locale=locale))
+    text = text.replace("{1}", format_date(local.date(), "long", locale=locale))
+    return f"{text} ({get_timezone_gmt(local, 'long', locale=locale)})"
+
+
+def _link(endpoint: str, **values) -> str:
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+def render_email(notification: Notification) -> EmailMessage:
+    """The e-mail for ``notification``, in its user's language and time zone."""
+    user = notification.user
+    config = current_app.config
+    with force_locale(user_locale(user)):
+        subject, body = _render_text(notification, user)
+    message = EmailMessage()
+    _set_text_header(message, "Subject", subject)
+    message["From"] = config["MAIL_SENDER"]
+    # The bare address: a long non-Latin display name would meet the folding bug below.
+    message["To"] = user.email.strip()
+    message["Date"] = formatdate(usegmt=True)
+    domain = parseaddr(config["MAIL_SENDER"])[1].rpartition("@")[2] or "localhost"
+    message["Message-ID"] = make_msgid("notification", domain=domain)
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation auto-replies
+    message.set_content(body, charset="utf-8")
+    message["Content-Language"] = user_locale(user)  # after set_content, which clears it
+    return message
+
+
+def _set_text_header(message: EmailMessage, name: str, value: str) -> None:
+    """Set a free-text header, RFC 2047-encoded as UTF-8 when it is not ASCII.
+
+    Python's own folding (email.policy.default, before CPython gh-144156 was fixed in 2026)
+    can drop the space between two encoded words: "Đề nghị xác minh" arrived as
+    "Đề nghịxác minh". The legacy encoder (email.header.Header) keeps every space inside the
+    encoded words and folds to 76 columns; set_raw stores its lines as they are.
+    """
+    if value.isascii():
+        message[name] = value
+    else:
+        message.set_raw(name, Header(value, "utf-8", header_name=name).encode(linesep="\n"))
+
+
+def _render_text(notification: Notification, user: User) -> tuple[str, str]:
+    """Subject and body; call inside force_locale(the user's locale)."""
+    locale = user_locale(user)
+    kind = NotificationKind(notification.kind)
+    request = notification.request
+    rows: list[tuple[str, str]] = []
+    if request is None:
+        subject = kind.label
+        intro = kind.label
+        link = _link("notifications.index")
+        link_label = _("See your notifications:")
+    else:
+        partner = (
+            request.recipient_office
+            if user.office_id == request.sender_office_id
+            else request.sender_office
+        )
+        partner_name = partner.name_in(locale)
+        deadline = format_user_datetime(request.deadline_at, user)
+        intro = {
+            NotificationKind.REQUEST_RECEIVED: _(
+                "Your office has received a new request from %(office)s.", office=partner_name
+            ),
+            NotificationKind.REQUEST_UPDATED: _(
+                "%(office)s has taken a new step on this request.", office=partner_name
+            ),
+            NotificationKind.REQUEST_ANSWERED: _(
+                "%(office)s has answered this request.", office=partner_name
+            ),
+            NotificationKind.DEADLINE_NEAR: _(
+                "The reply deadline of this request is near (%(deadline)s) "
+                "and your office has not answered yet.",
+                deadline=deadline,
+            ),
+        }[kind]
+        subject = "[{}] {}".format(
+            request.reference or "—",
+            _("%(event)s: %(subject)s", event=kind.label, subject=request.subject),
+        )
+        rows = [
+            (_("Reference"), request.reference or "—"),
+            (_("Subject"), request.subject),
+            (_("Request kind"), request.kind_label),
+            (_("Partner office"), partner_name),
+            (_("State"), request.state_label),
+            (_("Reply deadline"), deadline),
+        ]
+        link = _link("exchange.detail", request_id=request.id)
+        link_label = _("Open the request:")
+    body = (
+        current_app.jinja_env.get_template(TEMPLATE)
+        .render(
+            greeting=_("Hello %(name)s,", name=user.full_name),
+            intro=intro,
+            rows=rows,
+            link_label=link_label,
+            link=link,
+            footer=_(
+                "This message was sent automatically by the cross-border coordination "
+                "system; replies to it are not read. Your notifications are also listed "
+                "in the application."
+            ),
+        )
+        .strip()
+    )
+    # One line, whatever a request's subject holds (headers cannot carry line breaks).
+    subject = " ".join(subject.split())
+    return subject, body + "\n"
