@@ -125,6 +125,8 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=_int(env, "SESSION_HOURS", 12, 1)),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "MAX_CONTENT_LENGTH": _int(env, "MAX_UPLOAD_MB", 20, 1) * 1024 * 1024,
+        # Largest single attachment (scan, photo); files live in instance/uploads.
+        "ATTACHMENT_MAX_MB": _int(env, "ATTACHMENT_MAX_MB", 10, 1),
         # Login protection.
         "LOGIN_MAX_FAILURES": _int(env, "LOGIN_MAX_FAILURES", 5, 1),
         "LOGIN_LOCK_MINUTES": _int(env, "LOGIN_LOCK_MINUTES", 15, 1),

@@ -70,6 +70,8 @@ def register_blueprints(app: Flask) -> None:
     from coordination.audit.views import bp as audit_bp
     from coordination.auth.user_views import bp as users_bp
     from coordination.auth.views import bp as auth_bp
+    from coordination.cases.document_views import bp as documents_bp
+    from coordination.cases.export_views import bp as case_export_bp
     from coordination.cases.missing_views import bp as missing_bp
     from coordination.cases.views import bp as cases_bp
     from coordination.dashboard.views import bp as dashboard_bp
@@ -87,6 +89,8 @@ def register_blueprints(app: Flask) -> None:
         missing_bp,
         exchange_bp,
         notifications_bp,
+        documents_bp,
+        case_export_bp,
     ):
         app.register_blueprint(blueprint)
 

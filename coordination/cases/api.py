@@ -26,7 +26,7 @@ class PersonOut(Schema):
     estimated_age = fields.Integer(allow_none=True)
     nationality = fields.String(allow_none=True)
     home_province_id = fields.Integer(allow_none=True)
-    child = fields.Function(lambda person: operations.is_child(person))
+    child = fields.Function(lambda person: person.is_child())
     victim_status = fields.String(allow_none=True)
     version = fields.Integer()
 
@@ -35,9 +35,7 @@ def _protected(name: str) -> fields.Function:
     """A field a child's record shows only to those working the case (null otherwise)."""
 
     def value(person: Person):
-        if operations.is_child(person) and not policies.can_see_protected_details(
-            api_user(), person
-        ):
+        if person.is_child() and not policies.can_see_protected_details(api_user(), person):
             return None
         return getattr(person, name)
 

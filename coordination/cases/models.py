@@ -219,6 +219,16 @@ class Person(TimestampMixin, VersionedMixin, db.Model):
     def refresh_search_text(self) -> None:
         self.search_text = search_key(self.name_as_written, self.name_romanised)
 
+    def is_child(self, on: date | None = None) -> bool:
+        """Under 18 at the first trafficking event (else when the case opened), or flagged."""
+        if self.flagged_child:
+            return True
+        if on is None:
+            dated = [event.occurred_on for event in self.case.events if event.occurred_on]
+            on = min(dated) if dated else self.case.opened_on
+        age = self.age_on(on)
+        return age is not None and age < CHILD_AGE
+
     def age_on(self, day: date) -> int | None:
         if self.date_of_birth is not None:
             born = self.date_of_birth

@@ -6,7 +6,6 @@ from datetime import date
 
 from coordination.audit.operations import changes, record, snapshot
 from coordination.cases.models import (
-    CHILD_AGE,
     Case,
     CaseStatus,
     MissingPersonReport,
@@ -59,17 +58,6 @@ def _apply(obj, data: dict, names: list[str]) -> None:
     for name in names:
         if name in data:
             setattr(obj, name, data[name])
-
-
-def is_child(person: Person, on: date | None = None) -> bool:
-    """Under 18 at the first trafficking event (else when the case opened), or flagged."""
-    if person.flagged_child:
-        return True
-    if on is None:
-        dated = [event.occurred_on for event in person.case.events if event.occurred_on]
-        on = min(dated) if dated else person.case.opened_on
-    age = person.age_on(on)
-    return age is not None and age < CHILD_AGE
 
 
 def _check_home(data: dict) -> None:

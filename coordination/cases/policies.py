@@ -8,8 +8,13 @@ case office's liaison officers, social workers and supervisors.
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from coordination.auth.models import Role, User
-from coordination.cases.models import Case, MissingPersonReport, Person
+from coordination.cases.models import Case, Document, MissingPersonReport, Person
+from coordination.exchange.models import RequestMessage
+from coordination.exchange.policies import can_view_request
+from coordination.extensions import db
 
 CASE_WORKERS = (Role.LIAISON_OFFICER, Role.SOCIAL_WORKER, Role.SUPERVISOR)
 
@@ -69,3 +74,18 @@ def can_edit_missing(user: User, report: MissingPersonReport) -> bool:
     if user.office_id == report.office_id and user.has_role(Role.LIAISON_OFFICER):
         return True
     return _in_province(user, report.office)
+
+
+def can_view_document(user: User, document: Document) -> bool:
+    """A file is seen by whoever may see what it is attached to."""
+    if document.request_message_id is not None:
+        from_thread = db.session.get(RequestMessage, document.request_message_id)
+        return from_thread is not None and can_view_request(user, from_thread.request)
+    if document.case_id is not None:
+        case = db.session.get(Case, document.case_id)
+        if case is None or not can_view_case(user, case):
+            return False
+        # A photo of a child is protected like the child's address.
+        person = db.session.scalar(select(Person).where(Person.photo_id == document.id))
+        return person is None or not person.is_child() or can_see_protected_details(user, person)
+    return False

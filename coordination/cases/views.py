@@ -102,7 +102,7 @@ def detail(case_id: int):
     return render_form(
         "cases/detail.html",
         case=case,
-        children={person.id for person in case.people if operations.is_child(person)},
+        children={person.id for person in case.people if person.is_child()},
         requests=requests_of_case(current_user, case),
         can_edit=policies.can_edit_case(current_user, case),
     )
@@ -158,7 +158,7 @@ def add_person(case_id: int):
 def person(person_id: int):
     found = load_person(person_id)
     operations.record_person_view(found, actor=current_user)
-    child = operations.is_child(found)
+    child = found.is_child()
     return render_form(
         "cases/person.html",
         person=found,

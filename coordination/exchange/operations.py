@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from coordination.audit.operations import record
 from coordination.cases.models import Case, Person
-from coordination.cases.operations import is_child
+from coordination.cases.storage import save_document
 from coordination.core.db import utcnow
 from coordination.core.errors import OperationError, check_version
 from coordination.directory.models import Office, RequestKind
@@ -73,11 +73,11 @@ def shared_snapshot(person: Person, fields: list[str]) -> dict:
     }
     chosen = {name: values[name] for name in SHAREABLE_FIELDS if name in fields}
     # A partner must know it is dealing with a child, whatever else is shared.
-    chosen["child"] = is_child(person)
+    chosen["child"] = person.is_child()
     return chosen
 
 
-def compose(data: dict, *, actor) -> Request:
+def compose(data: dict, *, actor, files=()) -> Request:
     """Create a request (as a draft, or sent at once when data["action"] == "send")."""
     recipient = db.session.get(Office, data["recipient_office_id"])
     partnership = find_partnership(actor.office_id, recipient.id) if recipient else None
@@ -130,13 +130,13 @@ def compose(data: dict, *, actor) -> Request:
         },
     )
     if data.get("action", "send") == "send":
-        send(request, actor=actor)
+        send(request, actor=actor, files=files)
     else:
         request.refresh_search_text()
     return request
 
 
-def send(request: Request, *, actor) -> Request:
+def send(request: Request, *, actor, files=()) -> Request:
     if request.state != RequestState.DRAFT:
         raise OperationError(_("This request has already been sent."))
     partnership = find_partnership(request.sender_office_id, request.recipient_office_id)
@@ -151,14 +151,15 @@ def send(request: Request, *, actor) -> Request:
     request.sent_at = now
     request.deadline_at = now + timedelta(days=days)
     request.refresh_search_text()
-    _add_message(request, MessageKind.SEND, request.body, actor)
+    _add_message(request, MessageKind.SEND, request.body, actor, files)
     db.session.flush()
     record("request.send", actor=actor, target=request, details={"reference": request.reference})
     notify_office(request.recipient_office_id, NotificationKind.REQUEST_RECEIVED, request)
     return request
 
 
-def _add_message(request: Request, kind: MessageKind, body: str | None, actor) -> RequestMessage:
+def _add_message(request: Request, kind, body: str | None, actor, files=()) -> RequestMessage:
+    """A message of the thread, with its attachments: (bytes, content type, file name)."""
     message = RequestMessage(
         request=request,
         kind=str(kind),
@@ -168,10 +169,20 @@ def _add_message(request: Request, kind: MessageKind, body: str | None, actor) -
         created_at=utcnow(),
     )
     db.session.add(message)
+    db.session.flush()
+    for data, content_type, filename in files:
+        save_document(
+            data,
+            content_type,
+            filename,
+            office_id=actor.office_id,
+            uploader=actor,
+            request_message_id=message.id,
+        )
     return message
 
 
-def take_step(request: Request, step: MessageKind, data: dict, outcomes: dict, *, actor):
+def take_step(request: Request, step: MessageKind, data: dict, outcomes: dict, *, actor, files=()):
     """Move the thread on: acknowledge, reply, ask back, decline, supplement, withdraw…
 
     ``outcomes`` maps RequestPerson ids to a VerificationResult, for replies to identity
@@ -182,7 +193,7 @@ def take_step(request: Request, step: MessageKind, data: dict, outcomes: dict, *
     sender_side = actor.office_id == request.sender_office_id
     allowed = (SENDER_STEPS if sender_side else RECIPIENT_STEPS).get(step, ())
     if step == MessageKind.SEND:
-        return send(request, actor=actor)
+        return send(request, actor=actor, files=files)
     if request.state not in allowed:
         raise OperationError(
             _("This step is not possible now: the request is %(state)s.", state=request.state_label)
@@ -192,7 +203,7 @@ def take_step(request: Request, step: MessageKind, data: dict, outcomes: dict, *
         raise _field_error("body", _("Write a message for this step."))
     if step == MessageKind.REPLY and request.kind == RequestKind.IDENTITY_VERIFICATION:
         _record_outcomes(request, outcomes, actor)
-    message = _add_message(request, step, body, actor)
+    message = _add_message(request, step, body, actor, files)
     request.state = NEXT_STATE[step]
     if step == MessageKind.REPLY:
         request.answered_at = utcnow()

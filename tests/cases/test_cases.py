@@ -91,12 +91,10 @@ def test_a_childs_address_is_hidden_from_those_not_working_the_case(app, client,
 
 
 def test_an_adult_is_not_marked_as_a_child(app_ctx):
-    from coordination.cases.operations import is_child
-
     _case, victim, _relative = make_case()
-    assert not is_child(victim)
+    assert not victim.is_child()
     victim.flagged_child = True
-    assert is_child(victim)
+    assert victim.is_child()
 
 
 def test_other_offices_and_admins_do_not_see_cases(app, client, auth):
