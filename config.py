@@ -84,6 +84,13 @@ def _mail_settings(env: Mapping[str, str]) -> dict:
     }
 
 
+def _one_of(env: Mapping[str, str], name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = env.get(name) or default
+    if value not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
 def database_url(raw: str | None, instance_path: str) -> str:
     """The SQLAlchemy URL: ``DATABASE_URL`` if given, else SQLite in the instance folder."""
     if not raw:
@@ -107,12 +114,16 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         raise ConfigError("production needs SECRET_KEY set to a random value of 32+ characters")
     mail = _mail_settings(env)
 
+    audit_key = env.get("AUDIT_KEY")
+    if production and (not audit_key or len(audit_key) < 32):
+        raise ConfigError("production needs AUDIT_KEY set to a random value of 32+ characters")
+
     return {
         "APP_ENV": app_env,
         "TESTING": app_env == "testing",
         "SECRET_KEY": secret_key,
         # The audit chain key; separate so that rotating SECRET_KEY keeps old entries verifiable.
-        "AUDIT_KEY": env.get("AUDIT_KEY") or secret_key,
+        "AUDIT_KEY": audit_key or secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL"), instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # Sessions and cookies.
@@ -135,10 +146,19 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         # Argon2id cost; the defaults follow argon2-cffi's RFC 9106 low-memory profile.
         "ARGON2_TIME_COST": _int(env, "ARGON2_TIME_COST", 3, 1),
-        "ARGON2_MEMORY_KIB": _int(env, "ARGON2_MEMORY_KIB", 65536, 8),
+        # argon2 needs 8 KiB per lane and uses 4 lanes: 32 KiB is the floor.
+        "ARGON2_MEMORY_KIB": _int(env, "ARGON2_MEMORY_KIB", 65536, 32),
         # Interface.
-        "DEFAULT_LOCALE": env.get("DEFAULT_LOCALE", "vi"),
-        "DEFAULT_TIMEZONE": env.get("DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh"),
+        "DEFAULT_LOCALE": _one_of(env, "DEFAULT_LOCALE", "vi", ("vi", "lo", "zh", "en")),
+        "DEFAULT_TIMEZONE": _one_of(
+            env,
+            "DEFAULT_TIMEZONE",
+            "Asia/Ho_Chi_Minh",
+            ("Asia/Ho_Chi_Minh", "Asia/Vientiane", "Asia/Shanghai"),
+        ),
+        # Reverse proxies in front of the app (e.g. 1 for nginx): their X-Forwarded-For
+        # is trusted for the client's address (rate limits, audit log).
+        "TRUSTED_PROXY_HOPS": _int(env, "TRUSTED_PROXY_HOPS", 0, 0),
         "PAGE_SIZE": _int(env, "PAGE_SIZE", 25, 5),
         # API (flask-smorest).
         "API_TITLE": "Cross-border coordination API",

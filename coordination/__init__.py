@@ -17,6 +17,11 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     if overrides:
         app.config.update(overrides)
     os.makedirs(app.instance_path, exist_ok=True)  # home of the embedded SQLite database
+    if app.config["TRUSTED_PROXY_HOPS"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     register_extensions(app)
     register_url_converters(app)

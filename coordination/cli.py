@@ -106,7 +106,7 @@ def create_token_command(username, name):
     user = find_user(username)
     if user is None:
         raise click.UsageError(f"No user {username}.")
-    _token, plain = create_api_token(user, name, actor=user)
+    _token, plain = create_api_token(user, name, actor=None)  # issued by the operator
     db.session.commit()
     click.echo(plain)
 

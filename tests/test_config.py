@@ -15,7 +15,8 @@ def test_production_refuses_the_default_secret_key():
 
 
 def test_production_with_a_real_key_has_secure_cookies():
-    settings = settings_from_env({"APP_ENV": "production", "SECRET_KEY": "k" * 40}, "/tmp/i")
+    env = {"APP_ENV": "production", "SECRET_KEY": "k" * 40, "AUDIT_KEY": "a" * 40}
+    settings = settings_from_env(env, "/tmp/i")
     assert settings["SESSION_COOKIE_SECURE"] is True
     assert settings["SESSION_COOKIE_HTTPONLY"] is True
     assert settings["SESSION_COOKIE_SAMESITE"] == "Lax"
@@ -59,3 +60,43 @@ def test_sqlite_runs_in_wal_mode(app_ctx):
     with db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_production_needs_its_own_audit_key():
+    with pytest.raises(ConfigError, match="AUDIT_KEY"):
+        settings_from_env({"APP_ENV": "production", "SECRET_KEY": "k" * 40}, "/tmp/i")
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"DEFAULT_LOCALE": "fr"},
+        {"DEFAULT_TIMEZONE": "Europe/Paris"},
+        {"ARGON2_MEMORY_KIB": "8"},
+        {"TRUSTED_PROXY_HOPS": "-1"},
+    ],
+)
+def test_settings_that_would_break_every_request_are_refused(env):
+    with pytest.raises(ConfigError) as error:
+        settings_from_env(env, "/tmp/i")
+    assert next(iter(env)) in str(error.value)
+
+
+def test_behind_a_trusted_proxy_the_clients_address_is_recorded(database_url):
+    from sqlalchemy import select
+
+    from coordination.audit.models import AuditEntry
+    from coordination.extensions import db
+    from tests.conftest import CsrfClient, _app_for
+
+    app = _app_for(database_url, TRUSTED_PROXY_HOPS=1)
+    app.test_client_class = CsrfClient
+    client = app.test_client()
+    client.post(
+        "/login",
+        data={"username": "nobody", "password": "x" * 12},
+        headers={"X-Forwarded-For": "203.0.113.7"},
+    )
+    with app.app_context():
+        entry = db.session.scalar(select(AuditEntry).order_by(AuditEntry.id.desc()))
+        assert entry.ip_address == "203.0.113.7"

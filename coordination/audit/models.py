@@ -16,13 +16,16 @@ class AuditEntry(db.Model):
     __tablename__ = "audit_entries"
     __table_args__ = (
         Index("ix_audit_entries_target", "target_type", "target_id"),
-        Index("ix_audit_entries_actor_office_created", "actor_office_id", "created_at"),
+        Index("ix_audit_entries_subject_office", "subject_office_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     actor_office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
+    # The office whose record this is about (a user's office, the office itself…): what
+    # decides which supervisors may read the entry. None for system-wide reference data.
+    subject_office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
     # For failed logins the actor is unknown: keep the name that was typed.
     actor_name: Mapped[str | None] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(64), nullable=False, index=True)

@@ -44,6 +44,7 @@ def _canonical(entry: AuditEntry) -> bytes:
         "created_at": entry.created_at.isoformat(),
         "actor_id": entry.actor_id,
         "actor_office_id": entry.actor_office_id,
+        "subject_office_id": entry.subject_office_id,
         "actor_name": entry.actor_name,
         "action": entry.action,
         "target_type": entry.target_type,
@@ -76,17 +77,30 @@ def record(
     target_id: int | None = None,
     details: dict | None = None,
     actor_name: str | None = None,
+    subject_office_id: int | None = None,
 ) -> AuditEntry:
-    """Add an audit entry to the session (flushed, not committed)."""
+    """Add an audit entry to the session (flushed, not committed).
+
+    ``subject_office_id`` defaults to the target's office (an Office itself, or the
+    ``office_id`` of a user, case…), else, for an action on no record, to the actor's office.
+    Entries about no office (reference data) are for administrators only.
+    """
     if target is not None:
         target_type = target_type or target.__tablename__
         target_id = target_id if target_id is not None else target.id
+    if subject_office_id is None and target is not None:
+        subject_office_id = (
+            target.id if target.__tablename__ == "offices" else getattr(target, "office_id", None)
+        )
+    elif subject_office_id is None and target_type is None and actor is not None:
+        subject_office_id = actor.office_id
     origin = current_origin()
     _lock_chain()
     entry = AuditEntry(
         created_at=utcnow(),
         actor_id=actor.id if actor is not None else None,
         actor_office_id=actor.office_id if actor is not None else None,
+        subject_office_id=subject_office_id,
         actor_name=actor_name or (actor.username if actor is not None else None),
         action=action,
         target_type=target_type,
@@ -100,7 +114,10 @@ def record(
     db.session.add(entry)
     db.session.flush()
     previous = db.session.scalar(
-        select(AuditEntry.digest).where(AuditEntry.id < entry.id).order_by(AuditEntry.id.desc())
+        select(AuditEntry.digest)
+        .where(AuditEntry.id < entry.id)
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
     )
     entry.previous_digest = previous or GENESIS
     entry.digest = _digest(entry.previous_digest, entry)

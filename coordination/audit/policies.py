@@ -24,16 +24,17 @@ def can_view_entry(actor: User, entry: AuditEntry) -> bool:
         return False
     if actor.is_admin:
         return True
-    office = db.session.get(Office, entry.actor_office_id) if entry.actor_office_id else None
+    office = db.session.get(Office, entry.subject_office_id) if entry.subject_office_id else None
     return office is not None and office.province_id == actor.office.province_id
 
 
 def visible_entries(actor: User):
-    """A query of the entries ``actor`` may read: all for admins, their province's otherwise."""
+    """A query of the entries ``actor`` may read: all for admins; for a supervisor, those about
+    an office of their province (whoever acted: an administrator elsewhere, too)."""
     query = select(AuditEntry)
     if actor.is_admin:
         return query
     if not can_view_audit_log(actor):
         return query.where(false())
     province_offices = select(Office.id).where(Office.province_id == actor.office.province_id)
-    return query.where(AuditEntry.actor_office_id.in_(province_offices))
+    return query.where(AuditEntry.subject_office_id.in_(province_offices))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select, update
 
 from coordination.audit.operations import changes, record, snapshot
 from coordination.auth.models import ApiToken, Role, User
@@ -57,18 +57,45 @@ def password_matches(user: User, password: str) -> bool:
 
 
 def find_user(username: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+    # User names are stored in lower case (see the schemas), so the unique index serves.
+    return db.session.scalar(select(User).where(User.username == username.strip().lower()))
 
 
 @dataclass(frozen=True)
 class LoginResult:
     user: User | None
     error: str | None = None
-    locked_until: datetime | None = None
 
     @property
     def ok(self) -> bool:
         return self.user is not None and self.error is None
+
+
+def _locked_message() -> str:
+    # The same words whether or not the name exists: no hint about which accounts there are.
+    return _(
+        "Too many failed attempts. Wait %(minutes)d minutes, then try again, "
+        "or ask your administrator to unlock the account.",
+        minutes=current_app.config["LOGIN_LOCK_MINUTES"],
+    )
+
+
+def _set_login_state(user: User, **values):
+    """Write sign-in bookkeeping without moving the record's version.
+
+    Failed-attempt counters and last sign-in are not edits: they must neither make an
+    administrator's open edit form stale nor lose counts when attempts race.
+    """
+    statement = (
+        update(User)
+        .where(User.id == user.id)
+        .values(**values)
+        .returning(User.failed_logins, User.locked_until)
+        .execution_options(synchronize_session=False)
+    )
+    row = db.session.execute(statement).one()
+    db.session.expire(user, ["failed_logins", "locked_until", "last_login_at"])
+    return row
 
 
 def authenticate(username: str, password: str) -> LoginResult:
@@ -81,25 +108,24 @@ def authenticate(username: str, password: str) -> LoginResult:
         record("auth.login_failed", actor_name=username[:200], details={"reason": "unknown_user"})
         return LoginResult(None, _("Wrong user name or password."))
     if user.is_locked(now):
+        _hasher().hash(_DUMMY_HASH_PASSWORD)
         record("auth.login_failed", actor=user, target=user, details={"reason": "locked"})
-        return LoginResult(None, "locked", user.locked_until)
+        return LoginResult(None, _locked_message())
     if not password_matches(user, password):
-        user.failed_logins += 1
-        details = {"reason": "wrong_password", "failures": user.failed_logins}
-        if user.failed_logins >= config["LOGIN_MAX_FAILURES"]:
-            user.locked_until = now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
-            user.failed_logins = 0
-            details["locked_until"] = user.locked_until.isoformat()
+        failures, _locked = _set_login_state(user, failed_logins=User.failed_logins + 1)
+        details = {"reason": "wrong_password", "failures": failures}
+        if failures >= config["LOGIN_MAX_FAILURES"]:
+            locked_until = now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
+            _set_login_state(user, failed_logins=0, locked_until=locked_until)
+            details["locked_until"] = locked_until.isoformat()
+            record("auth.login_failed", actor=user, target=user, details=details)
+            return LoginResult(None, _locked_message())
         record("auth.login_failed", actor=user, target=user, details=details)
-        if user.locked_until and user.locked_until > now:
-            return LoginResult(None, "locked", user.locked_until)
         return LoginResult(None, _("Wrong user name or password."))
     if not user.is_enabled:
         record("auth.login_failed", actor=user, target=user, details={"reason": "deactivated"})
         return LoginResult(None, _("This account has been deactivated. Ask your administrator."))
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
+    _set_login_state(user, failed_logins=0, locked_until=None, last_login_at=now)
     record("auth.login", actor=user, target=user)
     return LoginResult(user)
 
@@ -175,9 +201,12 @@ def update_user(user: User, data: dict, *, actor: User) -> User:
         user.is_enabled = enabled
         if not enabled:
             user.session_generation += 1  # sign the user out everywhere
+            revoke_all_tokens(user)
     diff = changes(user, before, AUDITED_USER_FIELDS)
     if new_roles != old_roles:
         diff["roles"] = [old_roles, new_roles]
+        # Roles live in their own table: touch the row so that its version moves too.
+        user.updated_at = utcnow()
     if diff:
         record("user.update", actor=actor, target=user, details=diff)
     db.session.flush()
@@ -185,10 +214,12 @@ def update_user(user: User, data: dict, *, actor: User) -> User:
 
 
 def set_password(user: User, new_password: str, *, actor: User) -> None:
+    """New password: every other session and every API token of the user stops working."""
     user.password_hash = hash_password(new_password)
     user.session_generation += 1
     user.failed_logins = 0
     user.locked_until = None
+    revoke_all_tokens(user)
     action = "user.password_change" if actor.id == user.id else "user.password_reset"
     record(action, actor=actor, target=user)
     db.session.flush()
@@ -226,7 +257,7 @@ def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_api_token(user: User, name: str, *, actor: User) -> tuple[ApiToken, str]:
+def create_api_token(user: User, name: str, *, actor: User | None) -> tuple[ApiToken, str]:
     """Make a token; the plain value is returned once and never stored."""
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
@@ -244,7 +275,18 @@ def create_api_token(user: User, name: str, *, actor: User) -> tuple[ApiToken, s
     return token, plain
 
 
+def revoke_all_tokens(user: User) -> None:
+    db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
 def revoke_api_token(token: ApiToken, *, actor: User) -> None:
+    if token.revoked_at is not None:
+        return  # already revoked: nothing changes, nothing to record
     token.revoked_at = utcnow()
     record("api_token.revoke", actor=actor, target=token.user, details={"token": token.prefix})
     db.session.flush()

@@ -69,8 +69,8 @@ class _UserFields(Schema):
         required=True,
         validate=validate.Length(min=1, error=L_("Give the user at least one role.")),
     )
-    locale = Choice(list(LOCALES), load_default="vi")
-    timezone = Choice(list(TIMEZONES), load_default="Asia/Ho_Chi_Minh")
+    locale = Choice(list(LOCALES), required=True)
+    timezone = Choice(list(TIMEZONES), required=True)
 
     @pre_load
     def _lowercase_username(self, data, **kwargs):

@@ -14,7 +14,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_datetime
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -55,15 +54,8 @@ def login():
         return render_form("auth/login.html", errors, **context)
     result = operations.authenticate(data["username"], data["password"])
     if not result.ok:
-        if result.locked_until is not None:
-            message = _(
-                "Too many failed attempts: this account is locked until %(time)s.",
-                time=format_datetime(result.locked_until, "short"),
-            )
-        else:
-            message = result.error
         # 200, not 4xx: the failed attempt (and its count) must be committed and audited.
-        return render_template("auth/login.html", message=message, errors={}, **context)
+        return render_template("auth/login.html", message=result.error, errors={}, **context)
     locale = session.get("locale")
     session.clear()  # nothing from before sign-in carries over, except the language
     if locale:

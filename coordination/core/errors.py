@@ -6,9 +6,9 @@ import logging
 
 from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import Conflict, HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from coordination.core.validation import translate_errors
 from coordination.extensions import db
@@ -44,8 +44,12 @@ class ConflictError(OperationError):
 
 
 def check_version(obj, expected: int | None) -> None:
-    """Refuse an edit made on a stale copy of ``obj``."""
-    if expected is not None and obj.version != expected:
+    """Refuse an edit made on a stale copy of ``obj``, or one that does not say which copy."""
+    if expected is None:
+        raise OperationError(
+            _("The form does not say which version of the record it edits. Reload the page.")
+        )
+    if obj.version != expected:
         raise ConflictError()
 
 
@@ -62,7 +66,9 @@ _STATUS_TEXT = {
     422: (L_("Invalid input"), L_("Some of the data given is not valid.")),
     429: (L_("Too many attempts"), L_("Too many attempts. Wait a minute and try again.")),
     500: (L_("Server error"), L_("Something went wrong on our side. The error has been logged.")),
+    503: (L_("Try again"), L_("The service is busy. Wait a moment and try again.")),
 }
+BUSY_MESSAGE = L_("The database is busy. Nothing was saved; wait a moment and try again.")
 INTEGRITY_MESSAGE = L_(
     "This would duplicate or break a link to another record; nothing was saved. "
     "Reload the page and check the data."
@@ -140,6 +146,12 @@ def handle_integrity_error(error: IntegrityError):
     return _respond(409, str(INTEGRITY_MESSAGE))
 
 
+def handle_database_busy(error: OperationalError):
+    db.session.rollback()
+    log.warning("database unavailable: %s", error.orig)
+    return _respond(503, str(BUSY_MESSAGE))
+
+
 def handle_operation_error(error: OperationError):
     db.session.rollback()
     return _respond(error.status, error.message, error.errors or None)
@@ -156,15 +168,7 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(StaleDataError, handle_stale_data)
     app.register_error_handler(IntegrityError, handle_integrity_error)
+    app.register_error_handler(OperationalError, handle_database_busy)
     app.register_error_handler(OperationError, handle_operation_error)
     # Unhandled exceptions reach Flask's InternalServerError handler (outside testing).
     app.register_error_handler(InternalServerError, handle_internal_error)
-
-
-__all__ = [
-    "Conflict",
-    "ConflictError",
-    "OperationError",
-    "check_version",
-    "register_error_handlers",
-]

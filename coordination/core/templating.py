@@ -41,6 +41,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = _datetime
     app.jinja_env.filters["date"] = _date
     app.jinja_env.filters["number"] = format_decimal
+    app.jinja_env.filters["timezone"] = timezone_label
     app.jinja_env.globals["url_with"] = _url_with
     app.jinja_env.globals["form_value"] = form_value
     app.jinja_env.globals["form_checked"] = form_checked

@@ -14,7 +14,8 @@ def safe_next(target: str | None, default_endpoint: str = "dashboard.index") -> 
     """A redirect target on this site only (no //host or scheme: open redirects)."""
     if target:
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
+        local = target.startswith("/") and not target.startswith(("//", "/\\"))
+        if local and not parts.scheme and not parts.netloc and "\\" not in target:
             return target
     return url_for(default_endpoint)
 

@@ -246,6 +246,7 @@ def create_partnership(data: dict, *, actor) -> Partnership:
         "partnership.create",
         actor=actor,
         target=partnership,
+        subject_office_id=office_a.id,
         details={
             "offices": [office_a.code, office_b.code],
             **snapshot(partnership, PARTNERSHIP_FIELDS),
@@ -276,7 +277,13 @@ def update_partnership(partnership: Partnership, data: dict, *, actor) -> Partne
         partnership.updated_at = utcnow()
     if diff:
         db.session.flush()
-        record("partnership.update", actor=actor, target=partnership, details=diff)
+        record(
+            "partnership.update",
+            actor=actor,
+            target=partnership,
+            details=diff,
+            subject_office_id=partnership.office_a_id,
+        )
     return partnership
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from coordination.auth.models import User
 from coordination.core.access import require
@@ -206,7 +207,11 @@ def edit_office(office_id: int):
 
 @bp.route("/gates")
 def gates():
-    all_gates = db.session.scalars(select(BorderGate).order_by(BorderGate.code)).all()
+    all_gates = db.session.scalars(
+        select(BorderGate)
+        .options(selectinload(BorderGate.vietnam_area), selectinload(BorderGate.partner_area))
+        .order_by(BorderGate.code)
+    ).all()
     return render_form(
         "directory/gates.html",
         gates=all_gates,

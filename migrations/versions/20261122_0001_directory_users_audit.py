@@ -172,6 +172,7 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('actor_office_id', sa.Integer(), nullable=True),
+    sa.Column('subject_office_id', sa.Integer(), nullable=True),
     sa.Column('actor_name', sa.String(length=200), nullable=True),
     sa.Column('action', sa.String(length=64), nullable=False),
     sa.Column('target_type', sa.String(length=64), nullable=True),
@@ -183,13 +184,14 @@ def upgrade():
     sa.Column('digest', sa.String(length=64), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_audit_entries_actor_id_users')),
     sa.ForeignKeyConstraint(['actor_office_id'], ['offices.id'], name=op.f('fk_audit_entries_actor_office_id_offices')),
+    sa.ForeignKeyConstraint(['subject_office_id'], ['offices.id'], name=op.f('fk_audit_entries_subject_office_id_offices')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_entries')),
     sa.UniqueConstraint('digest', name=op.f('uq_audit_entries_digest'))
     )
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_entries_action'), ['action'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_entries_actor_id'), ['actor_id'], unique=False)
-        batch_op.create_index('ix_audit_entries_actor_office_created', ['actor_office_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_audit_entries_subject_office', ['subject_office_id', 'id'], unique=False)
         batch_op.create_index('ix_audit_entries_target', ['target_type', 'target_id'], unique=False)
 
     op.create_table('partnership_deadlines',
@@ -216,7 +218,7 @@ def downgrade():
     op.drop_table('partnership_deadlines')
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_entries_target')
-        batch_op.drop_index('ix_audit_entries_actor_office_created')
+        batch_op.drop_index('ix_audit_entries_subject_office')
         batch_op.drop_index(batch_op.f('ix_audit_entries_actor_id'))
         batch_op.drop_index(batch_op.f('ix_audit_entries_action'))
 

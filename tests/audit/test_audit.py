@@ -139,3 +139,28 @@ def test_only_supervisors_and_admins_open_the_audit_log(client, auth):
     assert client.get("/audit/").status_code == 200
     response = client.post("/audit/verify", follow_redirects=True)
     assert response.status_code == 200
+
+
+def test_an_administrators_change_is_read_by_the_province_it_concerns(app, client, auth):
+    """The admin works in Quảng Trị; editing a Lạng Sơn user concerns Lạng Sơn only."""
+    auth.login("admin")
+    with app.app_context():
+        target = user_named("ls.liaison")
+        form = {
+            "username": target.username,
+            "full_name": target.full_name,
+            "email": "new.address@example.org",
+            "office_id": str(target.office_id),
+            "roles-present": "1",
+            "roles": list(target.roles),
+            "locale": target.locale,
+            "timezone": target.timezone,
+            "is_enabled": "1",
+            "version": str(target.version),
+        }
+    assert client.post(f"/admin/users/{target.id}/edit", data=form).status_code == 302
+    with app.app_context():
+        qt = {e.action for e in db.session.scalars(visible_entries(user_named("qt.supervisor")))}
+        ls = {e.action for e in db.session.scalars(visible_entries(user_named("ls.supervisor")))}
+    assert "user.update" not in qt
+    assert "user.update" in ls

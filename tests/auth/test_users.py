@@ -217,3 +217,55 @@ def test_a_refused_form_comes_back_with_the_input_kept(app, client, auth):
     page = client.post("/admin/users/new", data=form, headers=EN).get_data(as_text=True)
     assert 'value="Hồ Thị Xuân"' in page  # nothing to type again
     assert 'aria-invalid="true"' in page  # the user name field is marked
+
+
+def test_a_change_of_roles_alone_still_moves_the_version(app, client, auth):
+    auth.login("admin")
+    with app.app_context():
+        user = user_named("qt.guard")
+        first = _edit_form(user, roles=["border_guard", "supervisor"])
+        stale = _edit_form(user, full_name="Stale editor")
+    assert client.post(f"/admin/users/{user.id}/edit", data=first).status_code == 302
+    assert client.post(f"/admin/users/{user.id}/edit", data=stale).status_code == 409
+    with app.app_context():
+        assert sorted(user_named("qt.guard").roles) == ["border_guard", "supervisor"]
+
+
+def test_an_edit_without_its_version_is_refused(app, client, auth):
+    auth.login("admin")
+    with app.app_context():
+        user = user_named("qt.guard")
+        form = _edit_form(user, full_name="No version")
+    del form["version"]
+    assert client.post(f"/admin/users/{user.id}/edit", data=form).status_code == 422
+    with app.app_context():
+        assert user_named("qt.guard").full_name != "No version"
+
+
+def test_sign_ins_do_not_make_an_open_edit_form_stale(app, client, auth):
+    from tests.conftest import login_client
+
+    auth.login("admin")
+    with app.app_context():
+        user = user_named("qt.guard")
+        form = _edit_form(user, full_name="Edited while they signed in")
+    login_client(app, "qt.guard")  # the guard signs in meanwhile
+    assert client.post(f"/admin/users/{user.id}/edit", data=form).status_code == 302
+
+
+def test_a_password_reset_revokes_the_users_api_tokens(app, client, auth):
+    from coordination.auth.operations import create_api_token
+
+    with app.app_context():
+        guard = user_named("qt.guard")
+        _token, plain = create_api_token(guard, "script", actor=guard)
+        db.session.commit()
+        guard_id = guard.id
+    headers = {"Authorization": f"Bearer {plain}"}
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    auth.login("admin")
+    client.post(
+        f"/admin/users/{guard_id}/password",
+        data={"password": "brand-new-password", "password_confirm": "brand-new-password"},
+    )
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
