@@ -6,7 +6,7 @@ import pytest
 
 from config import ConfigError, settings_from_env
 
-PRODUCTION = {"APP_ENV": "production", "SECRET_KEY": "k" * 40}
+PRODUCTION = {"APP_ENV": "production", "SECRET_KEY": "k" * 40, "AUDIT_KEY": "a" * 40}
 
 
 def test_mail_is_off_by_default_with_safe_defaults():
