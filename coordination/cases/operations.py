@@ -13,6 +13,7 @@ from coordination.cases.models import (
     Person,
     TraffickingEvent,
 )
+from coordination.cases.storage import save_document
 from coordination.core.errors import OperationError, check_version
 from coordination.directory.models import AdministrativeArea
 from coordination.directory.operations import next_reference
@@ -208,3 +209,35 @@ def close_missing_report(report: MissingPersonReport, data: dict, *, actor):
     db.session.flush()
     record("missing_report.close", actor=actor, target=report, details={"status": report.status})
     return report
+
+
+# --- Documents and photos ------------------------------------------------------------------
+
+
+def attach_to_case(case: Case, files, *, actor) -> list:
+    """Store scans and photos (bytes, content type, name) in the case's file."""
+    documents = [
+        save_document(
+            data, content_type, name, office_id=case.office_id, uploader=actor, case_id=case.id
+        )
+        for data, content_type, name in files
+    ]
+    for document in documents:
+        record(
+            "document.upload",
+            actor=actor,
+            target=case,
+            details={"document": document.id, "name": document.filename},
+        )
+    return documents
+
+
+def set_photo(person: Person, data: bytes, content_type: str, name: str | None, *, actor):
+    case = person.case
+    photo = save_document(
+        data, content_type, name, office_id=case.office_id, uploader=actor, case_id=case.id
+    )
+    person.photo_id = photo.id
+    db.session.flush()
+    record("person.photo", actor=actor, target=person, details={"document": photo.id})
+    return photo

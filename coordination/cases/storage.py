@@ -68,6 +68,24 @@ def read_upload(upload: FileStorage, *, field: str, images_only: bool = False) -
     return data, content_type
 
 
+def read_uploads(uploads: list[FileStorage], field: str):
+    """Check every uploaded file before anything is stored: (files, errors).
+
+    ``files`` holds (bytes, content type, file name) for save_document().
+    """
+    files, errors = [], {}
+    for upload in uploads:
+        if not upload or not upload.filename:
+            continue  # an empty file input
+        try:
+            data, content_type = read_upload(upload, field=field)
+        except OperationError as error:
+            errors.setdefault(field, []).extend(error.errors[field])
+            continue
+        files.append((data, content_type, upload.filename))
+    return files, errors
+
+
 def save_document(
     data: bytes,
     content_type: str,

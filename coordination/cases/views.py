@@ -10,6 +10,7 @@ from coordination.cases import operations, policies, queries
 from coordination.cases.models import (
     Case,
     CaseStatus,
+    Document,
     EventKind,
     ExploitationType,
     Person,
@@ -24,7 +25,9 @@ from coordination.cases.schemas import (
     EventSchema,
     PersonSchema,
 )
+from coordination.cases.storage import read_upload, read_uploads
 from coordination.core.access import require
+from coordination.core.errors import OperationError
 from coordination.core.text import clean_query
 from coordination.core.validation import enum_value, load_form
 from coordination.core.views import attempt, paginate, render_form
@@ -99,9 +102,13 @@ def create():
 @bp.route("/<int:case_id>")
 def detail(case_id: int):
     case = load_case(case_id)
+    documents = db.session.scalars(
+        select(Document).where(Document.case_id == case.id).order_by(Document.id)
+    ).all()
     return render_form(
         "cases/detail.html",
         case=case,
+        documents=documents,
         children={person.id for person in case.people if person.is_child()},
         requests=requests_of_case(current_user, case),
         can_edit=policies.can_edit_case(current_user, case),
@@ -146,8 +153,12 @@ def add_person(case_id: int):
     errors = {}
     if request.method == "POST":
         data, errors = load_form(PersonSchema(), request.form)
+        photo, photo_errors = _photo_upload()
+        errors = {**errors, **photo_errors}
         if not errors:
             person, errors = attempt(operations.add_person, case, data, actor=current_user)
+        if not errors and photo:
+            operations.set_photo(person, *photo, actor=current_user)
         if not errors:
             flash(_("The person has been added to the case."), "success")
             return redirect(url_for("cases.person", person_id=person.id))
@@ -176,8 +187,12 @@ def edit_person(person_id: int):
     errors = {}
     if request.method == "POST":
         data, errors = load_form(PersonSchema(), request.form)
+        photo, photo_errors = _photo_upload()
+        errors = {**errors, **photo_errors}
         if not errors:
             _saved, errors = attempt(operations.update_person, found, data, actor=current_user)
+        if not errors and photo:
+            operations.set_photo(found, *photo, actor=current_user)
         if not errors:
             flash(_("The person's record has been saved."), "success")
             return redirect(url_for("cases.person", person_id=found.id))
@@ -204,3 +219,30 @@ def add_event(case_id: int):
         exploitation_types=_options(ExploitationType),
         areas=_area_options(list(AreaKind)),
     )
+
+
+@bp.route("/<int:case_id>/documents", methods=["POST"])
+def upload_documents(case_id: int):
+    case = load_case(case_id)
+    require(policies.can_edit_case(current_user, case), hide=False)
+    files, errors = read_uploads(request.files.getlist("documents"), "documents")
+    if not files and not errors:
+        errors = {"documents": [_("Choose a file to upload.")]}
+    if errors:
+        flash(" ".join(errors["documents"]), "error")
+        return redirect(url_for("cases.detail", case_id=case.id)), 303
+    operations.attach_to_case(case, files, actor=current_user)
+    flash(_("The files have been added to the case."), "success")
+    return redirect(url_for("cases.detail", case_id=case.id))
+
+
+def _photo_upload():
+    """The uploaded photo, if any, checked: ((bytes, type, name) | None, errors)."""
+    upload = request.files.get("photo")
+    if not upload or not upload.filename:
+        return None, {}
+    try:
+        data, content_type = read_upload(upload, field="photo", images_only=True)
+    except OperationError as error:
+        return None, error.errors
+    return (data, content_type, upload.filename), {}

@@ -8,9 +8,8 @@ from flask_login import current_user, login_required
 from coordination.audit.operations import record
 from coordination.cases.models import Case
 from coordination.cases.policies import can_edit_case
-from coordination.cases.storage import read_upload
+from coordination.cases.storage import read_uploads
 from coordination.core.access import require
-from coordination.core.errors import OperationError
 from coordination.core.validation import load_form
 from coordination.core.views import attempt, paginate, render_form
 from coordination.directory.models import RequestKind
@@ -42,21 +41,6 @@ bp = Blueprint("exchange", __name__, url_prefix="/requests", template_folder="te
 @login_required
 def _signed_in():
     """Every page here needs a signed-in user; each view then checks its own policy."""
-
-
-def read_attachments(field: str = "attachments"):
-    """The uploaded files of ``field``, all checked before anything is stored."""
-    files, errors = [], {}
-    for upload in request.files.getlist(field):
-        if not upload or not upload.filename:
-            continue
-        try:
-            data, content_type = read_upload(upload, field=field)
-        except OperationError as error:
-            errors.setdefault(field, []).extend(error.errors[field])
-            continue
-        files.append((data, content_type, upload.filename))
-    return files, errors
 
 
 def load_request(request_id: int) -> Request:
@@ -132,7 +116,7 @@ def compose():
     errors = {}
     if request.method == "POST":
         data, errors = load_form(ComposeSchema(), request.form)
-        files, file_errors = read_attachments()
+        files, file_errors = read_uploads(request.files.getlist("attachments"), "attachments")
         errors = {**errors, **file_errors}
         if not errors:
             created, errors = attempt(operations.compose, data, actor=current_user, files=files)
@@ -185,7 +169,7 @@ def step(request_id: int):
         outcomes = {
             shared.id: request.form.get(f"outcome_{shared.id}") or None for shared in found.people
         }
-        files, errors = read_attachments()
+        files, errors = read_uploads(request.files.getlist("attachments"), "attachments")
     if not errors:
         _message, errors = attempt(
             operations.take_step,

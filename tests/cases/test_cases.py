@@ -187,3 +187,62 @@ def test_only_liaison_officers_open_cases(app, client, auth):
     assert (
         client.post("/cases/new", data={"title": "x", "opened_on": "2026-01-01"}).status_code == 403
     )
+
+
+def test_scans_are_added_to_the_case_and_a_photo_to_a_person(app, client, auth):
+    import io
+
+    case_id, victim_id, _rel = _case(app, date_of_birth=date(2012, 1, 1))  # a child
+    auth.login("qt.liaison")
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    response = client.post(
+        f"/cases/{case_id}/documents",
+        data={"documents": [(io.BytesIO(pdf), "biên bản.pdf")]},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    assert "biên bản.pdf" in client.get(f"/cases/{case_id}").get_data(as_text=True)
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    with app.app_context():
+        person = db.session.get(Person, victim_id)
+        form = {
+            "role": "victim",
+            "name_as_written": person.name_as_written,
+            "date_of_birth": "2012-01-01",
+            "version": str(person.version),
+            "photo": (io.BytesIO(png), "anh.png"),
+        }
+    response = client.post(
+        f"/cases/people/{victim_id}/edit", data=form, content_type="multipart/form-data"
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        photo_id = db.session.get(Person, victim_id).photo_id
+    assert photo_id is not None
+    assert client.get(f"/documents/{photo_id}").status_code == 200
+    # A border guard of the same office sees the case but not a child's photo.
+    with app.app_context():
+        create_user(
+            {
+                "username": "qt.blo.guard2",
+                "full_name": "Lê Văn Gác",
+                "office_id": user_named("qt.liaison").office_id,
+                "roles": ["border_guard"],
+                "password": "guard-password-1",
+            },
+            actor=None,
+        )
+        db.session.commit()
+    auth.logout()
+    auth.login("qt.blo.guard2", "guard-password-1")
+    assert client.get(f"/documents/{photo_id}").status_code == 404
+    # A pdf is no photo.
+    auth.logout()
+    auth.login("qt.liaison")
+    with app.app_context():
+        version = db.session.get(Person, victim_id).version
+    form = {**form, "version": str(version), "photo": (io.BytesIO(pdf), "x.png")}
+    response = client.post(
+        f"/cases/people/{victim_id}/edit", data=form, content_type="multipart/form-data"
+    )
+    assert response.status_code == 422
