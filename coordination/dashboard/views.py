@@ -10,6 +10,8 @@ from coordination.auth.models import User
 from coordination.auth.policies import can_manage_users
 from coordination.core.views import render_form
 from coordination.directory.queries import visible_partnerships
+from coordination.exchange.models import AWAITING_ANSWER, Request
+from coordination.exchange.queries import filtered, inbox, outbox
 from coordination.extensions import db
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
@@ -41,10 +43,23 @@ def index():
         recent = db.session.scalars(
             visible_entries(current_user).order_by(AuditEntry.id.desc()).limit(8)
         ).all()
+    awaiting = filtered(inbox(current_user), state=None).where(
+        Request.state.in_([str(state) for state in AWAITING_ANSWER])
+    )
+    counts = {
+        "awaiting": _count(awaiting),
+        "overdue": _count(filtered(inbox(current_user), overdue=True)),
+        "sent_overdue": _count(filtered(outbox(current_user), overdue=True)),
+    }
     return render_form(
         "dashboard/index.html",
+        counts=counts,
         office=office,
         partnerships=partnerships,
         colleagues=colleagues,
         recent=recent,
     )
+
+
+def _count(query) -> int:
+    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
