@@ -106,7 +106,9 @@ def create_case(data):
 @blp.route("/cases/<int:case_id>")
 @blp.response(200, CaseDetailOut)
 def get_case(case_id: int):
-    return _case(case_id)
+    case = _case(case_id)
+    operations.record_case_view(case, actor=api_user())
+    return case
 
 
 @blp.route("/cases/<int:case_id>", methods=["PUT"])

@@ -147,6 +147,16 @@ def update_person(person: Person, data: dict, *, actor) -> Person:
     return person
 
 
+def record_case_view(case: Case, *, actor) -> None:
+    """A case page shows its people: reading it is reading their records."""
+    record(
+        "case.view",
+        actor=actor,
+        target=case,
+        details={"people": [person.id for person in case.people]},
+    )
+
+
 def record_person_view(person: Person, *, actor) -> None:
     record("person.view", actor=actor, target=person, details={"case": person.case.number})
 

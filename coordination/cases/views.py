@@ -102,6 +102,7 @@ def create():
 @bp.route("/<int:case_id>")
 def detail(case_id: int):
     case = load_case(case_id)
+    operations.record_case_view(case, actor=current_user)
     documents = db.session.scalars(
         select(Document).where(Document.case_id == case.id).order_by(Document.id)
     ).all()
