@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from coordination.cases import operations, policies, queries
 from coordination.cases.models import MissingPersonReport, MissingPersonStatus, Sex
@@ -13,7 +12,8 @@ from coordination.core.access import require
 from coordination.core.text import clean_query
 from coordination.core.validation import enum_value, load_form
 from coordination.core.views import attempt, paginate, render_form
-from coordination.directory.models import AdministrativeArea, AreaKind
+from coordination.directory.models import AreaKind
+from coordination.directory.queries import area_options
 from coordination.extensions import db
 from coordination.i18n import _
 
@@ -32,23 +32,14 @@ def load_report(report_id: int) -> MissingPersonReport:
     return report
 
 
-def _area_options(kinds):
-    areas = db.session.scalars(
-        select(AdministrativeArea)
-        .where(AdministrativeArea.kind.in_([str(kind) for kind in kinds]))
-        .order_by(AdministrativeArea.country_id, AdministrativeArea.code)
-    )
-    return [(area.id, f"{area.name} · {area.country.name}") for area in areas]
-
-
 def _form(report, errors):
     return render_form(
         "cases/missing_form.html",
         errors,
         report=report,
         sexes=[(sex.value, sex.label) for sex in Sex],
-        provinces=_area_options([AreaKind.PROVINCE, AreaKind.REGION, AreaKind.CITY]),
-        communes=_area_options([AreaKind.COMMUNE, AreaKind.DISTRICT]),
+        provinces=area_options([AreaKind.PROVINCE, AreaKind.REGION, AreaKind.CITY]),
+        communes=area_options([AreaKind.COMMUNE, AreaKind.DISTRICT]),
     )
 
 

@@ -31,7 +31,8 @@ from coordination.core.errors import OperationError
 from coordination.core.text import clean_query
 from coordination.core.validation import enum_value, load_form
 from coordination.core.views import attempt, paginate, render_form
-from coordination.directory.models import AdministrativeArea, AreaKind
+from coordination.directory.models import AreaKind
+from coordination.directory.queries import area_options
 from coordination.exchange.queries import requests_of_case
 from coordination.extensions import db
 from coordination.i18n import _
@@ -59,15 +60,6 @@ def load_person(person_id: int) -> Person:
 
 def _options(enum_class) -> list[tuple[str, str]]:
     return [(member.value, member.label) for member in enum_class]
-
-
-def _area_options(kinds) -> list[tuple[int, str]]:
-    areas = db.session.scalars(
-        select(AdministrativeArea)
-        .where(AdministrativeArea.kind.in_([str(kind) for kind in kinds]))
-        .order_by(AdministrativeArea.country_id, AdministrativeArea.code)
-    )
-    return [(area.id, f"{area.name} · {area.country.name}") for area in areas]
 
 
 @bp.route("/")
@@ -142,8 +134,8 @@ def _person_form(case: Case, person: Person | None, errors: dict):
         victim_statuses=_options(VictimStatus),
         nationalities=[(code, code) for code in NATIONALITIES],
         document_kinds=[(kind, str(label)) for kind, label in IDENTITY_DOCUMENT_LABELS.items()],
-        provinces=_area_options([AreaKind.PROVINCE, AreaKind.REGION, AreaKind.CITY]),
-        communes=_area_options([AreaKind.COMMUNE, AreaKind.DISTRICT]),
+        provinces=area_options([AreaKind.PROVINCE, AreaKind.REGION, AreaKind.CITY]),
+        communes=area_options([AreaKind.COMMUNE, AreaKind.DISTRICT]),
     )
 
 
@@ -218,7 +210,7 @@ def add_event(case_id: int):
         case=case,
         kinds=_options(EventKind),
         exploitation_types=_options(ExploitationType),
-        areas=_area_options(list(AreaKind)),
+        areas=area_options(list(AreaKind)),
     )
 
 

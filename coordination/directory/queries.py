@@ -58,10 +58,19 @@ def get_visible_partnership(user: User, partnership_id: int) -> Partnership:
     return partnership
 
 
-def areas_for_choice() -> list[AdministrativeArea]:
-    return db.session.scalars(
-        select(AdministrativeArea).order_by(AdministrativeArea.country_id, AdministrativeArea.code)
-    ).all()
+def areas_for_choice(kinds=None) -> list[AdministrativeArea]:
+    """Places for a drop-down list, optionally only of some kinds (e.g. communes)."""
+    query = select(AdministrativeArea).order_by(
+        AdministrativeArea.country_id, AdministrativeArea.code
+    )
+    if kinds is not None:
+        query = query.where(AdministrativeArea.kind.in_([str(kind) for kind in kinds]))
+    return db.session.scalars(query).all()
+
+
+def area_options(kinds) -> list[tuple[int, str]]:
+    """(id, "name · country") for the places of ``kinds``, in the reader's language."""
+    return [(area.id, f"{area.name} · {area.country.name}") for area in areas_for_choice(kinds)]
 
 
 def offices_for_choice() -> list[Office]:
