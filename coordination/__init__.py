@@ -36,7 +36,12 @@ def create_app(overrides: Mapping | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from coordination.auth.session import configure_login
-    from coordination.core.db import register_sqlite_pragmas, render_migration_item
+    from coordination.core.db import (
+        migration_include_name,
+        migration_include_object,
+        register_sqlite_pragmas,
+        render_migration_item,
+    )
     from coordination.extensions import babel, csrf, db, limiter, login_manager, migrate
     from coordination.i18n import select_locale, select_timezone
 
@@ -51,6 +56,8 @@ def register_extensions(app: Flask) -> None:
         render_as_batch=True,
         compare_type=True,
         render_item=render_migration_item,
+        include_name=migration_include_name,
+        include_object=migration_include_object,
     )
     babel.init_app(
         app,

@@ -4,12 +4,20 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
+from coordination.core.db import migration_include_name, migration_include_object
 from coordination.extensions import db
 
 
 def test_migrations_match_the_models(app_ctx):
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection,
+            opts={
+                "compare_type": True,
+                "include_name": migration_include_name,
+                "include_object": migration_include_object,
+            },
+        )
         differences = compare_metadata(context, db.metadata)
     assert differences == []
 

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -154,7 +155,10 @@ class Case(TimestampMixin, VersionedMixin, db.Model):
     """A case belongs to the office that opened it; partners see only what is sent to them."""
 
     __tablename__ = "cases"
-    __table_args__ = (Index("ix_cases_office_status", "office_id", "status"),)
+    __table_args__ = (
+        Index("ix_cases_office_status", "office_id", "status"),
+        Index("ix_cases_office_opened", "office_id", text("opened_on DESC"), text("id DESC")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), nullable=False)
@@ -210,7 +214,8 @@ class Person(TimestampMixin, VersionedMixin, db.Model):
     flagged_child: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     victim_status: Mapped[str | None] = mapped_column(String(16))
     photo_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
-    search_text: Mapped[str] = mapped_column(String(500), nullable=False, default="", index=True)
+    # search_key() form of the names, searched through core.search (trigram / FTS indexes).
+    search_text: Mapped[str] = mapped_column(String(500), nullable=False, default="")
 
     case: Mapped[Case] = relationship(back_populates="people")
     home_province = relationship("AdministrativeArea", foreign_keys=[home_province_id])
@@ -348,7 +353,8 @@ class MissingPersonReport(TimestampMixin, VersionedMixin, db.Model):
     found_on: Mapped[date | None] = mapped_column(Date)
     outcome_note: Mapped[str | None] = mapped_column(Text)
     photo_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
-    search_text: Mapped[str] = mapped_column(String(500), nullable=False, default="", index=True)
+    # search_key() form of the names, searched through core.search (trigram / FTS indexes).
+    search_text: Mapped[str] = mapped_column(String(500), nullable=False, default="")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
 
     office = relationship("Office", lazy="joined", innerjoin=True)

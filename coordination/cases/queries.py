@@ -7,6 +7,7 @@ from sqlalchemy import Select, false, or_, select
 from coordination.auth.models import Role, User
 from coordination.cases.models import Case, MissingPersonReport, Person
 from coordination.cases.policies import CASE_WORKERS
+from coordination.core.search import contains_key
 from coordination.core.text import search_key
 from coordination.directory.models import AdministrativeArea, Office
 
@@ -34,10 +35,14 @@ def search_cases(user: User, q: str | None = None, status: str | None = None) ->
         query = query.where(Case.status == status)
     key = search_key(q) if q else ""
     if key:
-        people = select(Person.case_id).where(Person.search_text.contains(key, autoescape=True))
-        query = query.where(
-            or_(Case.number.contains(q.strip(), autoescape=True), Case.id.in_(people))
-        )
+        people = select(Person.case_id).where(contains_key(Person, key))
+        if any(character.isdigit() for character in q):
+            # Only a query with digits can be (part of) a case number; names have none.
+            query = query.where(
+                or_(Case.number.contains(q.strip(), autoescape=True), Case.id.in_(people))
+            )
+        else:
+            query = query.where(Case.id.in_(people))
     return query.order_by(Case.opened_on.desc(), Case.id.desc())
 
 
@@ -62,5 +67,5 @@ def search_missing_reports(user: User, q: str | None = None, status: str | None 
         query = query.where(MissingPersonReport.status == status)
     key = search_key(q) if q else ""
     if key:
-        query = query.where(MissingPersonReport.search_text.contains(key, autoescape=True))
+        query = query.where(contains_key(MissingPersonReport, key))
     return query.order_by(MissingPersonReport.missing_since.desc(), MissingPersonReport.id.desc())

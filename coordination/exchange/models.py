@@ -3,7 +3,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.core.db import TimestampMixin, UTCDateTime, VersionedMixin, utcnow
@@ -45,6 +45,14 @@ AWAITING_ANSWER = (
     RequestState.INFORMATION_REQUESTED,
 )
 FINISHED = (RequestState.CLOSED, RequestState.DECLINED, RequestState.WITHDRAWN)
+
+# The same condition as SQL text with literal states: an expression index only serves a query
+# whose expression matches it, and neither database matches one with bound parameters.
+AWAITING_SQL = "state IN ('sent', 'acknowledged', 'information_requested')"
+# Worklist order: requests still awaiting an answer first, nearest deadline first; then the
+# rest, most recent first.
+WORKLIST_RANK_SQL = f"(CASE WHEN {AWAITING_SQL} THEN 0 ELSE 1 END)"
+WORKLIST_DEADLINE_SQL = f"(CASE WHEN {AWAITING_SQL} THEN deadline_at END)"
 
 
 class MessageKind(enum.StrEnum):
@@ -114,6 +122,20 @@ class Request(TimestampMixin, VersionedMixin, db.Model):
             "ix_requests_recipient_state_deadline", "recipient_office_id", "state", "deadline_at"
         ),
         Index("ix_requests_sender_state_deadline", "sender_office_id", "state", "deadline_at"),
+        Index(
+            "ix_requests_recipient_worklist",
+            "recipient_office_id",
+            text(WORKLIST_RANK_SQL),
+            text(WORKLIST_DEADLINE_SQL),
+            text("id DESC"),
+        ),
+        Index(
+            "ix_requests_sender_worklist",
+            "sender_office_id",
+            text(WORKLIST_RANK_SQL),
+            text(WORKLIST_DEADLINE_SQL),
+            text("id DESC"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

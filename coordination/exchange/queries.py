@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import Select, false, or_, select, text
+from sqlalchemy.orm import selectinload
 
 from coordination.auth.models import Role, User
 from coordination.core.db import utcnow
+from coordination.core.search import contains_key
 from coordination.core.text import search_key
 from coordination.directory.models import Office
-from coordination.exchange.models import AWAITING_ANSWER, Request, RequestState
+from coordination.exchange.models import (
+    AWAITING_ANSWER,
+    WORKLIST_DEADLINE_SQL,
+    WORKLIST_RANK_SQL,
+    Request,
+    RequestState,
+)
 from coordination.extensions import db
 
 
@@ -59,9 +67,16 @@ def filtered(
         )
     key = search_key(q) if q else ""
     if key:
-        query = query.where(Request.search_text.contains(key, autoescape=True))
-    # Open requests by nearest deadline first, then the rest by most recent.
-    return query.order_by(Request.deadline_at.is_(None), Request.deadline_at, Request.id.desc())
+        query = query.where(contains_key(Request, key))
+    # Offices come in one extra query per page rather than joined into every row.
+    query = query.options(
+        selectinload(Request.sender_office), selectinload(Request.recipient_office)
+    )
+    if overdue:  # all awaiting an answer: nearest deadline first
+        return query.order_by(Request.deadline_at, Request.id.desc())
+    # Awaiting an answer first, nearest deadline first; then the rest, most recent first.
+    # Written as the worklist indexes are (see exchange.models), so that they serve it.
+    return query.order_by(text(WORKLIST_RANK_SQL), text(WORKLIST_DEADLINE_SQL), Request.id.desc())
 
 
 def requests_of_case(user: User, case) -> list[Request]:

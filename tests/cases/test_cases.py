@@ -246,3 +246,29 @@ def test_scans_are_added_to_the_case_and_a_photo_to_a_person(app, client, auth):
         f"/cases/people/{victim_id}/edit", data=form, content_type="multipart/form-data"
     )
     assert response.status_code == 422
+
+
+def test_search_finds_short_chinese_names_and_follows_renames(app, client, auth):
+    with app.app_context():
+        make_case(name_as_written="李明", name_romanised="Li Ming")
+        db.session.commit()
+    auth.login("qt.liaison")
+    assert "QT-BLO/CASE" in client.get("/cases/?q=李明").get_data(as_text=True)  # 2 characters
+    assert "QT-BLO/CASE" in client.get("/cases/?q=li ming").get_data(as_text=True)
+    with app.app_context():
+        person = db.session.scalar(select(Person).where(Person.name_as_written == "李明"))
+        from coordination.cases.operations import update_person
+
+        update_person(
+            person,
+            {
+                "role": "victim",
+                "name_as_written": "ສົມສັກ ພົມມະຈັນ",
+                "name_romanised": "Somsak Phommachan",
+                "version": person.version,
+            },
+            actor=user_named("qt.liaison"),
+        )
+        db.session.commit()
+    assert "QT-BLO/CASE" in client.get("/cases/?q=ພົມມະຈັນ").get_data(as_text=True)
+    assert "QT-BLO/CASE" not in client.get("/cases/?q=li ming").get_data(as_text=True)

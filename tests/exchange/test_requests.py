@@ -303,3 +303,17 @@ def test_stale_step_is_a_conflict(app, client, auth):
         f"/requests/{request_id}/steps", data={"step": "acknowledge", "version": "99"}
     )
     assert response.status_code == 409
+
+
+def test_the_worklist_shows_requests_awaiting_an_answer_first(app, client, auth):
+    with app.app_context():
+        case, victim, _relative = make_case()
+        finished = send_request(case, [victim], kind="information")
+        waiting = send_request(case, [victim], kind="information")
+        finished.state = RequestState.CLOSED
+        finished.deadline_at = utcnow() - timedelta(days=400)  # an old, finished request
+        db.session.commit()
+        finished_ref, waiting_ref = finished.reference, waiting.reference
+    auth.login("svk.liaison")
+    page = client.get("/requests/inbox").get_data(as_text=True)
+    assert page.index(waiting_ref) < page.index(finished_ref)
