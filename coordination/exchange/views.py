@@ -10,7 +10,7 @@ from coordination.cases.models import Case
 from coordination.cases.policies import can_edit_case
 from coordination.cases.storage import read_uploads
 from coordination.core.access import require
-from coordination.core.validation import load_form
+from coordination.core.validation import MAX_ID, load_form
 from coordination.core.views import attempt, paginate, render_form
 from coordination.directory.models import RequestKind
 from coordination.directory.queries import visible_partnerships
@@ -110,7 +110,7 @@ def _compose_page(case: Case | None, errors: dict):
 def compose():
     require(policies.can_send_requests(current_user), hide=False)
     case_id = request.values.get("case", type=int) or request.form.get("case_id", type=int)
-    case = db.session.get(Case, case_id) if case_id else None
+    case = db.session.get(Case, case_id) if case_id and 0 < case_id <= MAX_ID else None
     if case is not None:
         require(can_edit_case(current_user, case))
     errors = {}
