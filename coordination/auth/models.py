@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -16,30 +15,18 @@ from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.core.db import TimestampMixin, UTCDateTime, VersionedMixin, utcnow
+from coordination.core.enums import LabelledEnum
 from coordination.core.text import search_key
 from coordination.extensions import db
 from coordination.i18n import L_
 
 
-class Role(enum.StrEnum):
-    LIAISON_OFFICER = "liaison_officer"
-    BORDER_GUARD = "border_guard"
-    SOCIAL_WORKER = "social_worker"
-    SUPERVISOR = "supervisor"
-    ADMIN = "admin"
-
-    @property
-    def label(self) -> str:
-        return str(ROLE_LABELS[self])
-
-
-ROLE_LABELS = {
-    Role.LIAISON_OFFICER: L_("Liaison officer"),
-    Role.BORDER_GUARD: L_("Border guard"),
-    Role.SOCIAL_WORKER: L_("Social worker"),
-    Role.SUPERVISOR: L_("Supervisor"),
-    Role.ADMIN: L_("Administrator"),
-}
+class Role(LabelledEnum):
+    LIAISON_OFFICER = "liaison_officer", L_("Liaison officer")
+    BORDER_GUARD = "border_guard", L_("Border guard")
+    SOCIAL_WORKER = "social_worker", L_("Social worker")
+    SUPERVISOR = "supervisor", L_("Supervisor")
+    ADMIN = "admin", L_("Administrator")
 
 
 class User(UserMixin, TimestampMixin, VersionedMixin, db.Model):

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import enum
 from datetime import date
 
 from sqlalchemy import (
@@ -18,6 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.core.db import TimestampMixin, VersionedMixin
+from coordination.core.enums import LabelledEnum
 from coordination.core.text import search_key
 from coordination.extensions import db
 from coordination.i18n import L_
@@ -25,130 +25,57 @@ from coordination.i18n import L_
 CHILD_AGE = 18
 
 
-class CaseStatus(enum.StrEnum):
-    OPEN = "open"
-    VERIFICATION = "verification"
-    VICTIM_DETERMINED = "victim_determined"
-    HANDOVER_SCHEDULED = "handover_scheduled"
-    HANDED_OVER = "handed_over"
-    IN_SUPPORT = "in_support"
-    FOLLOW_UP = "follow_up"
-    CLOSED = "closed"
-    CLOSED_REFERRED = "closed_referred"
-    CLOSED_NOT_VICTIM = "closed_not_victim"
-
-    @property
-    def label(self) -> str:
-        return str(CASE_STATUS_LABELS[self])
+class CaseStatus(LabelledEnum):
+    OPEN = "open", L_("Open")
+    VERIFICATION = "verification", L_("Verification")
+    VICTIM_DETERMINED = "victim_determined", L_("Victim determined")
+    HANDOVER_SCHEDULED = "handover_scheduled", L_("Handover scheduled")
+    HANDED_OVER = "handed_over", L_("Handed over")
+    IN_SUPPORT = "in_support", L_("In support")
+    FOLLOW_UP = "follow_up", L_("Follow-up")
+    CLOSED = "closed", L_("Closed")
+    CLOSED_REFERRED = "closed_referred", L_("Closed (referred)")
+    CLOSED_NOT_VICTIM = "closed_not_victim", L_("Closed (not a victim)")
 
     @property
     def is_closed(self) -> bool:
         return self.value.startswith("closed")
 
 
-CASE_STATUS_LABELS = {
-    CaseStatus.OPEN: L_("Open"),
-    CaseStatus.VERIFICATION: L_("Verification"),
-    CaseStatus.VICTIM_DETERMINED: L_("Victim determined"),
-    CaseStatus.HANDOVER_SCHEDULED: L_("Handover scheduled"),
-    CaseStatus.HANDED_OVER: L_("Handed over"),
-    CaseStatus.IN_SUPPORT: L_("In support"),
-    CaseStatus.FOLLOW_UP: L_("Follow-up"),
-    CaseStatus.CLOSED: L_("Closed"),
-    CaseStatus.CLOSED_REFERRED: L_("Closed (referred)"),
-    CaseStatus.CLOSED_NOT_VICTIM: L_("Closed (not a victim)"),
-}
+class PersonRole(LabelledEnum):
+    VICTIM = "victim", L_("Victim")
+    SUSPECT = "suspect", L_("Suspect")
+    RELATIVE = "relative", L_("Relative")
 
 
-class PersonRole(enum.StrEnum):
-    VICTIM = "victim"
-    SUSPECT = "suspect"
-    RELATIVE = "relative"
-
-    @property
-    def label(self) -> str:
-        return str(PERSON_ROLE_LABELS[self])
+class Sex(LabelledEnum):
+    FEMALE = "female", L_("Female")
+    MALE = "male", L_("Male")
+    UNKNOWN = "unknown", L_("Unknown")
 
 
-PERSON_ROLE_LABELS = {
-    PersonRole.VICTIM: L_("Victim"),
-    PersonRole.SUSPECT: L_("Suspect"),
-    PersonRole.RELATIVE: L_("Relative"),
-}
-
-
-class Sex(enum.StrEnum):
-    FEMALE = "female"
-    MALE = "male"
-    UNKNOWN = "unknown"
-
-    @property
-    def label(self) -> str:
-        return str(SEX_LABELS[self])
-
-
-SEX_LABELS = {Sex.FEMALE: L_("Female"), Sex.MALE: L_("Male"), Sex.UNKNOWN: L_("Unknown")}
-
-
-class VictimStatus(enum.StrEnum):
+class VictimStatus(LabelledEnum):
     """As in the HTCDS: whether a person is determined to be a victim of trafficking."""
 
-    POSSIBLE = "possible"
-    ACTUAL = "actual"
-    NOT_A_VICTIM = "not_a_victim"
-
-    @property
-    def label(self) -> str:
-        return str(VICTIM_STATUS_LABELS[self])
+    POSSIBLE = "possible", L_("Possible victim")
+    ACTUAL = "actual", L_("Victim")
+    NOT_A_VICTIM = "not_a_victim", L_("Not a victim")
 
 
-VICTIM_STATUS_LABELS = {
-    VictimStatus.POSSIBLE: L_("Possible victim"),
-    VictimStatus.ACTUAL: L_("Victim"),
-    VictimStatus.NOT_A_VICTIM: L_("Not a victim"),
-}
+class EventKind(LabelledEnum):
+    RECRUITMENT = "recruitment", L_("Recruitment")
+    TRANSIT = "transit", L_("Transit")
+    EXPLOITATION = "exploitation", L_("Exploitation")
 
 
-class EventKind(enum.StrEnum):
-    RECRUITMENT = "recruitment"
-    TRANSIT = "transit"
-    EXPLOITATION = "exploitation"
-
-    @property
-    def label(self) -> str:
-        return str(EVENT_KIND_LABELS[self])
-
-
-EVENT_KIND_LABELS = {
-    EventKind.RECRUITMENT: L_("Recruitment"),
-    EventKind.TRANSIT: L_("Transit"),
-    EventKind.EXPLOITATION: L_("Exploitation"),
-}
-
-
-class ExploitationType(enum.StrEnum):
-    SEXUAL = "sexual"
-    FORCED_LABOUR = "forced_labour"
-    FORCED_MARRIAGE = "forced_marriage"
-    CHILD_SALE = "child_sale"
-    ORGAN_REMOVAL = "organ_removal"
-    SURROGACY = "surrogacy"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return str(EXPLOITATION_TYPE_LABELS[self])
-
-
-EXPLOITATION_TYPE_LABELS = {
-    ExploitationType.SEXUAL: L_("Sexual exploitation"),
-    ExploitationType.FORCED_LABOUR: L_("Forced labour"),
-    ExploitationType.FORCED_MARRIAGE: L_("Forced marriage"),
-    ExploitationType.CHILD_SALE: L_("Sale of a child"),
-    ExploitationType.ORGAN_REMOVAL: L_("Organ removal"),
-    ExploitationType.SURROGACY: L_("Forced surrogacy"),
-    ExploitationType.OTHER: L_("Other"),
-}
+class ExploitationType(LabelledEnum):
+    SEXUAL = "sexual", L_("Sexual exploitation")
+    FORCED_LABOUR = "forced_labour", L_("Forced labour")
+    FORCED_MARRIAGE = "forced_marriage", L_("Forced marriage")
+    CHILD_SALE = "child_sale", L_("Sale of a child")
+    ORGAN_REMOVAL = "organ_removal", L_("Organ removal")
+    SURROGACY = "surrogacy", L_("Forced surrogacy")
+    OTHER = "other", L_("Other")
 
 
 class Case(TimestampMixin, VersionedMixin, db.Model):
@@ -308,21 +235,10 @@ class Document(TimestampMixin, db.Model):
         return self.content_type.startswith("image/")
 
 
-class MissingPersonStatus(enum.StrEnum):
-    OPEN = "open"
-    FOUND = "found"
-    CLOSED = "closed"
-
-    @property
-    def label(self) -> str:
-        return str(MISSING_STATUS_LABELS[self])
-
-
-MISSING_STATUS_LABELS = {
-    MissingPersonStatus.OPEN: L_("Missing"),
-    MissingPersonStatus.FOUND: L_("Found"),
-    MissingPersonStatus.CLOSED: L_("Closed"),
-}
+class MissingPersonStatus(LabelledEnum):
+    OPEN = "open", L_("Missing")
+    FOUND = "found", L_("Found")
+    CLOSED = "closed", L_("Closed")
 
 
 class MissingPersonReport(TimestampMixin, VersionedMixin, db.Model):

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import enum
-
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -14,74 +12,36 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.core.db import TimestampMixin, TranslatedNameMixin, VersionedMixin
+from coordination.core.enums import LabelledEnum
 from coordination.core.text import search_key
 from coordination.extensions import db
 from coordination.i18n import L_
 
 
-class OfficeKind(enum.StrEnum):
-    BORDER_LIAISON_OFFICE = "border_liaison_office"
-    PROVINCIAL_POLICE = "provincial_police"
-    BORDER_GUARD_STATION = "border_guard_station"
-    SOCIAL_PROTECTION_CENTRE = "social_protection_centre"
-    SHELTER = "shelter"
-    STEERING_COMMITTEE_OFFICE = "steering_committee_office"
-
-    @property
-    def label(self) -> str:
-        return str(OFFICE_KIND_LABELS[self])
+class OfficeKind(LabelledEnum):
+    BORDER_LIAISON_OFFICE = "border_liaison_office", L_("Border liaison office")
+    PROVINCIAL_POLICE = "provincial_police", L_("Provincial police")
+    BORDER_GUARD_STATION = "border_guard_station", L_("Border guard station")
+    SOCIAL_PROTECTION_CENTRE = "social_protection_centre", L_("Social protection centre")
+    SHELTER = "shelter", L_("Shelter")
+    STEERING_COMMITTEE_OFFICE = "steering_committee_office", L_("Steering committee office")
 
 
-OFFICE_KIND_LABELS = {
-    OfficeKind.BORDER_LIAISON_OFFICE: L_("Border liaison office"),
-    OfficeKind.PROVINCIAL_POLICE: L_("Provincial police"),
-    OfficeKind.BORDER_GUARD_STATION: L_("Border guard station"),
-    OfficeKind.SOCIAL_PROTECTION_CENTRE: L_("Social protection centre"),
-    OfficeKind.SHELTER: L_("Shelter"),
-    OfficeKind.STEERING_COMMITTEE_OFFICE: L_("Steering committee office"),
-}
+class AreaKind(LabelledEnum):
+    PROVINCE = "province", L_("Province")
+    REGION = "region", L_("Autonomous region")
+    CITY = "city", L_("City")
+    DISTRICT = "district", L_("District")
+    COMMUNE = "commune", L_("Commune")
 
 
-class AreaKind(enum.StrEnum):
-    PROVINCE = "province"
-    REGION = "region"
-    CITY = "city"
-    DISTRICT = "district"
-    COMMUNE = "commune"
-
-    @property
-    def label(self) -> str:
-        return str(AREA_KIND_LABELS[self])
-
-
-AREA_KIND_LABELS = {
-    AreaKind.PROVINCE: L_("Province"),
-    AreaKind.REGION: L_("Autonomous region"),
-    AreaKind.CITY: L_("City"),
-    AreaKind.DISTRICT: L_("District"),
-    AreaKind.COMMUNE: L_("Commune"),
-}
-
-
-class RequestKind(enum.StrEnum):
+class RequestKind(LabelledEnum):
     """Kinds of requests between partner offices; each partnership sets a deadline per kind."""
 
-    IDENTITY_VERIFICATION = "identity_verification"
-    INFORMATION = "information"
-    RESCUE_ASSISTANCE = "rescue_assistance"
-    HANDOVER_PROPOSAL = "handover_proposal"
-
-    @property
-    def label(self) -> str:
-        return str(REQUEST_KIND_LABELS[self])
-
-
-REQUEST_KIND_LABELS = {
-    RequestKind.IDENTITY_VERIFICATION: L_("Identity verification"),
-    RequestKind.INFORMATION: L_("Information"),
-    RequestKind.RESCUE_ASSISTANCE: L_("Rescue assistance"),
-    RequestKind.HANDOVER_PROPOSAL: L_("Handover proposal"),
-}
+    IDENTITY_VERIFICATION = "identity_verification", L_("Identity verification")
+    INFORMATION = "information", L_("Information")
+    RESCUE_ASSISTANCE = "rescue_assistance", L_("Rescue assistance")
+    HANDOVER_PROPOSAL = "handover_proposal", L_("Handover proposal")
 
 
 class Country(TranslatedNameMixin, db.Model):

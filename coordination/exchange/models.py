@@ -1,43 +1,29 @@
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.core.db import TimestampMixin, UTCDateTime, VersionedMixin, utcnow
+from coordination.core.enums import LabelledEnum
 from coordination.core.text import search_key
 from coordination.directory.models import RequestKind
 from coordination.extensions import db
 from coordination.i18n import L_
 
 
-class RequestState(enum.StrEnum):
-    DRAFT = "draft"
-    SENT = "sent"
-    ACKNOWLEDGED = "acknowledged"
-    INFORMATION_REQUESTED = "information_requested"
-    ANSWERED = "answered"
-    CLOSED = "closed"
-    DECLINED = "declined"
-    WITHDRAWN = "withdrawn"
-
-    @property
-    def label(self) -> str:
-        return str(REQUEST_STATE_LABELS[self])
+class RequestState(LabelledEnum):
+    DRAFT = "draft", L_("Draft")
+    SENT = "sent", L_("Sent")
+    ACKNOWLEDGED = "acknowledged", L_("Acknowledged")
+    INFORMATION_REQUESTED = "information_requested", L_("More information asked")
+    ANSWERED = "answered", L_("Answered")
+    CLOSED = "closed", L_("Closed")
+    DECLINED = "declined", L_("Declined")
+    WITHDRAWN = "withdrawn", L_("Withdrawn")
 
 
-REQUEST_STATE_LABELS = {
-    RequestState.DRAFT: L_("Draft"),
-    RequestState.SENT: L_("Sent"),
-    RequestState.ACKNOWLEDGED: L_("Acknowledged"),
-    RequestState.INFORMATION_REQUESTED: L_("More information asked"),
-    RequestState.ANSWERED: L_("Answered"),
-    RequestState.CLOSED: L_("Closed"),
-    RequestState.DECLINED: L_("Declined"),
-    RequestState.WITHDRAWN: L_("Withdrawn"),
-}
 # States in which the partner still owes an answer: the deadline runs.
 AWAITING_ANSWER = (
     RequestState.SENT,
@@ -55,36 +41,19 @@ WORKLIST_RANK_SQL = f"(CASE WHEN {AWAITING_SQL} THEN 0 ELSE 1 END)"
 WORKLIST_DEADLINE_SQL = f"(CASE WHEN {AWAITING_SQL} THEN deadline_at END)"
 
 
-class MessageKind(enum.StrEnum):
-    SEND = "send"
-    ACKNOWLEDGE = "acknowledge"
-    REPLY = "reply"
-    ASK_BACK = "ask_back"
-    SUPPLEMENT = "supplement"
-    DECLINE = "decline"
-    WITHDRAW = "withdraw"
-    REOPEN = "reopen"
-    CLOSE = "close"
-
-    @property
-    def label(self) -> str:
-        return str(MESSAGE_KIND_LABELS[self])
+class MessageKind(LabelledEnum):
+    SEND = "send", L_("Request sent")
+    ACKNOWLEDGE = "acknowledge", L_("Acknowledged")
+    REPLY = "reply", L_("Reply")
+    ASK_BACK = "ask_back", L_("More information asked")
+    SUPPLEMENT = "supplement", L_("More information given")
+    DECLINE = "decline", L_("Declined")
+    WITHDRAW = "withdraw", L_("Withdrawn")
+    REOPEN = "reopen", L_("Reopened")
+    CLOSE = "close", L_("Closed")
 
 
-MESSAGE_KIND_LABELS = {
-    MessageKind.SEND: L_("Request sent"),
-    MessageKind.ACKNOWLEDGE: L_("Acknowledged"),
-    MessageKind.REPLY: L_("Reply"),
-    MessageKind.ASK_BACK: L_("More information asked"),
-    MessageKind.SUPPLEMENT: L_("More information given"),
-    MessageKind.DECLINE: L_("Declined"),
-    MessageKind.WITHDRAW: L_("Withdrawn"),
-    MessageKind.REOPEN: L_("Reopened"),
-    MessageKind.CLOSE: L_("Closed"),
-}
-
-
-# What the button for each step says (an action, where MESSAGE_KIND_LABELS names an event).
+# What the button for each step says (an action, where MessageKind.label names an event).
 STEP_BUTTON_LABELS = {
     MessageKind.SEND: L_("Send"),
     MessageKind.ACKNOWLEDGE: L_("Acknowledge receipt"),
@@ -98,21 +67,10 @@ STEP_BUTTON_LABELS = {
 }
 
 
-class VerificationResult(enum.StrEnum):
-    CONFIRMED = "confirmed"
-    NOT_CONFIRMED = "not_confirmed"
-    MORE_INFORMATION = "more_information"
-
-    @property
-    def label(self) -> str:
-        return str(VERIFICATION_RESULT_LABELS[self])
-
-
-VERIFICATION_RESULT_LABELS = {
-    VerificationResult.CONFIRMED: L_("Identity confirmed"),
-    VerificationResult.NOT_CONFIRMED: L_("Identity not confirmed"),
-    VerificationResult.MORE_INFORMATION: L_("More information needed"),
-}
+class VerificationResult(LabelledEnum):
+    CONFIRMED = "confirmed", L_("Identity confirmed")
+    NOT_CONFIRMED = "not_confirmed", L_("Identity not confirmed")
+    MORE_INFORMATION = "more_information", L_("More information needed")
 
 
 class Request(TimestampMixin, VersionedMixin, db.Model):

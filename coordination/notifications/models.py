@@ -1,33 +1,21 @@
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.core.db import UTCDateTime, utcnow
+from coordination.core.enums import LabelledEnum
 from coordination.extensions import db
 from coordination.i18n import L_
 
 
-class NotificationKind(enum.StrEnum):
-    REQUEST_RECEIVED = "request_received"
-    REQUEST_UPDATED = "request_updated"
-    REQUEST_ANSWERED = "request_answered"
-    DEADLINE_NEAR = "deadline_near"
-
-    @property
-    def label(self) -> str:
-        return str(NOTIFICATION_LABELS[self])
-
-
-NOTIFICATION_LABELS = {
-    NotificationKind.REQUEST_RECEIVED: L_("New request received"),
-    NotificationKind.REQUEST_UPDATED: L_("A request was updated"),
-    NotificationKind.REQUEST_ANSWERED: L_("A request was answered"),
-    NotificationKind.DEADLINE_NEAR: L_("A reply deadline is near"),
-}
+class NotificationKind(LabelledEnum):
+    REQUEST_RECEIVED = "request_received", L_("New request received")
+    REQUEST_UPDATED = "request_updated", L_("A request was updated")
+    REQUEST_ANSWERED = "request_answered", L_("A request was answered")
+    DEADLINE_NEAR = "deadline_near", L_("A reply deadline is near")
 
 
 class Notification(db.Model):
