@@ -1,0 +1,1 @@
+"""Matching people across scripts and spellings (identity verification)."""
