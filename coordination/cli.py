@@ -15,6 +15,7 @@ from coordination.core.errors import OperationError
 from coordination.directory.models import Office
 from coordination.directory.reference_data import load_reference_data
 from coordination.extensions import db
+from coordination.matching.cli import matching_cli
 from coordination.notifications.cli import notifications_cli
 
 reference_cli = AppGroup("reference-data", help="Reference data (countries, provinces, gates).")
@@ -126,4 +127,4 @@ def verify_audit():
         raise SystemExit(1)
 
 
-commands = [reference_cli, demo_cli, users_cli, audit_cli, notifications_cli]
+commands = [reference_cli, demo_cli, users_cli, audit_cli, notifications_cli, matching_cli]

@@ -19,6 +19,7 @@ from coordination.directory.models import AdministrativeArea
 from coordination.directory.operations import next_reference
 from coordination.extensions import db
 from coordination.i18n import _
+from coordination.matching.operations import index_name
 
 CASE_FIELDS = ["title", "summary", "opened_on", "status"]
 IDENTITY_FIELDS = [
@@ -126,6 +127,7 @@ def add_person(case: Case, data: dict, *, actor) -> Person:
     person.refresh_search_text()
     db.session.add(person)
     db.session.flush()
+    index_name("person", person.id, person.name_as_written, person.name_romanised)
     record("person.create", actor=actor, target=person, details={"case": case.number})
     return person
 
@@ -139,6 +141,7 @@ def update_person(person: Person, data: dict, *, actor) -> Person:
     if person.estimated_age is not None and person.estimated_age != before["estimated_age"]:
         person.age_recorded_on = date.today()
     person.refresh_search_text()
+    index_name("person", person.id, person.name_as_written, person.name_romanised)
     diff = changes(person, before, [*PERSON_FIELDS, "identity_documents"])
     if diff:
         db.session.flush()
@@ -181,6 +184,7 @@ def create_missing_report(data: dict, *, actor) -> MissingPersonReport:
     report.refresh_search_text()
     db.session.add(report)
     db.session.flush()
+    index_name("missing", report.id, report.name_as_written, report.name_romanised)
     record("missing_report.create", actor=actor, target=report)
     return report
 
@@ -191,6 +195,7 @@ def update_missing_report(report: MissingPersonReport, data: dict, *, actor):
     before = snapshot(report, MISSING_FIELDS)
     _apply(report, data, MISSING_FIELDS)
     report.refresh_search_text()
+    index_name("missing", report.id, report.name_as_written, report.name_romanised)
     diff = changes(report, before, MISSING_FIELDS)
     if diff:
         db.session.flush()

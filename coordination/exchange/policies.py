@@ -74,3 +74,15 @@ def can_edit_draft(user: User, request: Request) -> bool:
         and user.office_id == request.sender_office_id
         and user.has_role(Role.LIAISON_OFFICER)
     )
+
+
+def can_verify_identities(user: User, request: Request) -> bool:
+    """The receiving office's liaison officers look for the requested people in their own
+    records (register, cases) to answer an identity verification."""
+    return (
+        user.is_active
+        and user.has_role(Role.LIAISON_OFFICER)
+        and user.office_id == request.recipient_office_id
+        and request.kind == "identity_verification"
+        and request.state != RequestState.DRAFT
+    )

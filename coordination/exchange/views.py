@@ -32,6 +32,7 @@ from coordination.exchange.schemas import (
 )
 from coordination.extensions import db
 from coordination.i18n import _
+from coordination.matching.queries import candidates_for
 from coordination.notifications.operations import mark_read
 
 bp = Blueprint("exchange", __name__, url_prefix="/requests", template_folder="templates")
@@ -151,6 +152,11 @@ def _thread_page(found: Request, errors: dict | None = None):
         outcome_options=[(result.value, result.label) for result in VerificationResult],
         needs_outcomes=found.kind == RequestKind.IDENTITY_VERIFICATION and bool(found.people),
         shared_rows=shared_rows,
+        candidates=(
+            {shared.id: candidates_for(current_user, shared.shared) for shared in found.people}
+            if policies.can_verify_identities(current_user, found)
+            else {}
+        ),
         viewer_is_sender=current_user.office_id == found.sender_office_id,
         step_labels={step.value: str(label) for step, label in STEP_BUTTON_LABELS.items()},
     )
