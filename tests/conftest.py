@@ -11,6 +11,7 @@ import itertools
 import os
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from flask_migrate import upgrade
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from coordination import create_app
 from coordination.auth.models import User
@@ -77,8 +79,15 @@ def database_template(tmp_path_factory):
 
         def drop(url: str) -> None:
             name = make_url(url).database
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            for attempt in range(5):
+                try:
+                    with admin.connect() as connection:
+                        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                    return
+                except DBAPIError:
+                    # A server process we may not terminate (autovacuum) is still attached:
+                    # wait for it rather than fail a test that has passed.
+                    time.sleep(0.2 * (attempt + 1))
 
         fresh_copy.drop = drop
         yield fresh_copy
