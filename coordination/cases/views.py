@@ -145,13 +145,7 @@ def add_person(case_id: int):
     require(policies.can_edit_case(current_user, case), hide=False)
     errors = {}
     if request.method == "POST":
-        data, errors = load_form(PersonSchema(), request.form)
-        photo, photo_errors = _photo_upload()
-        errors = {**errors, **photo_errors}
-        if not errors:
-            person, errors = attempt(operations.add_person, case, data, actor=current_user)
-        if not errors and photo:
-            operations.set_photo(person, *photo, actor=current_user)
+        person, errors = _save_person(operations.add_person, case)
         if not errors:
             flash(_("The person has been added to the case."), "success")
             return redirect(url_for("cases.person", person_id=person.id))
@@ -179,13 +173,7 @@ def edit_person(person_id: int):
     require(policies.can_edit_person(current_user, found), hide=False)
     errors = {}
     if request.method == "POST":
-        data, errors = load_form(PersonSchema(), request.form)
-        photo, photo_errors = _photo_upload()
-        errors = {**errors, **photo_errors}
-        if not errors:
-            _saved, errors = attempt(operations.update_person, found, data, actor=current_user)
-        if not errors and photo:
-            operations.set_photo(found, *photo, actor=current_user)
+        _saved, errors = _save_person(operations.update_person, found)
         if not errors:
             flash(_("The person's record has been saved."), "success")
             return redirect(url_for("cases.person", person_id=found.id))
@@ -227,6 +215,19 @@ def upload_documents(case_id: int):
     operations.attach_to_case(case, files, actor=current_user)
     flash(_("The files have been added to the case."), "success")
     return redirect(url_for("cases.detail", case_id=case.id))
+
+
+def _save_person(operation, subject):
+    """Validate the person form and its photo, then add or update: (person, errors)."""
+    data, errors = load_form(PersonSchema(), request.form)
+    photo, photo_errors = _photo_upload()
+    errors = {**errors, **photo_errors}
+    if errors:
+        return None, errors
+    person, errors = attempt(operation, subject, data, actor=current_user)
+    if not errors and photo:
+        operations.set_photo(person, *photo, actor=current_user)
+    return person, errors
 
 
 def _photo_upload():

@@ -9,8 +9,8 @@ from __future__ import annotations
 from flask import Flask, abort, g, request
 from flask_smorest import Api, Blueprint, Page
 from flask_smorest import abort as smorest_abort
-from sqlalchemy import func, select
 
+from coordination.core.db import count_rows
 from coordination.core.validation import MAX_ID
 from coordination.extensions import csrf, db
 from coordination.i18n import _
@@ -36,8 +36,7 @@ class SQLPage(Page):
 
     @property
     def item_count(self):
-        counted = self.collection.order_by(None).subquery()
-        return db.session.scalar(select(func.count()).select_from(counted))
+        return count_rows(self.collection)
 
 
 def authenticate_api_request() -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Boolean, DateTime, Integer, String, TypeDecorator, event
+from sqlalchemy import Boolean, DateTime, Integer, String, TypeDecorator, event, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from coordination.extensions import db
 from coordination.i18n import LOCALES
 
 
@@ -140,3 +141,8 @@ HAND_WRITTEN_INDEXES = {
     "ix_requests_recipient_worklist",
     "ix_requests_sender_worklist",
 }
+
+
+def count_rows(query) -> int:
+    """How many rows a Select returns (its ordering dropped, which a count does not need)."""
+    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))

@@ -8,6 +8,7 @@ from coordination.audit.models import AuditEntry
 from coordination.audit.policies import can_view_audit_log, visible_entries
 from coordination.auth.models import User
 from coordination.auth.policies import can_manage_users
+from coordination.core.db import count_rows
 from coordination.core.views import render_form
 from coordination.directory.queries import visible_partnerships
 from coordination.exchange.models import AWAITING_ANSWER, Request
@@ -47,9 +48,9 @@ def index():
         Request.state.in_([str(state) for state in AWAITING_ANSWER])
     )
     counts = {
-        "awaiting": _count(awaiting),
-        "overdue": _count(filtered(inbox(current_user), overdue=True)),
-        "sent_overdue": _count(filtered(outbox(current_user), overdue=True)),
+        "awaiting": count_rows(awaiting),
+        "overdue": count_rows(filtered(inbox(current_user), overdue=True)),
+        "sent_overdue": count_rows(filtered(outbox(current_user), overdue=True)),
     }
     return render_form(
         "dashboard/index.html",
@@ -59,7 +60,3 @@ def index():
         colleagues=colleagues,
         recent=recent,
     )
-
-
-def _count(query) -> int:
-    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))

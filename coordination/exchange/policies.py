@@ -67,15 +67,6 @@ def can_take_step(user: User, request: Request, step: MessageKind | str) -> bool
     return MessageKind(step) in allowed_steps(user, request)
 
 
-def can_edit_draft(user: User, request: Request) -> bool:
-    return (
-        request.state == RequestState.DRAFT
-        and user.is_active
-        and user.office_id == request.sender_office_id
-        and user.has_role(Role.LIAISON_OFFICER)
-    )
-
-
 def can_verify_identities(user: User, request: Request) -> bool:
     """The receiving office's liaison officers look for the requested people in their own
     records (register, cases) to answer an identity verification."""
