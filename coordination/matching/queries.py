@@ -8,7 +8,8 @@ from sqlalchemy import select
 from coordination.cases.models import Case, MissingPersonReport, Person
 from coordination.cases.queries import visible_cases, visible_missing_reports
 from coordination.extensions import db
-from coordination.matching.operations import Candidate, candidate_ids, rank
+from coordination.matching.index import candidate_ids
+from coordination.matching.scoring import Candidate, rank
 
 
 def candidates_for(user, shared: dict, limit: int = 5) -> list[Candidate]:

@@ -8,7 +8,7 @@ from coordination.cases import operations as case_operations
 from coordination.cases.models import MissingPersonReport
 from coordination.exchange import operations as exchange_operations
 from coordination.extensions import db
-from coordination.matching.operations import blocking_keys
+from coordination.matching.index import blocking_keys
 from tests.conftest import user_named
 from tests.exchange.helpers import office_id
 

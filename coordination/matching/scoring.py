@@ -1,0 +1,60 @@
+"""Scoring candidates against a requested person, with the reasons a user can check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from coordination.i18n import _
+from coordination.matching.names import similarity
+
+
+@dataclass
+class Candidate:
+    record_kind: str  # "person" (of a case) or "missing" (a register entry)
+    record: object
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+
+def _birth_year(record) -> int | None:
+    if getattr(record, "date_of_birth", None):
+        return record.date_of_birth.year
+    if getattr(record, "estimated_age", None) is not None:
+        return date.today().year - record.estimated_age
+    return None
+
+
+def rank(shared: dict, records: list[tuple[str, object]], limit: int = 5) -> list[Candidate]:
+    """Score ``records`` against a shared person's data, best first, with the reasons."""
+    names = [shared.get("name_as_written"), shared.get("name_romanised")]
+    requested_year = None
+    if shared.get("date_of_birth"):
+        requested_year = date.fromisoformat(shared["date_of_birth"]).year
+    elif shared.get("estimated_age") is not None:
+        requested_year = date.today().year - int(shared["estimated_age"])
+    province = (shared.get("home_province") or {}).get("id")
+    ranked = []
+    for kind, record in records:
+        name_score = max(
+            (similarity(left, right)
+             for left in names if left
+             for right in (record.name_as_written, record.name_romanised) if right),
+            default=0.0,
+        )  # fmt: skip
+        score = name_score * 0.7
+        reasons = [_("Name %(score)d%% alike", score=round(name_score))]
+        year = _birth_year(record)
+        if requested_year and year:
+            gap = abs(requested_year - year)
+            score += 20 if gap == 0 else 12 if gap <= 2 else 0
+            reasons.append(_("Born %(year)d (%(gap)d years apart)", year=year, gap=gap))
+        if shared.get("sex") and shared["sex"] != "unknown" and record.sex == shared["sex"]:
+            score += 5
+            reasons.append(_("Same sex"))
+        if province and record.home_province_id == province:
+            score += 5
+            reasons.append(_("Same home province"))
+        ranked.append(Candidate(kind, record, round(score, 1), reasons))
+    ranked.sort(key=lambda candidate: candidate.score, reverse=True)
+    return ranked[:limit]
