@@ -19,7 +19,7 @@ FIELDS = [
     "office_id", "roles", "locale", "timezone", "name", "code", "kind", "area_id",
     "name_vi", "name_lo", "name_zh", "name_en", "vietnam_area_id", "partner_area_id",
     "office_a_id", "office_b_id", "working_languages", "deadline_information", "version",
-    "notes", "next", "address", "phone", "active", "is_enabled",
+    "notes", "next", "address", "phone", "active", "is_enabled", "decision", "note",
 ]  # fmt: skip
 
 
@@ -27,7 +27,8 @@ def _urls(app):
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static" or rule.endpoint.startswith("api-docs"):
             continue
-        values = dict.fromkeys(rule.arguments, 1)
+        # Ids as 1; a record kind (an <any(…)> segment) as one of its values.
+        values = {name: "person" if name == "kind" else 1 for name in rule.arguments}
         yield rule, app.url_for(rule.endpoint, **values) if values else rule.rule
 
 

@@ -14,13 +14,19 @@ from coordination.exchange.schemas import SHAREABLE_FIELDS
 NAME_FIELDS = ("name_as_written", "name_romanised")
 
 
-def _display(name: str, value) -> str:
+def shared_value(name: str, value) -> str:
+    """One shared field's value as text in the reader's language."""
     if value in (None, "", []):
         return "—"
+    # A shared copy outlives releases and may come from another system: an unexpected
+    # value is shown as it is rather than failing the page.
     if name == "date_of_birth":
-        return format_date(date.fromisoformat(value), "medium")
+        try:
+            return format_date(date.fromisoformat(str(value)), "medium")
+        except ValueError:
+            return str(value)
     if name == "sex":
-        return Sex(value).label
+        return Sex(value).label if value in Sex._value2member_map_ else str(value)
     if name in ("home_province", "home_commune"):
         locale = get_locale()
         names = value.get("names", {})
@@ -36,7 +42,7 @@ def _display(name: str, value) -> str:
 def shared_rows(person: RequestPerson) -> list[tuple[str, str]]:
     """(label, value) for each field the sender shared, names excepted (they head the block)."""
     return [
-        (str(label), _display(name, person.shared[name]))
+        (str(label), shared_value(name, person.shared[name]))
         for name, label in SHAREABLE_FIELDS.items()
         if name in person.shared and name not in NAME_FIELDS
     ]

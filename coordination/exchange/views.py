@@ -32,8 +32,15 @@ from coordination.exchange.schemas import (
 )
 from coordination.extensions import db
 from coordination.i18n import _
-from coordination.matching.queries import candidates_for
+from coordination.matching.queries import (
+    candidates_and_decided,
+    decisions_for,
+    suggested_outcomes,
+    unreadable_text,
+)
 from coordination.notifications.operations import mark_read
+
+INLINE_CANDIDATES = 25
 
 bp = Blueprint("exchange", __name__, url_prefix="/requests", template_folder="templates")
 
@@ -152,14 +159,47 @@ def _thread_page(found: Request, errors: dict | None = None):
         outcome_options=[(result.value, result.label) for result in VerificationResult],
         needs_outcomes=found.kind == RequestKind.IDENTITY_VERIFICATION and bool(found.people),
         shared_rows=shared_rows,
-        candidates=(
-            {shared.id: candidates_for(current_user, shared.shared) for shared in found.people}
-            if policies.can_verify_identities(current_user, found)
-            else {}
-        ),
+        outcome_values=_outcome_values(found),
+        **_verification_context(found),
         viewer_is_sender=current_user.office_id == found.sender_office_id,
         step_labels={step.value: str(label) for step, label in STEP_BUTTON_LABELS.items()},
     )
+
+
+def _verification_context(found: Request) -> dict:
+    """Candidates for the first people of an identity verification, and decisions taken.
+
+    A request may name hundreds of people (a raid): candidates are looked up inline for
+    the first few only, the others from their own page, so the thread stays fast.
+    """
+    if not policies.can_verify_identities(current_user, found):
+        return {"can_verify": False, "candidates": {}, "decisions": {}, "unreadable": {}}
+    decisions = decisions_for([shared.id for shared in found.people])
+    inline = found.people[:INLINE_CANDIDATES]
+    return {
+        "can_verify": True,
+        "candidates": {
+            shared.id: candidates_and_decided(
+                current_user, shared, decisions.get(shared.id, {}), limit=3
+            )
+            for shared in inline
+        },
+        "decisions": decisions,
+        "unreadable": {shared.id: unreadable_text(*shared.names()) for shared in inline},
+    }
+
+
+def _outcome_values(found: Request) -> dict[int, str | None]:
+    """The reply's outcome per person: as submitted, else what the matches decided."""
+    suggested = (
+        suggested_outcomes([shared.id for shared in found.people])
+        if found.kind == RequestKind.IDENTITY_VERIFICATION and found.people
+        else {}
+    )
+    return {
+        shared.id: request.form.get(f"outcome_{shared.id}") or suggested.get(shared.id)
+        for shared in found.people
+    }
 
 
 @bp.route("/<int:request_id>/steps", methods=["POST"])

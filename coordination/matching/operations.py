@@ -1,12 +1,19 @@
-"""Actions of the matching feature: keeping the name index current. Never commits."""
+"""Actions of the matching feature: keeping the name index current, deciding matches.
+Never commits."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
+from coordination.audit.operations import record as record_audit
+from coordination.core.db import utcnow
+from coordination.core.errors import OperationError
+from coordination.exchange.models import RequestPerson
 from coordination.extensions import db
+from coordination.i18n import _
 from coordination.matching.index import blocking_keys
-from coordination.matching.models import NameKey
+from coordination.matching.models import MatchDecision, MatchDecisionKind, NameKey
+from coordination.matching.policies import OPEN_FOR_VERIFICATION
 
 
 def index_name(record_kind: str, record_id: int, *names: str | None) -> None:
@@ -18,3 +25,71 @@ def index_name(record_kind: str, record_id: int, *names: str | None) -> None:
         NameKey(record_kind=record_kind, record_id=record_id, key=key)
         for key in sorted(blocking_keys(*names))
     )
+
+
+def decide_match(
+    shared_person: RequestPerson,
+    record_kind: str,
+    record,
+    decision: str,
+    *,
+    note: str | None,
+    score: float | None,
+    actor,
+) -> MatchDecision:
+    """Record that ``record`` is (or is not) the person the partner asked about.
+
+    One confirmed match per requested person: confirming another candidate first needs
+    the earlier confirmation withdrawn (marked "not this person").
+    """
+    decision = MatchDecisionKind(decision)
+    request = shared_person.request
+    if request.state not in OPEN_FOR_VERIFICATION:
+        raise OperationError(
+            _("This request is %(state)s: matches can no longer be decided.",
+              state=request.state_label)
+        )  # fmt: skip
+    found = db.session.scalar(
+        select(MatchDecision).where(
+            MatchDecision.request_person_id == shared_person.id,
+            MatchDecision.record_kind == record_kind,
+            MatchDecision.record_id == record.id,
+        )
+    )
+    if decision == MatchDecisionKind.CONFIRMED:
+        other = db.session.scalar(
+            select(MatchDecision).where(
+                MatchDecision.request_person_id == shared_person.id,
+                MatchDecision.decision == MatchDecisionKind.CONFIRMED,
+                (MatchDecision.record_kind != record_kind) | (MatchDecision.record_id != record.id),
+            )
+        )
+        if other is not None:
+            raise OperationError(
+                _("Another record is already confirmed as this person. "
+                  "Mark it as not this person first.")
+            )  # fmt: skip
+    if found is None:
+        found = MatchDecision(
+            request_person_id=shared_person.id, record_kind=record_kind, record_id=record.id
+        )
+        db.session.add(found)
+    found.decision = decision.value
+    found.note = note
+    found.score = score
+    found.decided_by_id = actor.id
+    found.decided_at = utcnow()
+    db.session.flush()
+    record_audit(
+        f"match.{decision.value}",
+        actor=actor,
+        target=request,
+        details={
+            "request_person": shared_person.id,
+            "record_kind": record_kind,
+            "record_id": record.id,
+            "score": score,
+        },
+        subject_office_id=actor.office_id,
+    )
+    return found

@@ -17,6 +17,9 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
 
 
+MAX_AGE = 120
+
+
 def _birth_year(record) -> int | None:
     if getattr(record, "date_of_birth", None):
         return record.date_of_birth.year
@@ -25,15 +28,33 @@ def _birth_year(record) -> int | None:
     return None
 
 
+def requested_birth_year(shared: dict) -> int | None:
+    """The requested person's birth year from a date or an age; None when absent or absurd
+    (a shared copy is only as good as the partner's form, so it is read defensively)."""
+    try:
+        if shared.get("date_of_birth"):
+            year = date.fromisoformat(str(shared["date_of_birth"])).year
+        elif shared.get("estimated_age") is not None:
+            year = date.today().year - int(shared["estimated_age"])
+        else:
+            return None
+    except (TypeError, ValueError):
+        return None
+    return year if 0 <= date.today().year - year <= MAX_AGE else None
+
+
+def _area_id(shared: dict, field_name: str) -> int | None:
+    area = shared.get(field_name)
+    return area.get("id") if isinstance(area, dict) else None
+
+
 def rank(shared: dict, records: list[tuple[str, object]], limit: int = 5) -> list[Candidate]:
     """Score ``records`` against a shared person's data, best first, with the reasons."""
     names = [shared.get("name_as_written"), shared.get("name_romanised")]
-    requested_year = None
-    if shared.get("date_of_birth"):
-        requested_year = date.fromisoformat(shared["date_of_birth"]).year
-    elif shared.get("estimated_age") is not None:
-        requested_year = date.today().year - int(shared["estimated_age"])
-    province = (shared.get("home_province") or {}).get("id")
+    requested_year = requested_birth_year(shared)
+    sex = shared.get("sex") if shared.get("sex") not in (None, "", "unknown") else None
+    province = _area_id(shared, "home_province")
+    commune = _area_id(shared, "home_commune")
     ranked = []
     for kind, record in records:
         name_score = max(
@@ -49,12 +70,21 @@ def rank(shared: dict, records: list[tuple[str, object]], limit: int = 5) -> lis
             gap = abs(requested_year - year)
             score += 20 if gap == 0 else 12 if gap <= 2 else 0
             reasons.append(_("Born %(year)d (%(gap)d years apart)", year=year, gap=gap))
-        if shared.get("sex") and shared["sex"] != "unknown" and record.sex == shared["sex"]:
-            score += 5
-            reasons.append(_("Same sex"))
+        if sex and record.sex not in (None, "unknown"):
+            if record.sex == sex:
+                score += 5
+                reasons.append(_("Same sex"))
+            else:
+                score -= 10
+                reasons.append(_("Different sex"))
         if province and record.home_province_id == province:
             score += 5
             reasons.append(_("Same home province"))
+        if commune and record.home_commune_id == commune:
+            score += 5
+            reasons.append(_("Same home commune"))
+        if record.photo_id:
+            reasons.append(_("Photo on file"))
         ranked.append(Candidate(kind, record, round(score, 1), reasons))
     ranked.sort(key=lambda candidate: candidate.score, reverse=True)
     return ranked[:limit]

@@ -6,50 +6,10 @@ from sqlalchemy import select
 
 from coordination.cases import operations as case_operations
 from coordination.cases.models import MissingPersonReport
-from coordination.exchange import operations as exchange_operations
 from coordination.extensions import db
 from coordination.matching.index import blocking_keys
 from tests.conftest import user_named
-from tests.exchange.helpers import office_id
-
-
-def _register(username, name, romanised=None, born=None, sex="female"):
-    return case_operations.create_missing_report(
-        {
-            "name_as_written": name,
-            "name_romanised": romanised,
-            "sex": sex,
-            "date_of_birth": born,
-            "missing_since": date(2026, 3, 1),
-            "reporter_name": "Gia đình",
-        },
-        actor=user_named(username),
-    )
-
-
-def _lao_request_about(name, age):
-    """Savannakhet rescued someone and asks Quảng Trị who she is."""
-    lao = user_named("svk.liaison")
-    case = case_operations.create_case(
-        {"title": "ຊ່ວຍເຫຼືອ 3 ຄົນ", "opened_on": date(2026, 11, 1)}, actor=lao
-    )
-    person = case_operations.add_person(
-        case,
-        {"role": "victim", "name_as_written": name, "sex": "female", "estimated_age": age},
-        actor=lao,
-    )
-    return exchange_operations.compose(
-        {
-            "recipient_office_id": office_id("QT-BLO"),
-            "kind": "identity_verification",
-            "subject": "ກວດສອບຕົວຕົນ",
-            "case_id": case.id,
-            "person_ids": [person.id],
-            "shared_fields": ["name_as_written", "sex", "estimated_age"],
-            "action": "send",
-        },
-        actor=lao,
-    )
+from tests.matching.helpers import lao_request_about, register
 
 
 def test_renderings_share_a_blocking_key():
@@ -61,10 +21,10 @@ def test_renderings_share_a_blocking_key():
 def test_the_register_entry_is_proposed_first_with_its_reasons(app, client, auth):
     with app.app_context():
         age = date.today().year - 2001
-        _register("ls.liaison", "Nguyễn Thị Hướng", "Nguyen Thi Huong", date(2001, 5, 17))
-        _register("ls.liaison", "Nguyễn Thị Hương Giang", born=date(1990, 1, 1))
-        _register("ls.liaison", "Trần Thị Mai", born=date(2001, 5, 17))
-        request = _lao_request_about("ຫງວຽນ ທິ ເຮືອງ", age)
+        register("ls.liaison", "Nguyễn Thị Hướng", "Nguyen Thi Huong", date(2001, 5, 17))
+        register("ls.liaison", "Nguyễn Thị Hương Giang", born=date(1990, 1, 1))
+        register("ls.liaison", "Trần Thị Mai", born=date(2001, 5, 17))
+        request = lao_request_about("ຫງວຽນ ທິ ເຮືອງ", age)
         db.session.commit()
         request_id = request.id
     auth.login("qt.liaison")
@@ -81,8 +41,8 @@ def test_the_register_entry_is_proposed_first_with_its_reasons(app, client, auth
 
 def test_the_index_follows_a_corrected_name(app, client, auth):
     with app.app_context():
-        report = _register("ls.liaison", "Nguyễn Thị Hướng")
-        request = _lao_request_about("ຫງວຽນ ທິ ເຮືອງ", 25)
+        report = register("ls.liaison", "Nguyễn Thị Hướng")
+        request = lao_request_about("ຫງວຽນ ທິ ເຮືອງ", 25)
         case_operations.update_missing_report(
             report,
             {
@@ -102,7 +62,7 @@ def test_the_index_follows_a_corrected_name(app, client, auth):
 
 def test_reindex_command(app, runner):
     with app.app_context():
-        _register("ls.liaison", "Nguyễn Thị Hướng")
+        register("ls.liaison", "Nguyễn Thị Hướng")
         db.session.commit()
     result = runner.invoke(args=["matching", "reindex"])
     assert result.exit_code == 0 and "Indexed the names of" in result.output

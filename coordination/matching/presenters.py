@@ -1,0 +1,111 @@
+"""A requested person and one candidate side by side, as the verifying officer reads them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import format_date
+
+from coordination.cases.models import Sex
+from coordination.exchange.presenters import shared_value
+from coordination.i18n import _
+from coordination.matching.names import similarity
+
+
+@dataclass
+class ComparisonRow:
+    label: str
+    requested: str
+    candidate: str
+    agrees: bool | None  # None: nothing to compare on one side
+
+
+def _age_text(date_of_birth, estimated_age) -> str:
+    if date_of_birth:
+        born = date_of_birth if isinstance(date_of_birth, date) else None
+        if born is None:
+            try:
+                born = date.fromisoformat(str(date_of_birth))
+            except ValueError:
+                return str(date_of_birth)
+        return format_date(born, "medium")
+    if estimated_age is not None:
+        return _("about %(age)d years", age=int(estimated_age))
+    return "—"
+
+
+def _birth_year(date_of_birth, estimated_age) -> int | None:
+    try:
+        if date_of_birth:
+            return date.fromisoformat(str(date_of_birth)).year
+        if estimated_age is not None:
+            return date.today().year - int(estimated_age)
+    except (TypeError, ValueError):
+        return None
+    return None
+
+
+def _row(label, requested, candidate, agrees):
+    present = requested not in (None, "", "—") and candidate not in (None, "", "—")
+    agrees = agrees if present else None
+    return ComparisonRow(str(label), requested or "—", candidate or "—", agrees)
+
+
+def comparison_rows(shared: dict, record, *, show_protected: bool) -> list[ComparisonRow]:
+    """Rows of what the partner shared beside what our record holds, with agreement marks."""
+    requested_names = [shared.get("name_as_written"), shared.get("name_romanised")]
+    candidate_names = [record.name_as_written, record.name_romanised]
+    name_score = max(
+        (similarity(left, right)
+         for left in requested_names if left
+         for right in candidate_names if right),
+        default=0.0,
+    )  # fmt: skip
+    requested_year = _birth_year(shared.get("date_of_birth"), shared.get("estimated_age"))
+    record_year = _birth_year(record.date_of_birth, record.estimated_age)
+    sex = shared.get("sex")
+    rows = [
+        _row(
+            _("Name as written"),
+            shared.get("name_as_written"),
+            record.name_as_written,
+            name_score >= 85,
+        ),
+        _row(
+            _("Name in Latin letters"),
+            shared.get("name_romanised"),
+            record.name_romanised,
+            name_score >= 85,
+        ),
+        _row(
+            _("Sex"),
+            Sex(sex).label if sex in Sex._value2member_map_ and sex != "unknown" else None,
+            record.sex_label if record.sex != "unknown" else None,
+            sex == record.sex,
+        ),
+        _row(
+            _("Date of birth or age"),
+            _age_text(shared.get("date_of_birth"), shared.get("estimated_age")),
+            _age_text(record.date_of_birth, record.estimated_age),
+            requested_year is not None
+            and record_year is not None
+            and abs(requested_year - record_year) <= 2,
+        ),
+        _row(
+            _("Home province"),
+            shared_value("home_province", shared.get("home_province")),
+            record.home_province.name if record.home_province else None,
+            (shared.get("home_province") or {}).get("id") == record.home_province_id,
+        ),
+    ]
+    if show_protected:
+        rows.append(
+            _row(
+                _("Home address"),
+                shared.get("home_address"),
+                record.home_address,
+                similarity(shared.get("home_address") or "", record.home_address or "") >= 80,
+            )
+        )
+    return rows
