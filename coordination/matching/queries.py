@@ -16,6 +16,7 @@ from coordination.matching.scoring import Candidate, rank
 
 RECORD_KINDS = ("person", "missing")
 SEARCH_LIMIT = 20
+MIN_SEARCH_SCORE = 60
 
 
 def _visible_ids(user, record_kind: str):
@@ -94,4 +95,9 @@ def candidates_and_decided(user, shared_person, decided: dict, limit: int = 5) -
 
 
 def search_people(user, text: str, limit: int = SEARCH_LIMIT) -> list[Candidate]:
-    return candidates_for(user, {"name_as_written": text}, limit)
+    """People whose names are like ``text``, scored on the name alone (0–100)."""
+    found = candidates_for(user, {"name_as_written": text}, limit)
+    for candidate in found:
+        candidate.score = candidate.name_score
+    # A shared syllable or two ("Nguyễn Thị") brings many; only names alike are answers.
+    return [candidate for candidate in found if candidate.score >= MIN_SEARCH_SCORE]

@@ -15,6 +15,7 @@ class Candidate:
     record: object
     score: float
     reasons: list[str] = field(default_factory=list)
+    name_score: float = 0.0
 
 
 MAX_AGE = 120
@@ -85,6 +86,6 @@ def rank(shared: dict, records: list[tuple[str, object]], limit: int = 5) -> lis
             reasons.append(_("Same home commune"))
         if record.photo_id:
             reasons.append(_("Photo on file"))
-        ranked.append(Candidate(kind, record, round(score, 1), reasons))
+        ranked.append(Candidate(kind, record, round(score, 1), reasons, name_score))
     ranked.sort(key=lambda candidate: candidate.score, reverse=True)
     return ranked[:limit]
