@@ -3,15 +3,17 @@
 A name heard across the border may come as Vietnamese with or without diacritics, in Lao
 script, in Chinese characters or in pinyin, with its parts in another order. Every name is
 turned into Latin forms (Lao by our ICU rules, Chinese both as pinyin via pypinyin and as
-Sino-Vietnamese readings from Unihan's kVietnamese table), then folded: lower case, no
-diacritics, đ → d. Those forms are what the scorer compares.
+Sino-Vietnamese readings from Unihan's kVietnamese table, corrected for names by a
+hand-reviewed supplement), then folded: lower case, no diacritics, đ → d. A name written in
+pinyin ("Ruan Shixiang") also gets the Sino-Vietnamese readings its syllables most likely
+stand for ("nguyen thi huong"). Those forms are what the scorer compares.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
@@ -19,8 +21,15 @@ from rapidfuzz import fuzz
 
 from coordination.matching.lao import lao_to_latin
 
-HAN_VIET_TABLE = Path(__file__).parent / "data" / "han_viet.tsv"
+DATA = Path(__file__).parent / "data"
+HAN_VIET_TABLE = DATA / "han_viet.tsv"  # Unihan kVietnamese (scripts/build_han_viet.py)
+HAN_VIET_NAMES_TABLE = DATA / "han_viet_names.tsv"  # hand-reviewed, wins over Unihan
+PINYIN_TABLE = DATA / "pinyin_han_viet.tsv"  # scripts/build_pinyin_han_viet.py
+MAX_ALTERNATIVES = 3  # forms beyond the best reading, per name
 _LATIN_DIACRITICS = range(0x0300, 0x0370)
+# Marks that Vietnamese spelling uses and pinyin never does (circumflex, breve, tilde, hook
+# above, horn, dot below): a word carrying one is not pinyin ("Lê" is not "le").
+_VIETNAMESE_MARKS = frozenset("\u0302\u0303\u0306\u0309\u031b\u0323")
 
 
 def script_of(character: str) -> str:
@@ -50,17 +59,67 @@ def fold(text: str) -> str:
     return " ".join(letters.split())
 
 
+def _read_table(path: Path) -> dict[str, tuple[str, ...]]:
+    """``key TAB reading reading … [TAB # note]`` lines; ``#`` lines are comments."""
+    table: dict[str, tuple[str, ...]] = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                key, _tab, rest = line.partition("\t")
+                table[key] = tuple(rest.split("#", 1)[0].split())
+    return table
+
+
+@cache
+def han_viet_name_readings() -> dict[str, tuple[str, ...]]:
+    """Character → its readings in names, the usual one first (hand-reviewed supplement:
+    黃 → hoàng, huỳnh), for characters Unihan lacks or reads otherwise first."""
+    return {
+        character: words for character, words in _read_table(HAN_VIET_NAMES_TABLE).items() if words
+    }
+
+
 @cache
 def han_viet_readings() -> dict[str, str]:
-    """Character → its most common Sino-Vietnamese reading (Unihan kVietnamese)."""
-    table = {}
-    if HAN_VIET_TABLE.exists():
-        for line in HAN_VIET_TABLE.read_text(encoding="utf-8").splitlines():
-            if line and not line.startswith("#"):
-                character, _tab, readings = line.partition("\t")
-                if readings:
-                    table[character] = readings.split()[0]
+    """Character → its most common Sino-Vietnamese reading (Unihan kVietnamese, where the
+    hand-reviewed supplement for names wins)."""
+    table = {
+        character: words[0] for character, words in _read_table(HAN_VIET_TABLE).items() if words
+    }
+    table.update((character, words[0]) for character, words in han_viet_name_readings().items())
     return table
+
+
+@cache
+def pinyin_han_viet() -> dict[str, tuple[str, ...]]:
+    """Toneless pinyin syllable → its likely Sino-Vietnamese readings, best first (empty for a
+    valid syllable with none known): "xiang" → (tường, hương)."""
+    return _read_table(PINYIN_TABLE)
+
+
+@lru_cache(maxsize=4096)
+def pinyin_syllables(word: str) -> tuple[str, ...] | None:
+    """``word`` (folded) cut into pinyin syllables ("shixiang" → shi, xiang), or None if it
+    is not pinyin ("nguyen"). Fewest syllables win, then the longer first one ("xian", not
+    "xi an")."""
+    valid = pinyin_han_viet()
+    best: dict[int, tuple[str, ...]] = {len(word): ()}  # position → best cut of the rest
+    for start in range(len(word) - 1, -1, -1):
+        cuts = [
+            (word[start:end], *best[end])
+            for end in range(min(len(word), start + 6), start, -1)
+            if end in best and word[start:end] in valid
+        ]
+        if cuts:
+            best[start] = min(cuts, key=len)
+    return best.get(0) or None
+
+
+def _is_pinyin(word: str) -> bool:
+    decomposed = unicodedata.normalize("NFD", word)
+    if "đ" in word.casefold() or any(mark in _VIETNAMESE_MARKS for mark in decomposed):
+        return False
+    return pinyin_syllables(fold(word)) is not None
 
 
 def _runs(text: str) -> list[tuple[str, str]]:
@@ -89,31 +148,72 @@ class NameForms:
 
 
 def comparable_forms(name: str) -> NameForms:
-    """Latin forms of ``name``: one per reading of its Chinese characters (pinyin and
-    Hán-Việt), the same otherwise."""
+    """Latin forms of ``name``: its Sino-Vietnamese reading, its pinyin, then a few other
+    likely readings (of Chinese characters with two name readings, 黃 hoàng / huỳnh, and of
+    a name written in pinyin, syllable by syllable)."""
     name = unicodedata.normalize("NFC", name or "").strip()
-    pinyin_parts, han_viet_parts, unreadable = [], [], []
+    forms, unreadable = _forms(name)
+    return NameForms(name, list(forms), unreadable)
+
+
+@lru_cache(maxsize=65536)
+def _forms(name: str) -> tuple[tuple[str, ...], str]:
+    """(forms, unreadable) of an NFC-normalised, stripped name; pure, so cached."""
+    runs = _runs(name)
     readings = han_viet_readings()
-    for script, run in _runs(name):
-        if script in ("latin", "digit"):
+    names = han_viet_name_readings()
+    syllables = pinyin_han_viet()
+    latin_words = [run for script, run in runs if script == "latin"]
+    pinyin = bool(latin_words) and all(_is_pinyin(word) for word in latin_words)
+    # One slot per piece, with its readings best first (one reading for most).
+    slots: list[tuple[str, ...]] = []
+    pinyin_parts, unreadable = [], []
+    for script, run in runs:
+        if script == "latin" and pinyin:
             pinyin_parts.append(run)
-            han_viet_parts.append(run)
+            for index, syllable in enumerate(pinyin_syllables(fold(run)) or ()):
+                slots.extend([(" ",)] * (index > 0))
+                slots.append(syllables.get(syllable) or (syllable,))
+        elif script in ("latin", "digit"):
+            pinyin_parts.append(run)
+            slots.append((run,))
         elif script == "lao":
             latin = lao_to_latin(run)
             pinyin_parts.append(latin)
-            han_viet_parts.append(latin)
+            slots.append((latin,))
         elif script == "han":
             # One syllable per character, as the partner side would say it.
             pinyin_parts.append(" ".join(lazy_pinyin(run, style=Style.NORMAL)))
-            han_viet_parts.append(" ".join(readings.get(c, "") for c in run))
+            for index, character in enumerate(run):
+                slots.extend([(" ",)] * (index > 0))
+                slots.append(names.get(character) or (readings.get(character, ""),))
             unreadable.extend(c for c in run if c not in readings)
         elif script == "space":
             pinyin_parts.append(" ")
-            han_viet_parts.append(" ")
+            slots.append((" ",))
         else:
             unreadable.append(run)
-    forms = list(dict.fromkeys(fold("".join(parts)) for parts in (han_viet_parts, pinyin_parts)))
-    return NameForms(name, [form for form in forms if form], "".join(unreadable))
+    best = [options[0] for options in slots]
+    # Other readings, one slot at a time: second readings first, from the end of the name
+    # (given names are the most ambiguous), at most MAX_ALTERNATIVES of them.
+    others = sorted(
+        ((rank, position, option)
+         for position, options in enumerate(slots)
+         for rank, option in enumerate(options[1:], 1)),
+        key=lambda other: (other[0], -other[1]),
+    )  # fmt: skip
+    alternatives = [
+        [*best[:position], option, *best[position + 1 :]] for _rank, position, option in others
+    ]
+    firsts = (pinyin_parts, best) if pinyin else (best, pinyin_parts)
+    forms = [form for form in dict.fromkeys(fold("".join(parts)) for parts in firsts) if form]
+    for parts in alternatives:
+        if len(forms) >= len(firsts) + MAX_ALTERNATIVES:
+            break
+        form = fold("".join(parts))
+        if form and form not in forms:
+            forms.append(form)
+    return tuple(forms), "".join(unreadable)
 
 
 def sound_key(form: str) -> str:
@@ -121,17 +221,25 @@ def sound_key(form: str) -> str:
     return form.replace("ou", "u").replace("y", "i")
 
 
+@lru_cache(maxsize=65536)
+def _keyed_forms(name: str) -> tuple[tuple[str, str], ...]:
+    """Each form of ``name`` by sound, as (tokens sorted, spaces removed)."""
+    keyed = (sound_key(form) for form in comparable_forms(name).forms)
+    return tuple((" ".join(sorted(form.split())), form.replace(" ", "")) for form in keyed)
+
+
 def similarity(first: str, second: str) -> float:
     """0–100: how alike two written names are, across scripts, spellings and name order."""
     best = 0.0
-    lefts = [sound_key(form) for form in comparable_forms(first).forms]
-    rights = [sound_key(form) for form in comparable_forms(second).forms]
-    for left in lefts:
-        for right in rights:
+    for left_sorted, left_joined in _keyed_forms(first):
+        for right_sorted, right_joined in _keyed_forms(second):
             best = max(
                 best,
-                fuzz.token_sort_ratio(left, right),
+                # The tokens in any order (fuzz.token_sort_ratio, sorted once per form).
+                fuzz.ratio(left_sorted, right_sorted, score_cutoff=best),
                 # Pinyin is often written without spaces inside a given name (Shixiang).
-                fuzz.ratio(left.replace(" ", ""), right.replace(" ", "")),
+                fuzz.ratio(left_joined, right_joined, score_cutoff=best),
             )
+            if best == 100:
+                return best
     return best
