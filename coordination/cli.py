@@ -41,12 +41,21 @@ def load_reference():
 
 
 @demo_cli.command("load")
-def load_demo():
+@click.option(
+    "--records",
+    is_flag=True,
+    help="Also register missing persons and send two identity verifications to try.",
+)
+def load_demo(records):
     """Add demo offices, partnerships and users (one password for all; printed)."""
     from coordination.demo_data import DEMO_PASSWORD, USERS, load_demo_data
+    from coordination.demo_records import load_demo_records
 
     _cli_origin()
     report = load_demo_data()
+    if records:
+        for kind, count in load_demo_records().added.items():
+            report.added[kind] = count
     db.session.commit()
     if report.total:
         click.echo("Added: " + ", ".join(f"{n} {kind}" for kind, n in report.added.items()))

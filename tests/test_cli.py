@@ -1,5 +1,7 @@
 """The flask commands: reference and demo data are idempotent; users are created safely."""
 
+import re
+
 from sqlalchemy import func, select
 
 from coordination.auth.models import User
@@ -87,3 +89,27 @@ def test_create_token_command_prints_a_working_token(app, runner, client):
     response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
     assert response.get_json()["username"] == "px.liaison"
+
+
+def test_demo_records_give_verifications_to_try(app, runner, client, auth):
+    result = runner.invoke(args=["demo-data", "load", "--records"])
+    assert result.exit_code == 0
+    assert "7 missing-person reports" in result.output
+    assert "2 verification requests" in result.output
+    again = runner.invoke(args=["demo-data", "load", "--records"])
+    assert again.exit_code == 0 and "nothing changed" in again.output
+    # Quảng Trị's inbox holds the Lao-script request; its first person has a candidate.
+    auth.login("qt.liaison")
+    inbox = client.get("/requests/inbox").get_data(as_text=True)
+    request_id = re.search(r'href="/requests/(\d+)"', inbox).group(1)
+    page = client.get(f"/requests/{request_id}").get_data(as_text=True)
+    assert "Nguyễn Thị Hướng" in page.split('class="candidates"')[1]
+    # Lạng Sơn's request came in Chinese characters and pinyin.
+    auth.logout()
+    auth.login("ls.liaison")
+    inbox = client.get("/requests/inbox").get_data(as_text=True)
+    request_id = re.search(r'href="/requests/(\d+)"', inbox).group(1)
+    page = client.get(f"/requests/{request_id}").get_data(as_text=True)
+    candidates = page.split('class="candidates"')
+    assert "Phạm Thị Lan" in candidates[1]
+    assert "Lưu Thị Mai" in candidates[2]

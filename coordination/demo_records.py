@@ -1,0 +1,98 @@
+"""Demo records for a first look at identity verification (``flask demo-data load --records``).
+
+Two missing-person registers on the Vietnamese side, and two partners asking who the
+people they rescued are: Savannakhet writes the names in Lao script, Pingxiang in Chinese
+characters and pinyin. Signed in as qt.liaison or ls.liaison, the inbox holds a request
+whose people already have candidates. Loaded once: a second run adds nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from coordination.auth.models import User
+from coordination.cases.models import Case
+from coordination.cases.operations import add_person, create_case, create_missing_report
+from coordination.directory.models import AdministrativeArea, Office
+from coordination.directory.reference_data import LoadReport
+from coordination.exchange.operations import compose
+from coordination.extensions import db
+
+# reporting user, home province code, name, romanised, sex, date of birth, missing since
+REGISTER = [
+    ("qt.liaison", "QT", "Nguyễn Thị Hướng", "Nguyen Thi Huong", "female",
+     date(2001, 5, 17), date(2026, 3, 2)),
+    ("qt.liaison", "QT", "Nguyễn Thị Hương Giang", None, "female",
+     date(1990, 1, 8), date(2025, 12, 20)),
+    ("qt.liaison", "QT", "Hồ Thị Lan", "Ho Thi Lan", "female", date(2009, 8, 1), date(2026, 6, 11)),
+    ("qt.liaison", "QT", "Trần Văn Bình", None, "male", date(1995, 2, 1), date(2026, 1, 15)),
+    ("ls.liaison", "LS", "Phạm Thị Lan", "Pham Thi Lan", "female",
+     date(1999, 11, 3), date(2026, 4, 9)),
+    ("ls.liaison", "LS", "Hoàng Văn Minh", None, "male", date(1987, 7, 30), date(2026, 2, 1)),
+    ("ls.liaison", "LS", "Lưu Thị Mai", "Luu Thi Mai", "female",
+     date(2004, 3, 21), date(2026, 9, 5)),
+]  # fmt: skip
+
+# sender, recipient, case title, request subject, people (name, sex, estimated age)
+REQUESTS = [
+    ("svk.liaison", "QT-BLO", "ຊ່ວຍເຫຼືອແມ່ຍິງ 2 ຄົນ ຢູ່ເມືອງໄກສອນ", "ກວດສອບຕົວຕົນ ແມ່ຍິງ 2 ຄົນ",
+     [("ຫງວຽນ ທິ ເຮືອງ", "female", 25), ("ໂຮ ທິ ລານ", "female", 17)]),
+    ("px.liaison", "LS-BLO", "凭祥解救越南籍妇女", "身份核查：两名越南籍妇女",
+     [("范氏兰", "female", 27), ("Liu Shi Mei", "female", 22)]),
+]  # fmt: skip
+SHARED = ["name_as_written", "sex", "estimated_age"]
+
+
+def _user(username: str) -> User:
+    return db.session.scalar(select(User).where(User.username == username))
+
+
+def load_demo_records() -> LoadReport:
+    """Register entries and incoming verification requests (after load_demo_data)."""
+    report = LoadReport()
+    first_title = REQUESTS[0][2]
+    if db.session.scalar(select(Case.id).where(Case.title == first_title)) is not None:
+        return report
+    provinces = {area.code: area.id for area in db.session.scalars(select(AdministrativeArea))}
+    for username, province, name, romanised, sex, born, since in REGISTER:
+        create_missing_report(
+            {
+                "name_as_written": name,
+                "name_romanised": romanised,
+                "sex": sex,
+                "date_of_birth": born,
+                "home_province_id": provinces[province],
+                "missing_since": since,
+                "reporter_name": "Gia đình",
+            },
+            actor=_user(username),
+        )
+        report.count("missing-person reports")
+    for sender, recipient, title, subject, people in REQUESTS:
+        actor = _user(sender)
+        case = create_case({"title": title, "opened_on": date.today()}, actor=actor)
+        added = [
+            add_person(
+                case,
+                {"role": "victim", "name_as_written": name, "sex": sex, "estimated_age": age},
+                actor=actor,
+            )
+            for name, sex, age in people
+        ]
+        office = db.session.scalar(select(Office).where(Office.code == recipient))
+        compose(
+            {
+                "recipient_office_id": office.id,
+                "kind": "identity_verification",
+                "subject": subject,
+                "case_id": case.id,
+                "person_ids": [person.id for person in added],
+                "shared_fields": SHARED,
+                "action": "send",
+            },
+            actor=actor,
+        )
+        report.count("verification requests")
+    return report
