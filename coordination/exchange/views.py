@@ -32,6 +32,7 @@ from coordination.exchange.schemas import (
 )
 from coordination.extensions import db
 from coordination.i18n import _
+from coordination.matching.operations import record_candidates_shown
 from coordination.matching.queries import (
     candidates_and_decided,
     decisions_for,
@@ -176,14 +177,15 @@ def _verification_context(found: Request) -> dict:
         return {"can_verify": False, "candidates": {}, "decisions": {}, "unreadable": {}}
     decisions = decisions_for([shared.id for shared in found.people])
     inline = found.people[:INLINE_CANDIDATES]
+    candidates = {
+        shared.id: candidates_and_decided(current_user, shared, decisions.get(shared.id, {}), 3)
+        for shared in inline
+    }
+    shown = [candidate for listed in candidates.values() for candidate in listed]
+    record_candidates_shown(found, shown, actor=current_user)
     return {
         "can_verify": True,
-        "candidates": {
-            shared.id: candidates_and_decided(
-                current_user, shared, decisions.get(shared.id, {}), limit=3
-            )
-            for shared in inline
-        },
+        "candidates": candidates,
         "decisions": decisions,
         "unreadable": {shared.id: unreadable_text(*shared.names()) for shared in inline},
     }

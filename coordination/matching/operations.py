@@ -93,3 +93,17 @@ def decide_match(
         subject_office_id=actor.office_id,
     )
     return found
+
+
+def record_candidates_shown(request, candidates, *, actor) -> None:
+    """Candidates put names and birth years of register entries and case people on screen:
+    which records were shown, to whom, is audited like any view of a person's record."""
+    if not candidates:
+        return
+    record_audit(
+        "match.candidates_shown",
+        actor=actor,
+        target=request,
+        details={"records": [[c.record_kind, c.record.id] for c in candidates]},
+        subject_office_id=actor.office_id,
+    )

@@ -47,14 +47,16 @@ def _show_protected(record) -> bool:
 def candidates(shared_id: int):
     shared = load_shared_person(shared_id)
     record("request.view", actor=current_user, target=shared.request)
-    found = queries.candidates_for(current_user, shared.shared, limit=10)
+    decisions = queries.decisions_for([shared.id]).get(shared.id, {})
+    found = queries.candidates_and_decided(current_user, shared, decisions, limit=10)
+    operations.record_candidates_shown(shared.request, found, actor=current_user)
     return render_form(
         "matching/candidates.html",
         shared=shared,
         req=shared.request,
         shared_rows=shared_rows(shared),
         found=found,
-        decisions=queries.decisions_for([shared.id]).get(shared.id, {}),
+        decisions=decisions,
         unreadable=queries.unreadable_text(*shared.names()),
     )
 
@@ -121,7 +123,8 @@ def search():
     found = queries.search_people(current_user, text) if text and not errors else []
     if text and not errors:
         # Who looked for whom is itself sensitive: the search is audited like a view.
-        record("person.search", actor=current_user, details={"query": text, "found": len(found)})
+        shown = [[candidate.record_kind, candidate.record.id] for candidate in found]
+        record("person.search", actor=current_user, details={"query": text, "found": shown})
     return render_form(
         "matching/search.html",
         errors,

@@ -36,9 +36,7 @@ def lao_request(people: list[dict], shared=("name_as_written", "sex", "estimated
         {"title": "ຊ່ວຍເຫຼືອ 3 ຄົນ", "opened_on": date(2026, 11, 1)}, actor=lao
     )
     added = [
-        case_operations.add_person(
-            case, {"role": "victim", "sex": "female", **person}, actor=lao
-        )
+        case_operations.add_person(case, {"role": "victim", "sex": "female", **person}, actor=lao)
         for person in people
     ]
     return exchange_operations.compose(

@@ -43,8 +43,13 @@ def test_side_by_side_then_confirm_and_the_reply_is_prefilled(app, client, auth)
     request_id, shared_id, report_id, _other = _incoming(app)
     auth.login("qt.liaison")
     compare_url = f"/verification/{shared_id}/missing/{report_id}"
-    # The thread links each candidate to its side-by-side page.
+    # The thread links each candidate to its side-by-side page; what it showed is audited.
     assert compare_url in client.get(f"/requests/{request_id}").get_data(as_text=True)
+    with app.app_context():
+        shown = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "match.candidates_shown")
+        ).one()
+        assert ["missing", report_id] in shown.details["records"]
 
     views_before = _audit_count(app, "missing_report.view")
     page = client.get(compare_url).get_data(as_text=True)
