@@ -38,6 +38,11 @@ $c = [ກຂຄງຈສຊຍດຕຖທນບປຜຝພຟມຢຣລວ�
 ໃ ($c) > | $1 ai ;
 # ອ after a consonant (already in Latin) is the vowel o (ພອນ → phon); else a silent carrier
 [bcdfghklmnprstvxy] { ອ > o ;
+# ວ closing a syllable (after its vowel, before a consonant or the end) is the vowel o:
+# ແກ້ວ → kaeo, ແກ້ວວົງສາ → kaeovongsa
+[aeiou] { ວ } [$c ເແໂໄໃ] > o ;
+[aeiou] { ວ } [^[:Lao:]] > o ;
+[aeiou] { ວ } $ > o ;
 # vowel clusters after the consonant
 ວຽ > uye ;
 ົວ > ua ;

@@ -243,3 +243,21 @@ def similarity(first: str, second: str) -> float:
             if best == 100:
                 return best
     return best
+
+
+def romanise(name: str | None) -> str | None:
+    """A Latin rendering to print beside a name written in another script (Lao by our
+    rules, Chinese characters as pinyin); None when the name is already in Latin letters."""
+    name = unicodedata.normalize("NFC", name or "").strip()
+    if not any(script_of(c) in ("lao", "han") for c in name):
+        return None
+    parts = []
+    for script, run in _runs(name):
+        if script == "lao":
+            parts.append(lao_to_latin(run))
+        elif script == "han":
+            parts.append(" ".join(lazy_pinyin(run, style=Style.NORMAL)))
+        else:
+            parts.append(run)
+    words = " ".join("".join(parts).split())
+    return " ".join(word[:1].upper() + word[1:] for word in words.split(" ")) or None

@@ -12,6 +12,7 @@ from coordination.matching.names import (
     han_viet_readings,
     pinyin_han_viet,
     pinyin_syllables,
+    romanise,
     similarity,
 )
 
@@ -296,3 +297,26 @@ def test_table_reader_skips_comments_and_notes(tmp_path):
         "范": ("phạm",),
     }
     assert names._read_table(tmp_path / "missing.tsv") == {}
+
+
+@pytest.mark.parametrize(
+    ("written", "latin"),
+    [
+        ("ສົມສັກ ພົມມະຈັນ", "Somsak Phommachan"),
+        ("阮氏香", "Ruan Shi Xiang"),
+        ("李明 (Li)", "Li Ming (Li)"),
+        ("Nguyễn Văn An", None),  # already in Latin letters
+        ("🙂", None),
+        ("", None),
+    ],
+)
+def test_romanise_prints_a_latin_form_beside_other_scripts(written, latin):
+    assert romanise(written) == latin
+
+
+@pytest.mark.parametrize(
+    ("lao", "latin"),
+    [("ແກ້ວວົງສາ", "kaeovongsa"), ("ດາວເຮືອງ", "daohuong"), ("ຂາວ", "khao"), ("ວົງສາ", "vongsa")],
+)
+def test_lao_final_wo_is_the_vowel_o(lao, latin):
+    assert lao_to_latin(lao) == latin
