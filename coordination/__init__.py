@@ -89,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     from coordination.dashboard.views import bp as dashboard_bp
     from coordination.directory.views import bp as directory_bp
     from coordination.exchange.views import bp as exchange_bp
+    from coordination.handovers.views import bp as handovers_bp
     from coordination.matching.views import bp as matching_bp
     from coordination.notifications.views import bp as notifications_bp
 
@@ -102,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
         missing_bp,
         exchange_bp,
         matching_bp,
+        handovers_bp,
         notifications_bp,
         documents_bp,
         case_export_bp,

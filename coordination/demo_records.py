@@ -3,22 +3,26 @@
 Two missing-person registers on the Vietnamese side, and two partners asking who the
 people they rescued are: Savannakhet writes the names in Lao script, Pingxiang in Chinese
 characters and pinyin. Signed in as qt.liaison or ls.liaison, the inbox holds a request
-whose people already have candidates. Loaded once: a second run adds nothing.
+whose people already have candidates; qt.guard finds a handover scheduled at Lao Bảo.
+Loaded once: a second run adds nothing.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from coordination.auth.models import User
 from coordination.cases.models import Case
 from coordination.cases.operations import add_person, create_case, create_missing_report
-from coordination.directory.models import AdministrativeArea, Office
+from coordination.directory.models import AdministrativeArea, BorderGate, Office
 from coordination.directory.reference_data import LoadReport
-from coordination.exchange.operations import compose
+from coordination.exchange.models import MessageKind
+from coordination.exchange.operations import compose, take_step
 from coordination.extensions import db
+from coordination.handovers.operations import schedule
 
 # reporting user, home province code, name, romanised, sex, date of birth, missing since
 REGISTER = [
@@ -95,4 +99,59 @@ def load_demo_records() -> LoadReport:
             actor=actor,
         )
         report.count("verification requests")
+    _scheduled_handover(report)
     return report
+
+
+def _scheduled_handover(report: LoadReport) -> None:
+    """Savannakhet proposes to hand two women back at Lao Bảo; Quảng Trị agrees; the
+    Lao Bảo station has scheduled it for tomorrow morning (Vietnam time)."""
+    lao = _user("svk.liaison")
+    case = create_case({"title": "ມອບແມ່ຍິງ 2 ຄົນ ຄືນ ຫວຽດນາມ", "opened_on": date.today()}, actor=lao)
+    added = [
+        add_person(
+            case,
+            {"role": "victim", "name_as_written": name, "sex": "female", "estimated_age": age},
+            actor=lao,
+        )
+        for name, age in (("ຫງວຽນ ທິ ເຮືອງ", 25), ("ເລ ທິ ລານ", 19))
+    ]
+    recipient = db.session.scalar(select(Office).where(Office.code == "QT-BLO"))
+    proposal = compose(
+        {
+            "recipient_office_id": recipient.id,
+            "kind": "handover_proposal",
+            "subject": "ສະເໜີມອບ-ຮັບ ແມ່ຍິງ 2 ຄົນ ທີ່ດ່ານແດນສະຫວັນ",
+            "case_id": case.id,
+            "person_ids": [person.id for person in added],
+            "shared_fields": SHARED,
+            "action": "send",
+        },
+        actor=lao,
+    )
+    take_step(
+        proposal,
+        MessageKind.REPLY,
+        {"body": "Đồng ý tiếp nhận tại cửa khẩu Lao Bảo."},
+        {},
+        actor=_user("qt.liaison"),
+    )
+    gate = db.session.scalar(select(BorderGate).where(BorderGate.code == "LAOBAO-DENSAVANH"))
+    tomorrow = datetime.combine(
+        date.today() + timedelta(days=1), time(9, 0), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")
+    )
+    schedule(
+        proposal,
+        {
+            "gate_id": gate.id,
+            "scheduled_at": tomorrow,
+            "handing_side": "sender",
+            "person_ids": [person.id for person in proposal.people],
+            "handing_officers": [{"name": "ບຸນມີ ແກ້ວວົງສາ", "rank": "ຮ້ອຍເອກ"}],
+            "receiving_officers": [{"name": "Trần Văn Bình", "rank": "Thiếu tá"}],
+            "interpreter": "Phạm Văn Hưởng",
+            "transport": "Xe ô tô 74A-123.45",
+        },
+        actor=_user("qt.guard"),
+    )
+    report.count("scheduled handovers")

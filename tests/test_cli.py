@@ -96,6 +96,7 @@ def test_demo_records_give_verifications_to_try(app, runner, client, auth):
     assert result.exit_code == 0
     assert "7 missing-person reports" in result.output
     assert "2 verification requests" in result.output
+    assert "1 scheduled handovers" in result.output
     again = runner.invoke(args=["demo-data", "load", "--records"])
     assert again.exit_code == 0 and "nothing changed" in again.output
     # Quảng Trị's inbox holds the Lao-script request; its first person has a candidate.

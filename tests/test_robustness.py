@@ -27,8 +27,11 @@ def _urls(app):
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static" or rule.endpoint.startswith("api-docs"):
             continue
-        # Ids as 1; a record kind (an <any(…)> segment) as one of its values.
-        values = {name: "person" if name == "kind" else 1 for name in rule.arguments}
+        # Ids as 1; an <any(…)> segment (a record kind, an action) as its first value.
+        values = {
+            name: next(iter(getattr(rule._converters[name], "items", ())), 1)
+            for name in rule.arguments
+        }
         yield rule, app.url_for(rule.endpoint, **values) if values else rule.rule
 
 

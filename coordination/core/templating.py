@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, request
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_timezone
 from flask_login import current_user
 
 from coordination.core.views import form_checked, form_value
@@ -12,6 +12,11 @@ from coordination.i18n import LOCALES, TIMEZONES, timezone_label
 
 def _datetime(value, format: str = "medium") -> str:
     return format_datetime(value, format) if value else ""
+
+
+def _local_input(value) -> str:
+    """A UTC datetime as a ``datetime-local`` input value in the user's time zone."""
+    return value.astimezone(get_timezone()).strftime("%Y-%m-%dT%H:%M") if value else ""
 
 
 def _date(value, format: str = "medium") -> str:
@@ -40,6 +45,7 @@ def _url_with(**changes) -> str:
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = _datetime
     app.jinja_env.filters["date"] = _date
+    app.jinja_env.filters["local_input"] = _local_input
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.filters["timezone"] = timezone_label
     app.jinja_env.globals["url_with"] = _url_with

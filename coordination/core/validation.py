@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import marshmallow as ma
 from marshmallow import ValidationError, fields, validate
 from werkzeug.datastructures import MultiDict
 
-from coordination.i18n import L_, N_, _
+from coordination.i18n import L_, N_, _, select_timezone
 
 # marshmallow's built-in messages, listed so that the extractor puts them in the catalogues.
 MARSHMALLOW_MESSAGES = (
@@ -173,6 +174,30 @@ class PastDate(fields.Date):
         if day > date.today():
             raise ValidationError(_("This date is in the future."))
         return day
+
+
+class LocalDateTime(fields.Field):
+    """A date and time typed in the user's time zone (``<input type="datetime-local">``),
+    returned as an aware UTC datetime; years outside 2000–2100 are refused."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_none", not kwargs.get("required", False))
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if value in ("", None):
+            if self.required:
+                raise ValidationError(_("This field is required."))
+            return None
+        try:
+            local = datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValidationError(_("Enter a date and time.")) from None
+        if not 2000 <= local.year <= 2100:
+            raise ValidationError(_("Enter a date and time between 2000 and 2100."))
+        if local.tzinfo is None:
+            local = local.replace(tzinfo=ZoneInfo(select_timezone()))
+        return local.astimezone(UTC)
 
 
 class Choice(fields.String):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable
 
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -21,6 +22,11 @@ from reportlab.platypus import (
 from coordination.documents import styles
 from coordination.documents.fonts import SANS, register_fonts
 from coordination.documents.text import paragraph
+from coordination.documents.textlines import text_lines
+
+# Streams compressed only, not also ASCII85-encoded: a fifth smaller and quicker to write
+# (ASCII85 is for 7-bit channels; PDFs here are served and stored as binary files).
+rl_config.useA85 = 0
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_LEFT = MARGIN_RIGHT = 18 * mm
@@ -46,7 +52,7 @@ def _numbered_canvas(page_label: Callable[[int, int], str]):
             total = len(self._pages)
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
-                footer = paragraph(page_label(number, total), "footer")
+                footer = text_lines([page_label(number, total)], "footer")
                 _width, height = footer.wrap(CONTENT_WIDTH, MARGIN_BOTTOM)
                 footer.drawOn(self, MARGIN_LEFT, MARGIN_BOTTOM - 6 * mm - height)
                 super().showPage()
@@ -69,6 +75,7 @@ class RecordDocument(BaseDocTemplate):
         author: str = "",
         subject: str = "",
         lang: str | None = None,
+        invariant: bool = False,
     ):
         register_fonts()
         super().__init__(
@@ -85,6 +92,9 @@ class RecordDocument(BaseDocTemplate):
             lang=lang,
             # Without an initial font of ours, every page would name Helvetica (not embedded).
             initialFontName=SANS,
+            # Invariant: a fixed creation date and document ID, so that the same content
+            # always gives the same bytes (records that are compared or hashed).
+            invariant=1 if invariant else 0,
         )
         self._header_left = header_left
         self._header_right = header_right
@@ -106,11 +116,11 @@ class RecordDocument(BaseDocTemplate):
         canvas.saveState()
         half = CONTENT_WIDTH / 2 - 3 * mm
         top = PAGE_HEIGHT - MARGIN_TOP + 5 * mm
-        left = paragraph(self._header_left, "header")
+        left = text_lines([self._header_left], "header")
         left.wrap(half, MARGIN_TOP)
         left.drawOn(canvas, MARGIN_LEFT, top)
         if self._header_right:
-            right = paragraph(self._header_right, "header-right")
+            right = text_lines([self._header_right], "header-right")
             right.wrap(half, MARGIN_TOP)
             right.drawOn(canvas, PAGE_WIDTH - MARGIN_RIGHT - half, top)
         canvas.setStrokeColor(styles.RULE)
@@ -175,3 +185,126 @@ def facts_table(rows: Iterable[tuple[str, Value]], *, width: float = CONTENT_WID
 
 def gap(height: float = 4 * mm) -> Spacer:
     return Spacer(1, height)
+
+
+class PagedTable(Table):
+    """A table that splits between rows, and inside a row only when that row could not fit
+    on a page of its own.
+
+    ReportLab's ``splitInRow`` splits a row whenever rows are split, and a remainder
+    starting with a tall row then gets its repeated header row and the first lines of that
+    row in the space left at the foot of the page: a second header mid-page. Here a row
+    that fits on a page moves to the next page whole; one taller than a page is split at
+    once, filling the page.
+    """
+
+    page_body_height = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+
+    def split(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
+        self._calc(availWidth, availHeight)
+        heights = self._rowHeights
+        fitting = self._getFirstPossibleSplitRowPosition(availHeight)
+        repeated = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        header = sum(heights[:repeated])
+        if fitting < len(heights) and header + heights[fitting] > self.page_body_height:
+            return self._splitRows(availHeight, doInRowSplit=1)
+        return self._splitRows(availHeight, doInRowSplit=0)
+
+
+def data_table(
+    header: list[Value],
+    rows: Iterable[list[Value]],
+    col_widths: list[float],
+    *,
+    flagged: bool = False,
+    label_column: bool = False,
+) -> Flowable:
+    """A grid with a header row that is repeated on every page the table runs onto.
+
+    Rows split between pages (and a row taller than a page inside itself); ``flagged``
+    draws a red bar down the left edge and tints the rows, for lists that need attention;
+    ``label_column`` shades the first column (labels of the rows).
+    """
+    data = [[_cell(value) for value in header]]
+    data += [[_cell(value) for value in row] for row in rows]
+    table = PagedTable(
+        data,
+        colWidths=col_widths,
+        hAlign="LEFT",
+        repeatRows=1,
+        splitByRow=1,
+        splitInRow=1,
+    )
+    commands = [
+        ("FONT", (0, 0), (-1, -1), SANS, 8),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), styles.LABEL_BACKGROUND),
+        ("GRID", (0, 0), (-1, -1), 0.4, styles.RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if label_column:
+        commands.append(("BACKGROUND", (0, 1), (0, -1), styles.LABEL_BACKGROUND))
+    if flagged and len(data) > 1:
+        commands += [
+            ("BACKGROUND", (0, 1), (-1, -1), styles.ALERT_BACKGROUND),
+            ("LINEBEFORE", (0, 0), (0, -1), 2.5, styles.ALERT),
+        ]
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _label(label: Value) -> Flowable | list[Flowable]:
+    """A label cell: a string in the "label" style, or flowables of its own (a label in
+    several languages, ``labels.Labels.stacked``)."""
+    return paragraph(label, "label") if isinstance(label, str) else _cell(label)
+
+
+def facts_grid(
+    rows: Iterable[list[tuple[Value, Value]]],
+    *,
+    width: float = CONTENT_WIDTH,
+    label_share: float = 0.17,
+) -> Flowable:
+    """Label/value pairs two to a row (label, value, label, value); a row with one pair
+    spreads its value over the rest of the row. Saves height where values are short."""
+    label_width = width * label_share
+    value_width = width / 2 - label_width
+    data, spans = [], []
+    for number, pairs in enumerate(rows):
+        row: list = []
+        for label, value in pairs[:2]:
+            row += [_label(label), _cell(value)]
+        if len(pairs) == 1:
+            row += ["", ""]
+            spans.append(("SPAN", (1, number), (3, number)))
+        else:
+            spans.append(("BACKGROUND", (2, number), (2, number), styles.LABEL_BACKGROUND))
+        data.append(row)
+    if not data:
+        return Spacer(1, 0)
+    table = PagedTable(
+        data,
+        colWidths=[label_width, value_width, label_width, value_width],
+        hAlign="LEFT",
+        splitByRow=1,
+        splitInRow=1,
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), SANS, 9),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (0, -1), styles.LABEL_BACKGROUND),
+                ("GRID", (0, 0), (-1, -1), 0.4, styles.RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                *spans,
+            ]
+        )
+    )
+    return table

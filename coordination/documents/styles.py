@@ -22,6 +22,8 @@ INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#555555")
 RULE = colors.HexColor("#9a9a9a")
 LABEL_BACKGROUND = colors.HexColor("#f0f0f0")
+ALERT = colors.HexColor("#9b1c1c")
+ALERT_BACKGROUND = colors.HexColor("#fdf0f0")
 
 # Leading about 1.4 × size: stacked Lao marks (vowel + tone mark) need the room.
 _BASE = {
@@ -43,6 +45,15 @@ _BASE = {
         "spaceAfter": 3,
         "keepWithNext": 1,
     },
+    # A heading that does not carry what follows to the next page (a long table that may
+    # start under it: a CondPageBreak before it keeps it from being orphaned instead).
+    "section": {
+        "fontName": SANS_BOLD,
+        "fontSize": 10.5,
+        "leading": 15,
+        "spaceBefore": 8,
+        "spaceAfter": 3,
+    },
     "body": {"fontSize": 9.5, "leading": 13.5, "spaceAfter": 3},
     "label": {"fontName": SANS_BOLD, "fontSize": 8.5, "leading": 12, "textColor": MUTED},
     "cell": {"fontSize": 9, "leading": 12.5},
@@ -58,6 +69,36 @@ _BASE = {
     "header": {"fontSize": 8, "leading": 11, "textColor": MUTED},
     "header-right": {"fontSize": 8, "leading": 11, "textColor": MUTED, "alignment": TA_RIGHT},
     "footer": {"fontSize": 8, "leading": 11, "textColor": MUTED, "alignment": TA_CENTER},
+    # Multilingual records: a label in several languages is one paragraph, the first
+    # language in a base style and the others underneath in the font, size and colour of
+    # its "-alt" style (text.lines, labels.Labels.stacked).
+    "record-title": {"fontName": SANS_BOLD, "fontSize": 14.5, "leading": 20, "spaceAfter": 2},
+    "record-id": {"fontName": SANS_BOLD, "fontSize": 9.5, "leading": 13.5},
+    "title-alt": {"fontName": SANS_BOLD, "fontSize": 11.5, "leading": 16, "textColor": MUTED},
+    "label-alt": {"fontSize": 7.5, "textColor": MUTED},
+    "label-small": {"fontName": SANS_BOLD, "fontSize": 7.5, "leading": 10.5, "textColor": MUTED},
+    "label-small-alt": {"fontSize": 7, "textColor": MUTED},
+    "cell-alt": {"fontSize": 8, "textColor": MUTED},
+    "th": {"fontName": SANS_BOLD, "fontSize": 6.8, "leading": 9},
+    "th-alt": {"fontSize": 6.3, "textColor": MUTED},
+    "cell-small": {"fontSize": 7.5, "leading": 10.5},
+    "cell-small-alt": {"fontSize": 7, "textColor": MUTED},
+    "caption": {"fontSize": 6.5, "leading": 9, "textColor": MUTED, "alignment": TA_CENTER},
+    "side-head": {"fontName": SANS_BOLD, "fontSize": 9, "leading": 12.5, "alignment": TA_CENTER},
+    "sign-head": {"fontName": SANS_BOLD, "fontSize": 8.5, "leading": 12, "alignment": TA_CENTER},
+    "sign-head-alt": {"fontSize": 7.5, "textColor": MUTED},
+    "sign-hint": {"fontSize": 7, "leading": 9.5, "textColor": MUTED, "alignment": TA_CENTER},
+    "sign-name": {"fontSize": 8.5, "leading": 12, "alignment": TA_CENTER},
+    "flag": {"fontName": SANS_BOLD, "fontSize": 9.5, "leading": 13.5, "textColor": ALERT},
+    "flag-heading": {
+        "fontName": SANS_BOLD,
+        "fontSize": 10.5,
+        "leading": 15,
+        "spaceBefore": 8,
+        "spaceAfter": 3,
+        "keepWithNext": 1,
+        "textColor": ALERT,
+    },
 }
 
 STYLES: dict[str, ParagraphStyle] = {

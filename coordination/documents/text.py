@@ -12,8 +12,11 @@ import re
 import unicodedata
 from xml.sax.saxutils import escape
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
+from reportlab.platypus.paraparser import ParaParser
 
 from coordination.documents import styles
 from coordination.documents.fonts import HAN, SANS, covers, register_fonts
@@ -99,15 +102,24 @@ def font_runs(text: str) -> list[tuple[str, str]]:
 
 
 def _separate_han(runs: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Put a space where a Chinese run touches another run inside one word.
+    """Put a space where a Chinese run touches another run inside a word that has Lao.
 
-    A shaped paragraph shapes each space-delimited word with the font of its first
-    character: a word that switched face would get the wrong glyphs. (Spaces belong to
-    the merged face, so the space goes to the non-Chinese side.)
+    A shaped paragraph shapes each space-delimited word with Lao in it with the font of
+    its first character: such a word that switched face would get the wrong glyphs.
+    (Spaces belong to the merged face, so the space goes to the non-Chinese side.) Words
+    without Lao are not shaped (``fonts._shape_lao_words_only``): "2026年11月" stays whole.
     """
+    text = "".join(run for _font, run in runs)
+    in_lao_word: list[bool] = []  # for each character: is its word one with Lao?
+    for piece in re.findall(r"\S+|\s+", text):
+        has_lao = not piece[0].isspace() and any(is_lao(char) for char in piece)
+        in_lao_word += [has_lao] * len(piece)
     out: list[tuple[str, str]] = []
+    position = 0
     for font, run in runs:
-        if out and not out[-1][1][-1].isspace() and not run[0].isspace():
+        start = position
+        position += len(run)
+        if out and in_lao_word[start] and not out[-1][1][-1].isspace() and not run[0].isspace():
             if font == HAN:
                 out[-1] = (out[-1][0], out[-1][1] + " ")
             else:
@@ -204,6 +216,23 @@ def _next_cluster_edge(word: str, start: int) -> int:
     return index
 
 
+@functools.lru_cache(maxsize=4096)
+def _parsed(text: str, style: ParagraphStyle) -> tuple[str, ParagraphStyle, tuple]:
+    """Paragraph markup parsed once: headings and labels recur in every document.
+
+    ReportLab parses markup with ``html.parser``, a large share of a document's time;
+    each paragraph gets its own copies of the cached fragments.
+    """
+    text = cleanBlockQuotedText(text)
+    parser = ParaParser()
+    parser.caseSensitive = 1
+    parsed_style, frags, _bullet = parser.parse(text, style)
+    if frags is None:
+        raise ValueError(f"xml parser error ({parser.errors[0]}) in paragraph {text[:30]!r}")
+    textTransformFrags(frags, parsed_style)
+    return text, parsed_style, tuple(frags)
+
+
 class ScriptParagraph(Paragraph):
     """A paragraph of user text that lays itself out again for each width it is given.
 
@@ -223,6 +252,13 @@ class ScriptParagraph(Paragraph):
         self._prepared_width = None
         Paragraph.__init__(self, markup(text, shaped=self._lao), self._variant)
         return self
+
+    def _setup(self, text, style, bulletText, frags, cleaner):  # noqa: N803 - ReportLab's
+        # Short markup (labels, names, headings) from the cache; long texts parse as usual.
+        if frags is None and bulletText is None and len(text) <= 1000:
+            text, style, cached = _parsed(text, style)
+            frags = [frag.clone() for frag in cached]
+        super()._setup(text, style, bulletText, frags, cleaner)
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
         if self._source is not None and self._lao and availWidth != self._prepared_width:

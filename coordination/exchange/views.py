@@ -31,6 +31,7 @@ from coordination.exchange.schemas import (
     StepSchema,
 )
 from coordination.extensions import db
+from coordination.handovers.policies import can_schedule_from
 from coordination.i18n import _
 from coordination.matching.operations import record_candidates_shown
 from coordination.matching.queries import (
@@ -163,6 +164,7 @@ def _thread_page(found: Request, errors: dict | None = None):
         outcome_values=_outcome_values(found),
         **_verification_context(found),
         viewer_is_sender=current_user.office_id == found.sender_office_id,
+        can_schedule_handover=can_schedule_from(current_user, found),
         step_labels={step.value: str(label) for step, label in STEP_BUTTON_LABELS.items()},
     )
 

@@ -1,0 +1,1 @@
+"""Handovers of victims at the border gate, and their signed records."""

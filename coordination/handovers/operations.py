@@ -1,0 +1,313 @@
+"""Scheduling, postponing, cancelling and logging handovers; issuing their records.
+
+Operations flush and never commit. Each checks the rules a form cannot: the proposal is
+agreed, the gate is on the two offices' border, the people are the proposal's, completion
+comes after the scheduled time, a completed handover changes only through a correction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from coordination.audit.operations import record
+from coordination.core.db import utcnow
+from coordination.core.errors import OperationError, check_version
+from coordination.directory.models import BorderGate
+from coordination.directory.operations import next_reference
+from coordination.exchange.models import Request, RequestPerson
+from coordination.extensions import db
+from coordination.handovers.models import (
+    Handover,
+    HandoverPerson,
+    HandoverRecord,
+    HandoverState,
+)
+from coordination.handovers.policies import AGREED_STATES
+from coordination.handovers.queries import joins
+from coordination.handovers.record_pdf import render_handover_record
+from coordination.handovers.records import build_snapshot
+from coordination.i18n import _
+from coordination.matching.names import romanise
+from coordination.notifications.models import NotificationKind
+from coordination.notifications.operations import notify_office
+
+SCHEDULE_FIELDS = (
+    "handing_unit",
+    "receiving_unit",
+    "handing_officers",
+    "receiving_officers",
+    "interpreter",
+    "witnesses",
+    "transport",
+    "notes",
+)
+LOG_FIELDS = (
+    "handed_over",
+    "identity_checked",
+    "health",
+    "belongings",
+    "documents",
+    "victim_file_received",
+    "return_certificate_number",
+    "referral",
+    "referral_detail",
+    "note",
+)
+OPEN_STATES = (HandoverState.SCHEDULED, HandoverState.POSTPONED)
+
+
+def _field_error(field: str, message: str) -> OperationError:
+    return OperationError(message, {field: [message]})
+
+
+def _check_gate(gate_id: int, request: Request) -> BorderGate:
+    gate = db.session.get(BorderGate, gate_id)
+    if gate is None or not gate.active:
+        raise _field_error("gate_id", _("Choose one of the listed options."))
+    if not joins(gate, request):
+        raise _field_error(
+            "gate_id", _("This border gate is not on the border between these two offices.")
+        )
+    return gate
+
+
+def _check_agreed(request: Request) -> None:
+    if request.kind != "handover_proposal" or request.state not in AGREED_STATES:
+        raise _field_error(
+            "request_id",
+            _("Only a handover proposal the partner has agreed to can be scheduled."),
+        )
+
+
+def _set_people(handover: Handover, request: Request, person_ids: list[int]) -> None:
+    listed = {person.id: person for person in request.people}
+    chosen = list(dict.fromkeys(person_ids))
+    if not chosen:
+        raise _field_error("person_ids", _("Choose the people to hand over."))
+    if any(person_id not in listed for person_id in chosen):
+        raise _field_error("person_ids", _("Choose people of this proposal only."))
+    kept = {p.request_person_id: p for p in handover.people if p.on_list}
+    handover.people = [p for p in handover.people if not p.on_list]
+    for person_id in chosen:
+        shared: RequestPerson = listed[person_id]
+        person = kept.get(person_id) or HandoverPerson(
+            request_person_id=person_id,
+            on_list=True,
+            name_as_written=shared.shared.get("name_as_written") or "?",
+            name_romanised=shared.shared.get("name_romanised"),
+        )
+        handover.people.append(person)
+    for position, person in enumerate(handover.people, start=1):
+        person.position = -position  # clear of the unique (handover, position) while moving
+    db.session.flush()
+    for position, person in enumerate(handover.people, start=1):
+        person.position = position
+
+
+def _romanised(people: list[dict]) -> list[dict]:
+    return [{**person, "romanised": romanise(person["name"])} for person in people]
+
+
+def _apply_schedule(handover: Handover, request: Request, data: dict) -> None:
+    handover.gate = _check_gate(data["gate_id"], request)
+    sender, recipient = request.sender_office_id, request.recipient_office_id
+    handing_is_sender = data["handing_side"] == "sender"
+    handover.handing_office_id = sender if handing_is_sender else recipient
+    handover.receiving_office_id = recipient if handing_is_sender else sender
+    handover.scheduled_at = data["scheduled_at"]
+    for name in SCHEDULE_FIELDS:
+        value = data.get(name)
+        if name in ("handing_officers", "receiving_officers", "witnesses"):
+            value = _romanised(value or [])
+        setattr(handover, name, value)
+    _set_people(handover, request, data.get("person_ids") or [])
+
+
+def schedule(request: Request, data: dict, *, actor) -> Handover:
+    _check_agreed(request)
+    handover = Handover(request=request, created_by_id=actor.id, people=[])
+    with db.session.no_autoflush:  # checked and filled in before the row may be written
+        _apply_schedule(handover, request, data)
+    db.session.add(handover)
+    db.session.flush()
+    record(
+        "handover.schedule",
+        actor=actor,
+        target=handover,
+        details={"request": request.reference, "people": len(handover.people)},
+        subject_office_id=actor.office_id,
+    )
+    _tell_the_other_side(handover, actor)
+    return handover
+
+
+def update_schedule(handover: Handover, data: dict, *, actor) -> Handover:
+    check_version(handover, data.get("version"))
+    if handover.state not in OPEN_STATES:
+        raise OperationError(
+            _("This handover is %(state)s: its schedule can no longer change.",
+              state=handover.state_label)
+        )  # fmt: skip
+    _apply_schedule(handover, handover.request, data)
+    handover.state = HandoverState.SCHEDULED
+    db.session.flush()
+    record("handover.reschedule", actor=actor, target=handover, subject_office_id=actor.office_id)
+    _tell_the_other_side(handover, actor)
+    return handover
+
+
+def postpone(handover: Handover, data: dict, *, actor) -> Handover:
+    return _stop(handover, data, HandoverState.POSTPONED, actor)
+
+
+def cancel(handover: Handover, data: dict, *, actor) -> Handover:
+    return _stop(handover, data, HandoverState.CANCELLED, actor)
+
+
+def _stop(handover: Handover, data: dict, state: HandoverState, actor) -> Handover:
+    check_version(handover, data.get("version"))
+    if handover.state not in OPEN_STATES:
+        raise OperationError(
+            _("This handover is %(state)s: it can no longer be postponed or cancelled.",
+              state=handover.state_label)
+        )  # fmt: skip
+    handover.state = state
+    handover.state_reason = data["reason"]
+    if state == HandoverState.POSTPONED and data.get("scheduled_at"):
+        handover.scheduled_at = data["scheduled_at"]
+    db.session.flush()
+    record(
+        f"handover.{state.value}",
+        actor=actor,
+        target=handover,
+        details={"reason": data["reason"]},
+        subject_office_id=actor.office_id,
+    )
+    _tell_the_other_side(handover, actor)
+    return handover
+
+
+def log_at_gate(handover: Handover, data: dict, people_data: dict[int, dict], *, actor):
+    """Save what happened at the gate; ``data["action"]`` "complete" also issues the
+    record, "correct" (on a completed handover) issues a corrected version of it."""
+    check_version(handover, data.get("version"))
+    action = data.get("action") or "save"
+    completed = handover.state == HandoverState.COMPLETED
+    if handover.state == HandoverState.CANCELLED:
+        raise OperationError(_("This handover was cancelled."))
+    if completed and action != "correct":
+        raise OperationError(
+            _("This handover is completed: change it through a correction, with its reason.")
+        )
+    if action == "correct" and not completed:
+        raise OperationError(_("Only a completed handover has a record to correct."))
+    if action == "correct" and not data.get("correction_reason"):
+        raise _field_error("correction_reason", _("Say what the correction is for."))
+    for person in handover.people:
+        for name, value in (people_data.get(person.id) or {}).items():
+            if name in LOG_FIELDS:
+                setattr(person, name, value)
+    _set_not_on_list(handover, data.get("not_on_list") or [])
+    handover.notes = data.get("notes")
+    if action in ("complete", "correct"):
+        _check_completion(handover, data.get("completed_at"))
+        handover.completed_at = data["completed_at"]
+        handover.state = HandoverState.COMPLETED
+    db.session.flush()
+    record("handover.log", actor=actor, target=handover, subject_office_id=actor.office_id)
+    if action in ("complete", "correct"):
+        return issue_record(
+            handover,
+            actor=actor,
+            trilingual=bool(data.get("trilingual")),
+            reason=data.get("correction_reason"),
+        )
+    return None
+
+
+def _set_not_on_list(handover: Handover, people: list[dict]) -> None:
+    """People who came to the gate without being on the agreed list: flagged rows."""
+    existing = {p.name_as_written: p for p in handover.people if not p.on_list}
+    wanted = [person["name"] for person in people]
+    handover.people = [p for p in handover.people if p.on_list or p.name_as_written in wanted]
+    for person in people:
+        row = existing.get(person["name"])
+        if row is None:
+            row = HandoverPerson(on_list=False, handed_over=True, name_as_written=person["name"])
+            handover.people.append(row)
+        row.name_romanised = romanise(person["name"])
+        row.note = person.get("note") or None
+    for position, row in enumerate(handover.people, start=1):
+        row.position = -position
+    db.session.flush()
+    for position, row in enumerate(handover.people, start=1):
+        row.position = position
+
+
+def _check_completion(handover: Handover, completed_at: datetime | None) -> None:
+    if completed_at is None:
+        raise _field_error("completed_at", _("Give the time the handover was completed."))
+    if completed_at < handover.scheduled_at:
+        raise _field_error(
+            "completed_at", _("The handover cannot be completed before its scheduled time.")
+        )
+    if completed_at > utcnow():
+        raise _field_error("completed_at", _("This time is in the future."))
+    if not any(person.handed_over for person in handover.people):
+        raise _field_error("people", _("Tick at least one person as handed over."))
+
+
+def issue_record(handover: Handover, *, actor, trilingual: bool = False, reason=None):
+    """Freeze the handover's data as a new record version (the first gets its number)."""
+    previous = handover.latest_record
+    if previous is None:
+        number = next_reference(actor.office, "bg", handover.completed_at.year)
+        version = 1
+    else:
+        number, version = previous.number, previous.version + 1
+    snapshot = build_snapshot(
+        handover, number=number, version=version, previous=previous, trilingual=trilingual
+    )
+    pdf = render_handover_record(snapshot)
+    issued = HandoverRecord(
+        handover=handover,
+        number=number,
+        version=version,
+        supersedes=previous,
+        snapshot=snapshot,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        reason=reason,
+        created_by_id=actor.id,
+    )
+    db.session.add(issued)
+    db.session.flush()
+    record(
+        "handover_record.issue",
+        actor=actor,
+        target=handover,
+        details={"number": number, "version": version, "sha256": issued.sha256},
+        subject_office_id=actor.office_id,
+    )
+    return issued
+
+
+def record_download(issued: HandoverRecord, *, actor) -> None:
+    record(
+        "handover_record.download",
+        actor=actor,
+        target=issued.handover,
+        details={"number": issued.number, "version": issued.version},
+        subject_office_id=actor.office_id,
+    )
+
+
+def record_view(handover: Handover, *, actor) -> None:
+    record("handover.view", actor=actor, target=handover, subject_office_id=actor.office_id)
+
+
+def _tell_the_other_side(handover: Handover, actor) -> None:
+    request = handover.request
+    for office_id in (request.sender_office_id, request.recipient_office_id):
+        if office_id != actor.office_id:
+            notify_office(office_id, NotificationKind.REQUEST_UPDATED, request)

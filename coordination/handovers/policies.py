@@ -1,0 +1,64 @@
+"""Who may see, schedule and log a handover.
+
+A handover involves the two offices of the proposal. Their liaison officers, and the
+border guards of the stations in either office's province (who work the gate), schedule
+and log it; supervisors of either province watch it. Nobody else learns that it exists.
+"""
+
+from __future__ import annotations
+
+from coordination.auth.models import Role, User
+from coordination.directory.models import OfficeKind, RequestKind
+from coordination.exchange.models import Request, RequestState
+
+# A proposal the partner has answered (agreed to) may be scheduled; declined or withdrawn not.
+AGREED_STATES = (RequestState.ANSWERED, RequestState.CLOSED)
+
+
+def _offices(subject) -> tuple:
+    if isinstance(subject, Request):
+        return (subject.sender_office, subject.recipient_office)
+    return (subject.handing_office, subject.receiving_office)
+
+
+def _works_the_gate(user: User, offices) -> bool:
+    """A party office's liaison officer, or a border guard of a station in its province."""
+    if user.has_role(Role.LIAISON_OFFICER) and user.office_id in {o.id for o in offices}:
+        return True
+    return (
+        user.has_role(Role.BORDER_GUARD)
+        and user.office.kind == OfficeKind.BORDER_GUARD_STATION
+        and user.office.province_id in {o.province_id for o in offices}
+    )
+
+
+def can_view_handover(user: User, handover) -> bool:
+    if not user.is_active:
+        return False
+    offices = _offices(handover)
+    if user.office_id in {o.id for o in offices} or _works_the_gate(user, offices):
+        return True
+    return user.has_role(Role.SUPERVISOR) and user.office.province_id in {
+        o.province_id for o in offices
+    }
+
+
+def can_manage_handover(user: User, handover) -> bool:
+    """Edit the schedule, postpone, cancel, log at the gate, correct the record."""
+    return user.is_active and _works_the_gate(user, _offices(handover))
+
+
+def can_schedule_from(user: User, request: Request) -> bool:
+    """An agreed handover proposal, seen from one of the offices that work its gate."""
+    return (
+        user.is_active
+        and request.kind == RequestKind.HANDOVER_PROPOSAL
+        and request.state in AGREED_STATES
+        and _works_the_gate(user, _offices(request))
+    )
+
+
+def can_schedule_handovers(user: User) -> bool:
+    return user.is_active and (
+        user.has_role(Role.LIAISON_OFFICER) or user.has_role(Role.BORDER_GUARD)
+    )

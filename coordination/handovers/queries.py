@@ -1,0 +1,96 @@
+"""Handovers a user may see, proposals they may schedule, and the gate lists."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, false, or_, select
+
+from coordination.auth.models import Role, User
+from coordination.directory.models import (
+    AdministrativeArea,
+    BorderGate,
+    Office,
+    OfficeKind,
+    RequestKind,
+)
+from coordination.exchange.models import Request
+from coordination.extensions import db
+from coordination.handovers.models import Handover
+from coordination.handovers.policies import AGREED_STATES
+
+
+def _related_offices(user: User):
+    """Offices whose handovers the user sees beyond their own office's."""
+    guard_station = (
+        user.has_role(Role.BORDER_GUARD) and user.office.kind == OfficeKind.BORDER_GUARD_STATION
+    )
+    if guard_station or user.has_role(Role.SUPERVISOR):
+        return select(Office.id).where(Office.province_id == user.office.province_id)
+    return None
+
+
+def visible_handovers(user: User) -> Select:
+    """Mirrors policies.can_view_handover."""
+    query = select(Handover)
+    if not user.is_active:
+        return query.where(false())
+    conditions = [
+        Handover.handing_office_id == user.office_id,
+        Handover.receiving_office_id == user.office_id,
+    ]
+    related = _related_offices(user)
+    if related is not None:
+        conditions += [
+            Handover.handing_office_id.in_(related),
+            Handover.receiving_office_id.in_(related),
+        ]
+    return query.where(or_(*conditions))
+
+
+def schedulable_requests(user: User) -> Select:
+    """Agreed handover proposals of the offices whose gate work the user does."""
+    query = select(Request).where(
+        Request.kind == RequestKind.HANDOVER_PROPOSAL, Request.state.in_(AGREED_STATES)
+    )
+    offices = [user.office_id] if user.has_role(Role.LIAISON_OFFICER) else []
+    conditions = [
+        Request.sender_office_id.in_(offices),
+        Request.recipient_office_id.in_(offices),
+    ]
+    if user.has_role(Role.BORDER_GUARD) and user.office.kind == OfficeKind.BORDER_GUARD_STATION:
+        province = select(Office.id).where(Office.province_id == user.office.province_id)
+        conditions += [
+            Request.sender_office_id.in_(province),
+            Request.recipient_office_id.in_(province),
+        ]
+    return query.where(or_(*conditions)).order_by(Request.sent_at.desc())
+
+
+def province_id_of(area: AdministrativeArea) -> int:
+    while area.parent is not None:
+        area = area.parent
+    return area.id
+
+
+def joins(gate: BorderGate, request: Request) -> bool:
+    """The gate lies on the border between the two offices' provinces (either way round)."""
+    provinces = {request.sender_office.province_id, request.recipient_office.province_id}
+    return {province_id_of(gate.vietnam_area), province_id_of(gate.partner_area)} == provinces
+
+
+def gates_for(request: Request) -> list[BorderGate]:
+    """Active gates joining the two offices' provinces (the form's options)."""
+    gates = select(BorderGate).where(BorderGate.active.is_(True)).order_by(BorderGate.code)
+    return [gate for gate in db.session.scalars(gates) if joins(gate, request)]
+
+
+def day_bounds(day: date, zone: str) -> tuple[datetime, datetime]:
+    """The UTC interval of one calendar day in a time zone."""
+    start = datetime.combine(day, time.min, tzinfo=ZoneInfo(zone))
+    return start, start + timedelta(days=1)
+
+
+def all_gates() -> list[BorderGate]:
+    return list(db.session.scalars(select(BorderGate).order_by(BorderGate.code)))

@@ -1,0 +1,96 @@
+"""Validation of the schedule and gate-log forms."""
+
+from __future__ import annotations
+
+from marshmallow import ValidationError, fields
+
+from coordination.core.validation import (
+    Choice,
+    FormBool,
+    Id,
+    LocalDateTime,
+    Schema,
+    Text,
+    Version,
+)
+from coordination.handovers.models import Referral
+from coordination.i18n import _
+
+MAX_LINES = 30
+
+
+class NameLines(Text):
+    """One person per line, "name; rank" (or "name; role"): a list of dicts."""
+
+    def __init__(self, second: str, **kwargs):
+        self.second = second
+        super().__init__(max_length=4000, multiline=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        people = []
+        for line in (text or "").splitlines():
+            name, _sep, other = line.partition(";")
+            if name.strip():
+                people.append({"name": name.strip()[:200], self.second: other.strip()[:200]})
+        if len(people) > MAX_LINES:
+            raise ValidationError(_("Enter at most %(count)d people.", count=MAX_LINES))
+        return people
+
+
+class ScheduleSchema(Schema):
+    gate_id = Id(required=True)
+    scheduled_at = LocalDateTime(required=True)
+    handing_side = Choice(["sender", "recipient"], required=True)
+    person_ids = fields.List(Id(), load_default=list)
+    handing_unit = Text(max_length=300)
+    receiving_unit = Text(max_length=300)
+    handing_officers = NameLines("rank", load_default=list)
+    receiving_officers = NameLines("rank", load_default=list)
+    interpreter = Text(max_length=200)
+    witnesses = NameLines("role", load_default=list)
+    transport = Text(max_length=300)
+    notes = Text(max_length=5000, multiline=True)
+    version = Version()
+
+
+class NewScheduleSchema(ScheduleSchema):
+    request_id = Id(required=True)
+
+
+class PersonLogSchema(Schema):
+    handed_over = FormBool(load_default=False)
+    identity_checked = FormBool(load_default=False)
+    health = Text(max_length=2000, multiline=True)
+    belongings = Text(max_length=2000, multiline=True)
+    documents = Text(max_length=2000, multiline=True)
+    victim_file_received = FormBool(load_default=False)
+    return_certificate_number = Text(max_length=64)
+    referral = Choice([referral.value for referral in Referral])
+    referral_detail = Text(max_length=300)
+    note = Text(max_length=2000, multiline=True)
+
+
+class LogSchema(Schema):
+    completed_at = LocalDateTime()
+    not_on_list = NameLines("note", load_default=list)
+    notes = Text(max_length=5000, multiline=True)
+    trilingual = FormBool(load_default=False)
+    correction_reason = Text(max_length=2000, multiline=True)
+    action = Choice(["save", "complete", "correct"], load_default="save")
+    version = Version()
+
+
+class ReasonSchema(Schema):
+    reason = Text(required=True, max_length=2000, multiline=True)
+    scheduled_at = LocalDateTime()
+    version = Version()
+
+
+class ListArgs(Schema):
+    class Meta:
+        unknown = "exclude"
+
+    gate_id = Id(load_default=None)
+    day = fields.Date(load_default=None)
+    state = Choice(["scheduled", "completed", "postponed", "cancelled"])

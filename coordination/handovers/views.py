@@ -1,0 +1,302 @@
+"""Scheduling a handover, logging it at the gate, its records, and the gate lists."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from flask import Blueprint, Response, flash, redirect, request, url_for
+from flask_babel import get_locale, get_timezone
+from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
+
+from coordination.core.access import require
+from coordination.core.validation import load_form
+from coordination.core.views import attempt, paginate, render_form
+from coordination.exchange.models import Request
+from coordination.extensions import db
+from coordination.handovers import operations, policies, queries
+from coordination.handovers.models import Handover, HandoverRecord, HandoverState, Referral
+from coordination.handovers.record_pdf import render_handover_record
+from coordination.handovers.schemas import (
+    ListArgs,
+    LogSchema,
+    NewScheduleSchema,
+    PersonLogSchema,
+    ReasonSchema,
+    ScheduleSchema,
+)
+from coordination.i18n import _, timezone_label
+
+bp = Blueprint("handovers", __name__, url_prefix="/handovers", template_folder="templates")
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    """Every page here needs a signed-in user; each view then checks its own policy."""
+
+
+@bp.context_processor
+def _helpers():
+    return {
+        "times": _times,
+        "officer_lines": _lines,
+        "current_timezone_label": timezone_label(str(get_timezone())),
+    }
+
+
+def _times(handover: Handover, moment) -> list[tuple[str, str]]:
+    """A moment in each side's time zone (Laos and China are an hour apart, Vietnam and
+    Laos not), the reader's own first."""
+    zones = dict.fromkeys(
+        [
+            str(get_timezone()),
+            handover.handing_office.country.timezone,
+            handover.receiving_office.country.timezone,
+        ]
+    )
+    return [
+        (
+            timezone_label(zone),
+            format_datetime(moment, "medium", tzinfo=ZoneInfo(zone), locale=get_locale()),
+        )
+        for zone in zones
+    ]
+
+
+def _lines(handover, field: str, key: str) -> str:
+    if handover is None:
+        return ""
+    items = getattr(handover, field) or []
+    return "\n".join(f"{item['name']}; {item.get(key) or ''}".rstrip("; ") for item in items)
+
+
+def load_handover(handover_id: int) -> Handover:
+    found = db.session.get(Handover, handover_id)
+    require(found is not None and policies.can_view_handover(current_user, found))
+    return found
+
+
+def _filtered(args: dict):
+    query = queries.visible_handovers(current_user)
+    if args.get("gate_id"):
+        query = query.where(Handover.gate_id == args["gate_id"])
+    if args.get("state"):
+        query = query.where(Handover.state == args["state"])
+    if args.get("day"):
+        start, end = queries.day_bounds(args["day"], str(get_timezone()))
+        query = query.where(Handover.scheduled_at >= start, Handover.scheduled_at < end)
+    return query
+
+
+@bp.route("/")
+def index():
+    args, errors = load_form(ListArgs(), request.args)
+    args = args or {}
+    page = paginate(_filtered(args).order_by(Handover.scheduled_at.desc(), Handover.id.desc()))
+    return render_form(
+        "handovers/list.html",
+        page=page,
+        args=args,
+        filter_errors=errors,
+        gates=queries.all_gates(),
+        states=[(state.value, state.label) for state in HandoverState],
+        can_schedule=policies.can_schedule_handovers(current_user),
+    )
+
+
+@bp.route("/day")
+def day_schedule():
+    """The printable schedule of one gate (or all the user's gates) for one day."""
+    args, errors = load_form(ListArgs(), request.args)
+    args = {**(args or {}), "day": (args or {}).get("day") or date.today()}
+    query = _filtered({**args, "state": None}).where(
+        Handover.state.in_((HandoverState.SCHEDULED, HandoverState.COMPLETED))
+    )
+    handovers = db.session.scalars(query.order_by(Handover.scheduled_at)).unique().all()
+    return render_form(
+        "handovers/day.html",
+        errors,
+        handovers=handovers,
+        args=args,
+        gates=queries.all_gates(),
+    )
+
+
+def _schedule_context(found_request, handover, errors):
+    people = found_request.people if found_request else []
+    if request.method == "POST":
+        chosen = [int(v) for v in request.form.getlist("person_ids") if v.isdigit()]
+    elif handover is not None:
+        chosen = [p.request_person_id for p in handover.people if p.on_list]
+    else:
+        chosen = [person.id for person in people]
+    handing_side = "sender"
+    if handover is not None and handover.handing_office_id != found_request.sender_office_id:
+        handing_side = "recipient"
+    requests = (
+        db.session.scalars(queries.schedulable_requests(current_user).limit(200)).all()
+        if handover is None
+        else []
+    )
+    return render_form(
+        "handovers/schedule.html",
+        errors,
+        handover=handover,
+        req=found_request,
+        requests_options=[(r.id, f"{r.reference} · {r.subject}") for r in requests],
+        gate_options=[(g.id, g.name) for g in queries.gates_for(found_request)]
+        if found_request
+        else [],
+        side_options=[
+            ("sender", _("%(office)s hands over", office=found_request.sender_office.name)),
+            ("recipient", _("%(office)s hands over", office=found_request.recipient_office.name)),
+        ]
+        if found_request
+        else [],
+        handing_side=handing_side,
+        people_options=[(person.id, person.display_name) for person in people],
+        chosen=chosen,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def schedule():
+    require(policies.can_schedule_handovers(current_user), hide=False)
+    request_id = request.values.get("request_id", type=int)
+    found_request = db.session.get(Request, request_id) if request_id else None
+    if found_request is not None:
+        require(policies.can_schedule_from(current_user, found_request), hide=False)
+    errors = {}
+    if request.method == "POST":
+        data, errors = load_form(NewScheduleSchema(), request.form)
+        if not errors and found_request is None:
+            errors = {"request_id": [_("Choose one of the listed options.")]}
+        if not errors:
+            handover, errors = attempt(operations.schedule, found_request, data, actor=current_user)
+        if not errors:
+            flash(_("The handover has been scheduled."), "success")
+            return redirect(url_for("handovers.detail", handover_id=handover.id))
+    return _schedule_context(found_request, None, errors)
+
+
+@bp.route("/<int:handover_id>")
+def detail(handover_id: int):
+    handover = load_handover(handover_id)
+    operations.record_view(handover, actor=current_user)
+    return render_form(
+        "handovers/detail.html",
+        handover=handover,
+        can_manage=policies.can_manage_handover(current_user, handover),
+        is_open=handover.state in operations.OPEN_STATES,
+    )
+
+
+@bp.route("/<int:handover_id>/edit", methods=["GET", "POST"])
+def edit(handover_id: int):
+    handover = load_handover(handover_id)
+    require(policies.can_manage_handover(current_user, handover), hide=False)
+    errors = {}
+    if request.method == "POST":
+        data, errors = load_form(ScheduleSchema(), request.form)
+        if not errors:
+            _updated, errors = attempt(
+                operations.update_schedule, handover, data, actor=current_user
+            )
+        if not errors:
+            flash(_("The schedule has been changed."), "success")
+            return redirect(url_for("handovers.detail", handover_id=handover.id))
+    return _schedule_context(handover.request, handover, errors)
+
+
+@bp.route("/<int:handover_id>/<any(postpone, cancel):action>", methods=["POST"])
+def stop(handover_id: int, action: str):
+    handover = load_handover(handover_id)
+    require(policies.can_manage_handover(current_user, handover), hide=False)
+    data, errors = load_form(ReasonSchema(), request.form)
+    if not errors:
+        operation = operations.postpone if action == "postpone" else operations.cancel
+        _stopped, errors = attempt(operation, handover, data, actor=current_user)
+    if errors:
+        return render_form(
+            "handovers/detail.html",
+            errors,
+            handover=handover,
+            can_manage=True,
+            is_open=handover.state in operations.OPEN_STATES,
+            stop_action=action,
+        )
+    flash(handover.state_label, "success")
+    return redirect(url_for("handovers.detail", handover_id=handover.id))
+
+
+def _people_data(handover: Handover):
+    """Each person's logged fields, from inputs named ``p<id>-<field>``."""
+    people, errors = {}, {}
+    for person in handover.people:
+        prefix = f"p{person.id}-"
+        form = MultiDict(
+            (key.removeprefix(prefix), value)
+            for key, value in request.form.items(multi=True)
+            if key.startswith(prefix)
+        )
+        data, person_errors = load_form(PersonLogSchema(), form)
+        if person_errors:
+            errors.update({prefix + field: messages for field, messages in person_errors.items()})
+        else:
+            people[person.id] = data
+    return people, errors
+
+
+@bp.route("/<int:handover_id>/log", methods=["GET", "POST"])
+def log(handover_id: int):
+    handover = load_handover(handover_id)
+    require(policies.can_manage_handover(current_user, handover), hide=False)
+    errors = {}
+    if request.method == "POST":
+        data, errors = load_form(LogSchema(), request.form)
+        people, people_errors = _people_data(handover)
+        errors = {**(errors or {}), **people_errors}
+        if not errors:
+            issued, errors = attempt(
+                operations.log_at_gate, handover, data, people, actor=current_user
+            )
+        if not errors:
+            if issued is not None:
+                flash(
+                    _("Record %(number)s (version %(version)d) is ready to print.",
+                      number=issued.number, version=issued.version),
+                    "success",
+                )  # fmt: skip
+            else:
+                flash(_("What happened at the gate has been saved."), "success")
+            return redirect(url_for("handovers.detail", handover_id=handover.id))
+    return render_form(
+        "handovers/log.html",
+        errors,
+        handover=handover,
+        referrals=[(referral.value, referral.label) for referral in Referral],
+        completed=handover.state == HandoverState.COMPLETED,
+        not_on_list_lines="\n".join(
+            f"{p.name_as_written}; {p.note or ''}".rstrip("; ")
+            for p in handover.people
+            if not p.on_list
+        ),
+    )
+
+
+@bp.route("/<int:handover_id>/records/<int:record_id>.pdf")
+def download(handover_id: int, record_id: int):
+    handover = load_handover(handover_id)
+    issued = db.session.get(HandoverRecord, record_id)
+    require(issued is not None and issued.handover_id == handover.id)
+    operations.record_download(issued, actor=current_user)
+    pdf = render_handover_record(issued.snapshot)
+    filename = f"{issued.number.replace('/', '-')}-v{issued.version}.pdf"
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
