@@ -22,11 +22,22 @@ MAX_AGE = 120
 
 
 def _birth_year(record) -> int | None:
+    """A record's birth year: from its date of birth, else from the age it was given with,
+    counted from when it was given (a register entry's age is the age when reported)."""
     if getattr(record, "date_of_birth", None):
         return record.date_of_birth.year
     if getattr(record, "estimated_age", None) is not None:
-        return date.today().year - record.estimated_age
+        given = getattr(record, "age_recorded_on", None) or getattr(record, "created_at", None)
+        return (given.year if given else date.today().year) - record.estimated_age
     return None
+
+
+def year_points(gap: int, estimated: bool) -> int:
+    """Points for birth years ``gap`` apart: an age is a guess (±2 counts as a match), a
+    date is not. ``index._agreement`` gives the same points in SQL: keep the two in step."""
+    if estimated:
+        return 20 if gap <= 2 else 10 if gap <= 4 else 0
+    return 20 if gap == 0 else 12 if gap <= 2 else 0
 
 
 def requested_birth_year(shared: dict) -> int | None:
@@ -69,7 +80,8 @@ def rank(shared: dict, records: list[tuple[str, object]], limit: int = 5) -> lis
         year = _birth_year(record)
         if requested_year and year:
             gap = abs(requested_year - year)
-            score += 20 if gap == 0 else 12 if gap <= 2 else 0
+            estimated = not shared.get("date_of_birth") or record.date_of_birth is None
+            score += year_points(gap, estimated)
             reasons.append(_("Born %(year)d (%(gap)d years apart)", year=year, gap=gap))
         if sex and record.sex not in (None, "unknown"):
             if record.sex == sex:
