@@ -156,8 +156,8 @@ class Version(fields.Integer):
 EARLIEST_DATE = date(1900, 1, 1)
 
 
-class PastDate(fields.Date):
-    """A date from 1900 up to today (birth dates, event dates): empty means not known."""
+class _OptionalWhenEmpty:
+    """An empty form value is "not given": None, or the required message if it must be."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("allow_none", not kwargs.get("required", False))
@@ -168,7 +168,13 @@ class PastDate(fields.Date):
             if self.required:
                 raise ValidationError(_("This field is required."))
             return None
-        day = super()._deserialize(value, attr, data, **kwargs)
+        return self._read(super()._deserialize(value, attr, data, **kwargs))
+
+
+class PastDate(_OptionalWhenEmpty, fields.Date):
+    """A date from 1900 up to today (birth dates, event dates): empty means not known."""
+
+    def _read(self, day):
         if day < EARLIEST_DATE:
             raise ValidationError(_("Enter a date from 1900 on."))
         if day > date.today():
@@ -176,19 +182,11 @@ class PastDate(fields.Date):
         return day
 
 
-class LocalDateTime(fields.Field):
+class LocalDateTime(_OptionalWhenEmpty, fields.Field):
     """A date and time typed in the user's time zone (``<input type="datetime-local">``),
     returned as an aware UTC datetime; years outside 2000–2100 are refused."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("allow_none", not kwargs.get("required", False))
-        super().__init__(**kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if value in ("", None):
-            if self.required:
-                raise ValidationError(_("This field is required."))
-            return None
+    def _read(self, value):
         try:
             local = datetime.fromisoformat(str(value).strip())
         except ValueError:
