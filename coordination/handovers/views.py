@@ -168,7 +168,8 @@ def schedule():
     request_id = request.values.get("request_id", type=int)
     found_request = db.session.get(Request, request_id) if request_id else None
     if found_request is not None:
-        require(policies.can_schedule_from(current_user, found_request), hide=False)
+        # Another office's proposal: 404, so that its existence is not confirmed.
+        require(policies.can_schedule_from(current_user, found_request))
     errors = {}
     if request.method == "POST":
         data, errors = load_form(NewScheduleSchema(), request.form)

@@ -142,8 +142,9 @@ def test_outsiders_get_404_and_bad_ids_never_500(app, client, auth):
     with app.app_context():
         handover = scheduled_handover()
         db.session.commit()
-        handover_id = handover.id
+        handover_id, proposal_id = handover.id, handover.request_id
     auth.login("px.liaison")
+    assert client.get(f"/handovers/new?request_id={proposal_id}").status_code == 404
     for url in (
         f"/handovers/{handover_id}",
         f"/handovers/{handover_id}/log",
