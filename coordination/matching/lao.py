@@ -43,6 +43,13 @@ $c = [ກຂຄງຈສຊຍດຕຖທນບປຜຝພຟມຢຣລວ�
 [aeiou] { ວ } [$c ເແໂໄໃ] > o ;
 [aeiou] { ວ } [^[:Lao:]] > o ;
 [aeiou] { ວ } $ > o ;
+# ຍ closing a syllable is the vowel i: ມາຍ → mai, ທາຍ → thai
+[aeiou] { ຍ } [$c ເແໂໄໃ] > i ;
+[aeiou] { ຍ } [^[:Lao:]] > i ;
+[aeiou] { ຍ } $ > i ;
+# ວ opening a word before ຽ is the consonant: ວຽດ → viad (Việt), not a vowel cluster
+[^[:L:]] { ວຽ > via ;
+^ ວຽ > via ;
 # vowel clusters after the consonant
 ວຽ > uye ;
 ົວ > ua ;

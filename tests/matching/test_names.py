@@ -320,3 +320,19 @@ def test_romanise_prints_a_latin_form_beside_other_scripts(written, latin):
 )
 def test_lao_final_wo_is_the_vowel_o(lao, latin):
     assert lao_to_latin(lao) == latin
+
+
+@pytest.mark.parametrize(
+    ("lao", "latin"),
+    [("ມາຍ", "mai"), ("ທາຍ", "thai"), ("ວຽດ", "viad"), ("ຫງວຽນ", "nguyen"), ("ຍິງ", "nhing")],
+)
+def test_lao_final_nyo_is_i_and_an_initial_wo_stays_a_consonant(lao, latin):
+    assert lao_to_latin(lao) == latin
+
+
+@pytest.mark.parametrize(
+    ("written", "vietnamese"),
+    [("阮氏碧", "Nguyễn Thị Bích"), ("黎氏淑", "Lê Thị Thục"), ("陈文晋", "Trần Văn Tấn")],
+)
+def test_name_characters_with_nom_readings_first_read_as_names(written, vietnamese):
+    assert similarity(written, vietnamese) >= 90
