@@ -306,6 +306,17 @@ def record_view(handover: Handover, *, actor) -> None:
     record("handover.view", actor=actor, target=handover, subject_office_id=actor.office_id)
 
 
+def record_day_view(handovers: list[Handover], *, actor) -> None:
+    if handovers:
+        record(
+            "handover.day_view",
+            actor=actor,
+            target_type="handovers",
+            details={"handovers": [handover.id for handover in handovers]},
+            subject_office_id=actor.office_id,
+        )
+
+
 def _tell_the_other_side(handover: Handover, actor) -> None:
     request = handover.request
     for office_id in (request.sender_office_id, request.recipient_office_id):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
@@ -111,11 +111,14 @@ def index():
 def day_schedule():
     """The printable schedule of one gate (or all the user's gates) for one day."""
     args, errors = load_form(ListArgs(), request.args)
-    args = {**(args or {}), "day": (args or {}).get("day") or date.today()}
+    today = datetime.now(ZoneInfo(str(get_timezone()))).date()  # the reader's today
+    args = {**(args or {}), "day": (args or {}).get("day") or today}
     query = _filtered({**args, "state": None}).where(
         Handover.state.in_((HandoverState.SCHEDULED, HandoverState.COMPLETED))
     )
     handovers = db.session.scalars(query.order_by(Handover.scheduled_at)).unique().all()
+    # The schedule names the people: who printed which list is audited.
+    operations.record_day_view(handovers, actor=current_user)
     return render_form(
         "handovers/day.html",
         errors,

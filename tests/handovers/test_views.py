@@ -89,6 +89,11 @@ def test_schedule_log_complete_and_download(app, client, auth):
     assert f'/handovers/{handover_id}"' in listing
     schedule = client.get(f"/handovers/day?gate_id={gate}&day={day}").get_data(as_text=True)
     assert "Nguyễn Thị Hường" in schedule
+    with app.app_context():
+        printed = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "handover.day_view")
+        ).one()
+        assert printed.details["handovers"] == [handover_id]
 
 
 def test_completion_before_the_scheduled_time_gets_a_translated_message(app, client, auth):
