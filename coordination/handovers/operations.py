@@ -98,8 +98,14 @@ def _set_people(handover: Handover, request: Request, person_ids: list[int]) -> 
             name_romanised=shared.shared.get("name_romanised"),
         )
         handover.people.append(person)
+    _renumber(handover)
+
+
+def _renumber(handover: Handover) -> None:
+    """Positions 1…n in list order; through negatives first, clear of the unique
+    (handover, position) while rows move."""
     for position, person in enumerate(handover.people, start=1):
-        person.position = -position  # clear of the unique (handover, position) while moving
+        person.position = -position
     db.session.flush()
     for position, person in enumerate(handover.people, start=1):
         person.position = position
@@ -238,11 +244,7 @@ def _set_not_on_list(handover: Handover, people: list[dict]) -> None:
             handover.people.append(row)
         row.name_romanised = romanise(person["name"])
         row.note = person.get("note") or None
-    for position, row in enumerate(handover.people, start=1):
-        row.position = -position
-    db.session.flush()
-    for position, row in enumerate(handover.people, start=1):
-        row.position = position
+    _renumber(handover)
 
 
 def _check_completion(handover: Handover, completed_at: datetime | None) -> None:

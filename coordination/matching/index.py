@@ -196,11 +196,11 @@ def _agreement(record, shared: dict):
     points = []
     year = requested_birth_year(shared)
     if year:
-        given = getattr(record, "age_recorded_on", None)
-        given_year = extract(
-            "year",
-            func.coalesce(given, record.created_at) if given is not None else record.created_at,
-        )
+        # An age counts from when it was given (scoring.record_birth_year does the same).
+        given_on = record.created_at
+        if hasattr(record, "age_recorded_on"):
+            given_on = func.coalesce(record.age_recorded_on, record.created_at)
+        given_year = extract("year", given_on)
         born = case(
             (record.date_of_birth.is_not(None), extract("year", record.date_of_birth)),
             else_=given_year - record.estimated_age,

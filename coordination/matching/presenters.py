@@ -11,6 +11,7 @@ from coordination.cases.models import Sex
 from coordination.exchange.presenters import shared_value
 from coordination.i18n import _
 from coordination.matching.names import similarity
+from coordination.matching.scoring import record_birth_year, requested_birth_year
 
 
 @dataclass
@@ -35,35 +36,19 @@ def _age_text(date_of_birth, estimated_age) -> str:
     return "—"
 
 
-def _birth_year(date_of_birth, estimated_age) -> int | None:
-    try:
-        if date_of_birth:
-            return date.fromisoformat(str(date_of_birth)).year
-        if estimated_age is not None:
-            return date.today().year - int(estimated_age)
-    except (TypeError, ValueError):
-        return None
-    return None
-
-
 def _row(label, requested, candidate, agrees):
     present = requested not in (None, "", "—") and candidate not in (None, "", "—")
     agrees = agrees if present else None
     return ComparisonRow(str(label), requested or "—", candidate or "—", agrees)
 
 
-def comparison_rows(shared: dict, record, *, show_protected: bool) -> list[ComparisonRow]:
-    """Rows of what the partner shared beside what our record holds, with agreement marks."""
-    requested_names = [shared.get("name_as_written"), shared.get("name_romanised")]
-    candidate_names = [record.name_as_written, record.name_romanised]
-    name_score = max(
-        (similarity(left, right)
-         for left in requested_names if left
-         for right in candidate_names if right),
-        default=0.0,
-    )  # fmt: skip
-    requested_year = _birth_year(shared.get("date_of_birth"), shared.get("estimated_age"))
-    record_year = _birth_year(record.date_of_birth, record.estimated_age)
+def comparison_rows(
+    shared: dict, record, *, name_score: float, show_protected: bool
+) -> list[ComparisonRow]:
+    """Rows of what the partner shared beside what our record holds, with agreement marks
+    (``name_score``: the scorer's, for the name rows)."""
+    requested_year = requested_birth_year(shared)
+    record_year = record_birth_year(record)
     sex = shared.get("sex")
     rows = [
         _row(

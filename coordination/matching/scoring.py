@@ -21,7 +21,7 @@ class Candidate:
 MAX_AGE = 120
 
 
-def _birth_year(record) -> int | None:
+def record_birth_year(record) -> int | None:
     """A record's birth year: from its date of birth, else from the age it was given with,
     counted from when it was given (a register entry's age is the age when reported)."""
     if getattr(record, "date_of_birth", None):
@@ -77,7 +77,7 @@ def rank(shared: dict, records: list[tuple[str, object]], limit: int = 5) -> lis
         )  # fmt: skip
         score = name_score * 0.7
         reasons = [_("Name %(score)d%% alike", score=round(name_score))]
-        year = _birth_year(record)
+        year = record_birth_year(record)
         if requested_year and year:
             gap = abs(requested_year - year)
             estimated = not shared.get("date_of_birth") or record.date_of_birth is None

@@ -100,7 +100,12 @@ def compare(shared_id: int, kind: str, record_id: int):
         kind=kind,
         candidate=candidate_record,
         scored=scored,
-        rows=comparison_rows(shared.shared, candidate_record, show_protected=show_protected),
+        rows=comparison_rows(
+            shared.shared,
+            candidate_record,
+            name_score=scored.name_score,
+            show_protected=show_protected,
+        ),
         show_photo=bool(candidate_record.photo_id) and show_protected and kind == "person",
         decision=queries.decisions_for([shared.id]).get(shared.id, {}).get((kind, record_id)),
         can_decide=policies.can_decide_match(current_user, shared.request),
