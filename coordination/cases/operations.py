@@ -127,7 +127,7 @@ def add_person(case: Case, data: dict, *, actor) -> Person:
     person.refresh_search_text()
     db.session.add(person)
     db.session.flush()
-    index_name("person", person.id, person.name_as_written, person.name_romanised)
+    index_name("person", person)
     record("person.create", actor=actor, target=person, details={"case": case.number})
     return person
 
@@ -141,7 +141,7 @@ def update_person(person: Person, data: dict, *, actor) -> Person:
     if person.estimated_age is not None and person.estimated_age != before["estimated_age"]:
         person.age_recorded_on = date.today()
     person.refresh_search_text()
-    index_name("person", person.id, person.name_as_written, person.name_romanised)
+    index_name("person", person)
     diff = changes(person, before, [*PERSON_FIELDS, "identity_documents"])
     if diff:
         db.session.flush()
@@ -184,7 +184,7 @@ def create_missing_report(data: dict, *, actor) -> MissingPersonReport:
     report.refresh_search_text()
     db.session.add(report)
     db.session.flush()
-    index_name("missing", report.id, report.name_as_written, report.name_romanised)
+    index_name("missing", report)
     record("missing_report.create", actor=actor, target=report)
     return report
 
@@ -195,7 +195,7 @@ def update_missing_report(report: MissingPersonReport, data: dict, *, actor):
     before = snapshot(report, MISSING_FIELDS)
     _apply(report, data, MISSING_FIELDS)
     report.refresh_search_text()
-    index_name("missing", report.id, report.name_as_written, report.name_romanised)
+    index_name("missing", report)
     diff = changes(report, before, MISSING_FIELDS)
     if diff:
         db.session.flush()

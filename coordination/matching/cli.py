@@ -19,7 +19,7 @@ def reindex():
     count = 0
     for kind, model in (("person", Person), ("missing", MissingPersonReport)):
         for record in db.session.scalars(select(model)).yield_per(1000):
-            index_name(kind, record.id, record.name_as_written, record.name_romanised)
+            index_name(kind, record)
             count += 1
     db.session.commit()
     click.echo(f"Indexed the names of {count} records.")

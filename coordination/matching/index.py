@@ -40,6 +40,7 @@ from coordination.matching.names import (
     script_of,
     sound_key,
 )
+from coordination.matching.places import NO_PLACE, RequestedPlace
 from coordination.matching.scoring import requested_birth_year
 
 MAX_BLOCK = 25  # records handed to the scorer per record kind, likeliest first
@@ -128,6 +129,22 @@ def blocking_keys(*names: str | None) -> set[str]:
     return keys
 
 
+def place_keys(names, area_ids) -> set[str]:
+    """Keys of a name in a home place ("a:"): each syllable of the name as it sounds, with
+    each area (a record's commune and its district; the places a request names). Among a
+    million records, "Hương from Tân Long" is a handful where "Hương" is thousands."""
+    if not area_ids:
+        return set()
+    codes = {
+        sound_code(word)
+        for name in names
+        if name
+        for form in comparable_forms(name).forms
+        for word in form.split()
+    }
+    return {f"a:{area}|{code}"[:80] for area in area_ids for code in codes}
+
+
 @cache
 def _syllables() -> tuple[str, ...]:
     """The syllables Vietnamese names are made of: every Sino-Vietnamese reading (Unihan
@@ -190,7 +207,7 @@ def key_counts(keys: set[str], record_kind: str, cap: int | None = None) -> dict
     return dict(db.session.execute(statement, {**parameters, "record_kind": record_kind}).all())
 
 
-def _agreement(record, shared: dict):
+def _agreement(record, shared: dict, place: RequestedPlace):
     """SQL for the points scoring.rank gives beside the name (birth year, sex, home province
     and commune), or None when the request gives none of them. Keep the two in step."""
     points = []
@@ -224,13 +241,13 @@ def _agreement(record, shared: dict):
         points.append(
             case((record.sex == sex, 5), (record.sex.in_(("female", "male")), -10), else_=0)
         )
-    for field_name, column in (
-        ("home_province", record.home_province_id),
-        ("home_commune", record.home_commune_id),
-    ):
-        area = shared.get(field_name)
-        if isinstance(area, dict) and isinstance(area.get("id"), int):
-            points.append(case((column == area["id"], 5), else_=0))
+    province = shared.get("home_province")
+    if isinstance(province, dict) and isinstance(province.get("id"), int):
+        points.append(case((record.home_province_id == province["id"], 5), else_=0))
+    if place.communes:
+        points.append(case((record.home_commune_id.in_(place.communes), 5), else_=0))
+    if place.near:
+        points.append(case((record.home_commune_id.in_(place.near), 3), else_=0))
     if not points:
         return None
     total = points[0]
@@ -253,13 +270,17 @@ def _visible(visible_ids, record, record_id):
     return visible_ids.where(column == record_id).exists()
 
 
-def candidate_ids(shared: dict, record_kind: str, visible_ids) -> list[int]:
+def candidate_ids(
+    shared: dict, record_kind: str, visible_ids, place: RequestedPlace = NO_PLACE
+) -> list[int]:
     """Ids of visible records sharing the most of the rarest keys of the shared person's
-    names, those agreeing on birth year, sex and province first; at most MAX_BLOCK."""
+    names (and of those names in the home place asked about), those agreeing on birth year,
+    sex and home place first; at most MAX_BLOCK."""
     names = (shared.get("name_as_written"), shared.get("name_romanised"))
     keys = blocking_keys(*names)
     if not keys:
         return []
+    keys |= place_keys(names, place.areas)
     for name in names:  # the whole names it may have been meant for (their pairs are noise)
         for near in respellings(name):
             keys.update(key for key in blocking_keys(near) if key[:2] in ("j:", "n:"))
@@ -281,7 +302,7 @@ def candidate_ids(shared: dict, record_kind: str, visible_ids) -> list[int]:
     shared_keys = func.count().label("shared_keys")
     found = select(entries.c.record_id, shared_keys).group_by(entries.c.record_id).subquery()
     record = MODELS[record_kind]
-    agreement = _agreement(record, shared)
+    agreement = _agreement(record, shared, place)
     order = [found.c.shared_keys.desc()]
     if agreement is not None:
         order.append(agreement.desc())

@@ -11,19 +11,22 @@ from coordination.core.errors import OperationError
 from coordination.exchange.models import RequestPerson
 from coordination.extensions import db
 from coordination.i18n import _
-from coordination.matching.index import blocking_keys
+from coordination.matching.index import blocking_keys, place_keys
 from coordination.matching.models import MatchDecision, MatchDecisionKind, NameKey
+from coordination.matching.places import area_ids_of
 from coordination.matching.policies import OPEN_FOR_VERIFICATION
 
 
-def index_name(record_kind: str, record_id: int, *names: str | None) -> None:
-    """Replace the keys of one record (call after it is created or its names change)."""
+def index_name(record_kind: str, record) -> None:
+    """Replace the keys of one person or register entry (call after it is created or edited:
+    the keys follow its names and its home commune)."""
+    names = (record.name_as_written, record.name_romanised)
+    keys = blocking_keys(*names) | place_keys(names, area_ids_of(record.home_commune_id))
     db.session.execute(
-        delete(NameKey).where(NameKey.record_kind == record_kind, NameKey.record_id == record_id)
+        delete(NameKey).where(NameKey.record_kind == record_kind, NameKey.record_id == record.id)
     )
     db.session.add_all(
-        NameKey(record_kind=record_kind, record_id=record_id, key=key)
-        for key in sorted(blocking_keys(*names))
+        NameKey(record_kind=record_kind, record_id=record.id, key=key) for key in sorted(keys)
     )
 
 

@@ -12,6 +12,7 @@ from coordination.extensions import db
 from coordination.matching.index import candidate_ids
 from coordination.matching.models import MatchDecision, MatchDecisionKind
 from coordination.matching.names import comparable_forms
+from coordination.matching.places import RequestedPlace, requested_place
 from coordination.matching.scoring import Candidate, rank
 
 RECORD_KINDS = ("person", "missing")
@@ -31,20 +32,27 @@ def _model(record_kind: str):
     return Person if record_kind == "person" else MissingPersonReport
 
 
+def place_asked_about(user, shared: dict) -> RequestedPlace:
+    """The home place of a shared person, read in the user's country (whose register and
+    cases the candidates come from)."""
+    return requested_place(shared, user.office.area.country_id)
+
+
 def candidates_for(user, shared: dict, limit: int = 5) -> list[Candidate]:
+    place = place_asked_about(user, shared)
     records: list[tuple[str, object]] = []
     for kind in RECORD_KINDS:
-        ids = candidate_ids(shared, kind, _visible_ids(user, kind))
+        ids = candidate_ids(shared, kind, _visible_ids(user, kind), place)
         if ids:
             model = _model(kind)
             query = select(model).where(model.id.in_(ids))
             records += [(kind, found) for found in db.session.scalars(query)]
-    return rank(shared, records, limit)
+    return rank(shared, records, limit, place)
 
 
-def rank_one(shared: dict, record_kind: str, found) -> Candidate:
+def rank_one(user, shared: dict, record_kind: str, found) -> Candidate:
     """The score and reasons of one record (opened from the list, or from a link)."""
-    return rank(shared, [(record_kind, found)], limit=1)[0]
+    return rank(shared, [(record_kind, found)], 1, place_asked_about(user, shared))[0]
 
 
 def visible_record(user, record_kind: str, record_id: int):
@@ -90,7 +98,7 @@ def candidates_and_decided(user, shared_person, decided: dict, limit: int = 5) -
         if (kind, record_id) not in listed:
             decided_record = visible_record(user, kind, record_id)
             if decided_record is not None:
-                found.append(rank_one(shared_person.shared, kind, decided_record))
+                found.append(rank_one(user, shared_person.shared, kind, decided_record))
     return found
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from coordination.i18n import _
 from coordination.matching.names import similarity
+from coordination.matching.places import NO_PLACE, RequestedPlace
 
 
 @dataclass
@@ -60,13 +61,18 @@ def _area_id(shared: dict, field_name: str) -> int | None:
     return area.get("id") if isinstance(area, dict) else None
 
 
-def rank(shared: dict, records: list[tuple[str, object]], limit: int = 5) -> list[Candidate]:
-    """Score ``records`` against a shared person's data, best first, with the reasons."""
+def rank(
+    shared: dict,
+    records: list[tuple[str, object]],
+    limit: int = 5,
+    place: RequestedPlace = NO_PLACE,
+) -> list[Candidate]:
+    """Score ``records`` against a shared person's data, best first, with the reasons.
+    ``place``: the home place the partner chose or wrote, read back to communes."""
     names = [shared.get("name_as_written"), shared.get("name_romanised")]
     requested_year = requested_birth_year(shared)
     sex = shared.get("sex") if shared.get("sex") not in (None, "", "unknown") else None
     province = _area_id(shared, "home_province")
-    commune = _area_id(shared, "home_commune")
     ranked = []
     for kind, record in records:
         name_score = max(
@@ -93,9 +99,12 @@ def rank(shared: dict, records: list[tuple[str, object]], limit: int = 5) -> lis
         if province and record.home_province_id == province:
             score += 5
             reasons.append(_("Same home province"))
-        if commune and record.home_commune_id == commune:
+        if record.home_commune_id is not None and record.home_commune_id in place.communes:
             score += 5
             reasons.append(_("Same home commune"))
+        elif record.home_commune_id is not None and record.home_commune_id in place.near:
+            score += 3
+            reasons.append(_("Same home district"))
         if record.photo_id:
             reasons.append(_("Photo on file"))
         ranked.append(Candidate(kind, record, round(score, 1), reasons, name_score))

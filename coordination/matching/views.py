@@ -68,7 +68,7 @@ def compare(shared_id: int, kind: str, record_id: int):
     candidate_record = queries.visible_record(current_user, kind, record_id)
     require(candidate_record is not None)
     errors = {}
-    scored = queries.rank_one(shared.shared, kind, candidate_record)
+    scored = queries.rank_one(current_user, shared.shared, kind, candidate_record)
     if request.method == "POST":
         require(policies.can_decide_match(current_user, shared.request), hide=False)
         data, errors = load_form(DecisionSchema(), request.form)

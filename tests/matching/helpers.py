@@ -10,13 +10,14 @@ from tests.conftest import user_named
 from tests.exchange.helpers import office_id
 
 
-def register(username, name, romanised=None, born=None, sex="female"):
+def register(username, name, romanised=None, born=None, sex="female", commune_id=None):
     return case_operations.create_missing_report(
         {
             "name_as_written": name,
             "name_romanised": romanised,
             "sex": sex,
             "date_of_birth": born,
+            "home_commune_id": commune_id,
             "missing_since": date(2026, 3, 1),
             "reporter_name": "Gia đình",
         },
