@@ -24,29 +24,43 @@ from coordination.exchange.operations import compose, take_step
 from coordination.extensions import db
 from coordination.handovers.operations import schedule
 
-# reporting user, home province code, name, romanised, sex, date of birth, missing since
+# Communes people of the register come from: code, province, names (vi, lo, zh, en)
+COMMUNES = [
+    ("QT-HP", "QT", ("Hướng Phùng", "ເຮືອງຟຸງ", "向逢乡", "Huong Phung")),
+    ("QT-LB", "QT", ("Lao Bảo", "ລາວບາວ", "劳保镇", "Lao Bao")),
+    ("LS-TT", "LS", ("Tân Thanh", "ເຕິນແທັງ", "新清乡", "Tan Thanh")),
+    ("LS-DD", "LS", ("Đồng Đăng", "ດົ່ງດັງ", "同登镇", "Dong Dang")),
+]
+# reporting user, home province code, commune code, name, romanised, sex, date of birth,
+# missing since (two namesakes of one age: the commune the partner writes tells them apart)
 REGISTER = [
-    ("qt.liaison", "QT", "Nguyễn Thị Hướng", "Nguyen Thi Huong", "female",
+    ("qt.liaison", "QT", "QT-LB", "Nguyễn Thị Hương", None, "female",
+     date(2000, 9, 2), date(2026, 5, 14)),
+    ("qt.liaison", "QT", "QT-HP", "Nguyễn Thị Hướng", "Nguyen Thi Huong", "female",
      date(2001, 5, 17), date(2026, 3, 2)),
-    ("qt.liaison", "QT", "Nguyễn Thị Hương Giang", None, "female",
+    ("qt.liaison", "QT", None, "Nguyễn Thị Hương Giang", None, "female",
      date(1990, 1, 8), date(2025, 12, 20)),
-    ("qt.liaison", "QT", "Hồ Thị Lan", "Ho Thi Lan", "female", date(2009, 8, 1), date(2026, 6, 11)),
-    ("qt.liaison", "QT", "Trần Văn Bình", None, "male", date(1995, 2, 1), date(2026, 1, 15)),
-    ("ls.liaison", "LS", "Phạm Thị Lan", "Pham Thi Lan", "female",
+    ("qt.liaison", "QT", "QT-LB", "Hồ Thị Lan", "Ho Thi Lan", "female",
+     date(2009, 8, 1), date(2026, 6, 11)),
+    ("qt.liaison", "QT", None, "Trần Văn Bình", None, "male", date(1995, 2, 1), date(2026, 1, 15)),
+    ("ls.liaison", "LS", "LS-DD", "Phạm Thị Lan", "Pham Thi Lan", "female",
      date(1999, 11, 3), date(2026, 4, 9)),
-    ("ls.liaison", "LS", "Hoàng Văn Minh", None, "male", date(1987, 7, 30), date(2026, 2, 1)),
-    ("ls.liaison", "LS", "Lưu Thị Mai", "Luu Thi Mai", "female",
+    ("ls.liaison", "LS", "LS-TT", "Hoàng Văn Minh", None, "male",
+     date(1987, 7, 30), date(2026, 2, 1)),
+    ("ls.liaison", "LS", "LS-TT", "Lưu Thị Mai", "Luu Thi Mai", "female",
      date(2004, 3, 21), date(2026, 9, 5)),
 ]  # fmt: skip
 
-# sender, recipient, case title, request subject, people (name, sex, estimated age)
+# sender, recipient, case title, request subject, people (name, sex, estimated age, home
+# place as the partner heard it)
 REQUESTS = [
     ("svk.liaison", "QT-BLO", "ຊ່ວຍເຫຼືອແມ່ຍິງ 2 ຄົນ ຢູ່ເມືອງໄກສອນ", "ກວດສອບຕົວຕົນ ແມ່ຍິງ 2 ຄົນ",
-     [("ຫງວຽນ ທິ ເຮືອງ", "female", 25), ("ໂຮ ທິ ລານ", "female", 17)]),
+     [("ຫງວຽນ ທິ ເຮືອງ", "female", 25, "ບ້ານເຮືອງຟຸງ ແຂວງກວາງຈີ"),
+      ("ໂຮ ທິ ລານ", "female", 17, "ລາວບາວ")]),
     ("px.liaison", "LS-BLO", "凭祥解救越南籍妇女", "身份核查：两名越南籍妇女",
-     [("范氏兰", "female", 27), ("Liu Shi Mei", "female", 22)]),
+     [("范氏兰", "female", 27, "谅山省同登镇"), ("Liu Shi Mei", "female", 22, "Xinqing xiang")]),
 ]  # fmt: skip
-SHARED = ["name_as_written", "sex", "estimated_age"]
+SHARED = ["name_as_written", "sex", "estimated_age", "home_address"]
 
 
 def _user(username: str) -> User:
@@ -59,15 +73,29 @@ def load_demo_records() -> LoadReport:
     first_title = REQUESTS[0][2]
     if db.session.scalar(select(Case.id).where(Case.title == first_title)) is not None:
         return report
-    provinces = {area.code: area.id for area in db.session.scalars(select(AdministrativeArea))}
-    for username, province, name, romanised, sex, born, since in REGISTER:
+    areas = {area.code: area for area in db.session.scalars(select(AdministrativeArea))}
+    for code, province, names in COMMUNES:
+        if code not in areas:
+            areas[code] = AdministrativeArea(
+                country_id=areas[province].country_id,
+                parent_id=areas[province].id,
+                kind="commune",
+                code=code,
+                names_reviewed=False,
+                **dict(zip(("name_vi", "name_lo", "name_zh", "name_en"), names, strict=True)),
+            )
+            db.session.add(areas[code])
+            report.count("communes")
+    db.session.flush()
+    for username, province, commune, name, romanised, sex, born, since in REGISTER:
         create_missing_report(
             {
                 "name_as_written": name,
                 "name_romanised": romanised,
                 "sex": sex,
                 "date_of_birth": born,
-                "home_province_id": provinces[province],
+                "home_province_id": areas[province].id,
+                "home_commune_id": areas[commune].id if commune else None,
                 "missing_since": since,
                 "reporter_name": "Gia đình",
             },
@@ -77,14 +105,12 @@ def load_demo_records() -> LoadReport:
     for sender, recipient, title, subject, people in REQUESTS:
         actor = _user(sender)
         case = create_case({"title": title, "opened_on": date.today()}, actor=actor)
-        added = [
-            add_person(
-                case,
-                {"role": "victim", "name_as_written": name, "sex": sex, "estimated_age": age},
-                actor=actor,
+        added = []
+        for name, sex, age, place in people:
+            person = {"name_as_written": name, "sex": sex, "estimated_age": age}
+            added.append(
+                add_person(case, {"role": "victim", **person, "home_address": place}, actor=actor)
             )
-            for name, sex, age in people
-        ]
         office = db.session.scalar(select(Office).where(Office.code == recipient))
         compose(
             {

@@ -94,17 +94,20 @@ def test_create_token_command_prints_a_working_token(app, runner, client):
 def test_demo_records_give_verifications_to_try(app, runner, client, auth):
     result = runner.invoke(args=["demo-data", "load", "--records"])
     assert result.exit_code == 0
-    assert "7 missing-person reports" in result.output
+    assert "8 missing-person reports" in result.output
+    assert "4 communes" in result.output
     assert "2 verification requests" in result.output
     assert "1 scheduled handovers" in result.output
     again = runner.invoke(args=["demo-data", "load", "--records"])
     assert again.exit_code == 0 and "nothing changed" in again.output
-    # Quảng Trị's inbox holds the Lao-script request; its first person has a candidate.
+    # Quảng Trị's inbox holds the Lao-script request. Of two namesakes of one age, the one
+    # from the commune the partner wrote in Lao (ບ້ານເຮືອງຟຸງ: Hướng Phùng) comes first.
     auth.login("qt.liaison")
     inbox = client.get("/requests/inbox").get_data(as_text=True)
     request_id = re.search(r'href="/requests/(\d+)"', inbox).group(1)
     page = client.get(f"/requests/{request_id}").get_data(as_text=True)
-    assert "Nguyễn Thị Hướng" in page.split('class="candidates"')[1]
+    first = page.split('class="candidates"')[1]
+    assert first.index("Nguyễn Thị Hướng") < first.index("Nguyễn Thị Hương<")
     # Lạng Sơn's request came in Chinese characters and pinyin.
     auth.logout()
     auth.login("ls.liaison")

@@ -275,6 +275,7 @@ class MissingPersonReport(TimestampMixin, VersionedMixin, db.Model):
 
     office = relationship("Office", lazy="joined", innerjoin=True)
     home_province = relationship("AdministrativeArea", foreign_keys=[home_province_id])
+    home_commune = relationship("AdministrativeArea", foreign_keys=[home_commune_id])
 
     def refresh_search_text(self) -> None:
         self.search_text = search_key(self.name_as_written, self.name_romanised)

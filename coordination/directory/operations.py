@@ -23,6 +23,7 @@ from coordination.directory.models import (
 from coordination.directory.schemas import deadline_field_name
 from coordination.extensions import db
 from coordination.i18n import LOCALES, _
+from coordination.matching.operations import reindex_home_place
 
 NAME_FIELDS = [f"name_{code}" for code in LOCALES] + ["names_reviewed"]
 OFFICE_FIELDS = ["code", "kind", "area_id", "address", "phone", "email", "active", *NAME_FIELDS]
@@ -117,6 +118,8 @@ def update_area(area: AdministrativeArea, data: dict, *, actor) -> Administrativ
     if diff:
         db.session.flush()
         record("area.update", actor=actor, target=area, details=diff)
+        if "name_en" in diff or "name_vi" in diff:
+            reindex_home_place(area.id)  # records' place keys hold the place's name
     return area
 
 

@@ -46,6 +46,8 @@ from coordination.matching.scoring import requested_birth_year
 MAX_BLOCK = 25  # records handed to the scorer per record kind, likeliest first
 MAX_POSTINGS = 2_000  # index entries read per lookup (the rarest keys first)
 MAX_RESPELLINGS = 8  # syllables tried for a misspelt one
+MAX_PLACE_NAMES = 6  # place names of a request whose keys are looked up (the likeliest)
+KEY_BATCH = 16  # key counts are asked in statements of a multiple of this many keys
 MODELS = {"person": Person, "missing": MissingPersonReport}
 
 
@@ -129,11 +131,12 @@ def blocking_keys(*names: str | None) -> set[str]:
     return keys
 
 
-def place_keys(names, area_ids) -> set[str]:
+def place_keys(names, place_names) -> set[str]:
     """Keys of a name in a home place ("a:"): each syllable of the name as it sounds, with
-    each area (a record's commune and its district; the places a request names). Among a
-    million records, "Hương from Tân Long" is a handful where "Hương" is thousands."""
-    if not area_ids:
+    each place name (places.KnownPlace.canonical: of a record's commune and district; of
+    the places a request names). Among a million records, "Hương from Tân Long" is a
+    handful where "Hương" is thousands."""
+    if not place_names:
         return set()
     codes = {
         sound_code(word)
@@ -142,7 +145,7 @@ def place_keys(names, area_ids) -> set[str]:
         for form in comparable_forms(name).forms
         for word in form.split()
     }
-    return {f"a:{area}|{code}"[:80] for area in area_ids for code in codes}
+    return {f"a:{place}|{code}"[:80] for place in place_names for code in codes}
 
 
 @cache
@@ -202,6 +205,9 @@ def key_counts(keys: set[str], record_kind: str, cap: int | None = None) -> dict
     """How many records of ``record_kind`` have each key, counted up to ``cap`` (default
     MAX_POSTINGS + 1): one short range of the key index each, in one statement."""
     ordered = sorted(keys)
+    # Padded with a key no record has ("" is never stored), so that a few statement sizes
+    # serve every lookup: each new size costs a compilation.
+    ordered += [""] * (-len(ordered) % KEY_BATCH)
     parameters = {f"key_{number}": key for number, key in enumerate(ordered)}
     statement = _count_statement(len(ordered), cap or MAX_POSTINGS + 1)
     return dict(db.session.execute(statement, {**parameters, "record_kind": record_kind}).all())
@@ -280,7 +286,7 @@ def candidate_ids(
     keys = blocking_keys(*names)
     if not keys:
         return []
-    keys |= place_keys(names, place.areas)
+    keys |= place_keys(names, place.likeliest(MAX_PLACE_NAMES))
     for name in names:  # the whole names it may have been meant for (their pairs are noise)
         for near in respellings(name):
             keys.update(key for key in blocking_keys(near) if key[:2] in ("j:", "n:"))

@@ -6,14 +6,16 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 
 from coordination.audit.operations import record as record_audit
+from coordination.cases.models import MissingPersonReport, Person
 from coordination.core.db import utcnow
 from coordination.core.errors import OperationError
+from coordination.directory.models import AdministrativeArea
 from coordination.exchange.models import RequestPerson
 from coordination.extensions import db
 from coordination.i18n import _
 from coordination.matching.index import blocking_keys, place_keys
 from coordination.matching.models import MatchDecision, MatchDecisionKind, NameKey
-from coordination.matching.places import area_ids_of
+from coordination.matching.places import place_names_of
 from coordination.matching.policies import OPEN_FOR_VERIFICATION
 
 
@@ -21,13 +23,27 @@ def index_name(record_kind: str, record) -> None:
     """Replace the keys of one person or register entry (call after it is created or edited:
     the keys follow its names and its home commune)."""
     names = (record.name_as_written, record.name_romanised)
-    keys = blocking_keys(*names) | place_keys(names, area_ids_of(record.home_commune_id))
+    keys = blocking_keys(*names) | place_keys(names, place_names_of(record.home_commune_id))
     db.session.execute(
         delete(NameKey).where(NameKey.record_kind == record_kind, NameKey.record_id == record.id)
     )
     db.session.add_all(
         NameKey(record_kind=record_kind, record_id=record.id, key=key) for key in sorted(keys)
     )
+
+
+def reindex_home_place(area_id: int) -> int:
+    """Re-key the people and register entries from a place (or from the communes under it)
+    after its name changed: their place keys hold its name. Returns how many."""
+    communes = select(AdministrativeArea.id).where(
+        (AdministrativeArea.id == area_id) | (AdministrativeArea.parent_id == area_id)
+    )
+    count = 0
+    for kind, model in (("person", Person), ("missing", MissingPersonReport)):
+        for found in db.session.scalars(select(model).where(model.home_commune_id.in_(communes))):
+            index_name(kind, found)
+            count += 1
+    return count
 
 
 def decide_match(

@@ -23,13 +23,14 @@ from sqlalchemy import func, select
 
 from coordination.directory.models import AdministrativeArea
 from coordination.extensions import db
-from coordination.matching.names import comparable_forms
+from coordination.matching.names import comparable_forms, fold
 
 PLACE_KINDS = ("commune", "district", "city")
-MIN_SCORE = 85  # fuzz.partial_ratio of a place key within the written place
-MAX_PLACES = 12  # areas one written place may stand for (many communes share a name)
+MIN_SCORE = 80  # fuzz.partial_ratio of a place key within the written place (one slip in 5)
+FORM_PENALTY = 3  # per rank of the written form matched (the form as written comes first)
+MAX_PLACES = 60  # areas one written place may stand for (many communes share a name)
 MIN_KEY = 4  # shorter keys ("an") must be a whole word of the written place
-_CANDIDATES = 300  # place keys scored per lookup, those sharing the most trigrams first
+_CANDIDATES = 600  # place keys scored per lookup, those sharing the most trigrams first
 
 # Generic words of place names, left out of the keys: Vietnamese (as folded), Lao (script)
 # and Chinese (characters) prefixes and suffixes for province, district, commune, village.
@@ -45,7 +46,8 @@ _CHINESE_GENERIC = re.compile(r"(?:自治区|自治县|街道|省|市|县|区|�
 _SOUNDS = [
     (r"ph|p", "f"), (r"kh|c(?!h)|q", "k"), (r"th", "t"), (r"tr", "ch"), (r"gi|d|r", "z"),
     (r"x", "s"), (r"w", "v"), (r"y", "i"), (r"ou", "u"), (r"ei|ae", "a"), (r"oe|oa", "o"),
-    (r"ie|ia|ye", "i"), (r"uo|ua|uu", "u"), (r"ng|nh", "n"), (r"gh", "g"), (r"(.)\1", r"\1"),
+    (r"ie|ia|ye", "i"), (r"uo|ua|uu", "u"), (r"ng|nh(?![aeiou])", "n"),
+    (r"gh", "g"), (r"(.)\1", r"\1"),
 ]  # fmt: skip
 _SOUNDS = [(re.compile(pattern), replacement) for pattern, replacement in _SOUNDS]
 
@@ -58,6 +60,11 @@ def place_key(form: str) -> str:
     for pattern, replacement in _SOUNDS:
         key = pattern.sub(replacement, key)
     return key
+
+
+def canonical_key(latin_name: str) -> str:
+    """The key a place name is stored under in the records' place keys."""
+    return place_key(_VIETNAMESE_GENERIC.sub("", fold(latin_name)))
 
 
 def _trigrams(key: str) -> set[str]:
@@ -85,6 +92,9 @@ class KnownPlace:
     parent_id: int | None
     province_id: int  # the top-level area above it
     country_id: int
+    # What the place keys of records hold: one key per place name (its English, that is
+    # Latin, name), so that the many communes called "Tân Thành" are one lookup, not twenty.
+    canonical: str
 
 
 @dataclass(frozen=True)
@@ -136,7 +146,14 @@ def _build(_engine: int, _stamp: tuple) -> Gazetteer:
     for row in rows:
         if row.kind not in PLACE_KINDS:
             continue
-        places[row.id] = KnownPlace(row.id, row.kind, row.parent_id, top(row.id), row.country_id)
+        places[row.id] = KnownPlace(
+            row.id,
+            row.kind,
+            row.parent_id,
+            top(row.id),
+            row.country_id,
+            canonical_key(row.name_en or row.name_vi),
+        )
         if row.parent_id is not None:
             children[row.parent_id].append(row.id)
         for key in sorted(_name_keys([row.name_vi, row.name_lo, row.name_zh, row.name_en])):
@@ -158,7 +175,7 @@ def find_places(
     if not text or not text.strip():
         return []
     forms = comparable_forms(text[:300]).forms
-    written = {key for key in (place_key(form) for form in forms) if key}
+    written = [key for key in dict.fromkeys(place_key(form) for form in forms) if key]
     words = {place_key(word) for form in forms for word in form.split()}
     if not written:
         return []
@@ -173,9 +190,9 @@ def find_places(
     return found[:MAX_PLACES]
 
 
-def _matches(places: Gazetteer, written: set[str], words: set[str]) -> list[tuple[int, tuple]]:
-    """(place id, (score, key length)) of the places found in the written keys, best (and
-    most specific) first."""
+def _matches(places: Gazetteer, written: list[str], words: set[str]) -> list[tuple[int, tuple]]:
+    """(place id, (score, key length)) of the places found in the written keys (the forms
+    of the written place, likeliest reading first), best and most specific first."""
     shared = Counter()
     for key in written:
         for trigram in _trigrams(key):
@@ -188,21 +205,26 @@ def _matches(places: Gazetteer, written: set[str], words: set[str]) -> list[tupl
         if len(key) < MIN_KEY:
             score = 100.0 if key in words else 0.0
         else:
-            score = max(fuzz.partial_ratio(key, each) for each in written)
+            score = max(
+                fuzz.partial_ratio(key, each) - FORM_PENALTY * rank
+                for rank, each in enumerate(written)
+            )
         if score >= MIN_SCORE:
             best[place_id] = max(best.get(place_id, (0, 0)), (score, len(key)))
     return sorted(best.items(), key=lambda item: item[1], reverse=True)
 
 
-def area_ids_of(commune_id: int | None, places: Gazetteer | None = None) -> list[int]:
-    """The areas a record's home commune stands for in the place keys: the commune and the
-    district or city above it."""
+def place_names_of(commune_id: int | None, places: Gazetteer | None = None) -> list[str]:
+    """The place names a record's home commune stands for in the place keys: the commune's
+    and that of the district or city above it."""
     if commune_id is None:
         return []
     places = places or gazetteer()
     place = places.places.get(commune_id)
-    parent = places.places.get(place.parent_id) if place and place.parent_id else None
-    return [commune_id, *([parent.id] if parent else [])]
+    if place is None:
+        return []
+    parent = places.places.get(place.parent_id) if place.parent_id else None
+    return [place.canonical, *([parent.canonical] if parent else [])]
 
 
 @dataclass(frozen=True)
@@ -211,10 +233,13 @@ class RequestedPlace:
 
     communes: frozenset[int] = frozenset()  # communes named or chosen
     near: frozenset[int] = frozenset()  # communes of the districts and cities named
-    areas: frozenset[int] = frozenset()  # every area named (for the place keys)
+    names: tuple[str, ...] = ()  # their place names (canonical), likeliest first
 
     def __bool__(self) -> bool:
-        return bool(self.areas)
+        return bool(self.communes or self.near)
+
+    def likeliest(self, count: int) -> tuple[str, ...]:
+        return self.names[:count]
 
 
 NO_PLACE = RequestedPlace()
@@ -238,11 +263,16 @@ def requested_place(shared: dict, country_id: int | None) -> RequestedPlace:
         if isinstance(province_id, int):
             found = find_places(text, country_id=None, province_id=province_id, places=places)
         areas += found or find_places(text, country_id=country_id, places=places)
-    communes, near = set(), set()
+    communes, near, names = set(), set(), []
     for area_id in areas:
         place = places.places.get(area_id)
-        if place is None or place.kind == "commune":
+        if place is None:
+            continue
+        names.append(place.canonical)
+        if place.kind == "commune":
             communes.add(area_id)
         else:
             near.update(places.children.get(area_id, ()))
-    return RequestedPlace(frozenset(communes), frozenset(near - communes), frozenset(areas))
+    return RequestedPlace(
+        frozenset(communes), frozenset(near - communes), tuple(dict.fromkeys(names))
+    )

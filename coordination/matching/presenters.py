@@ -43,10 +43,15 @@ def _row(label, requested, candidate, agrees):
 
 
 def comparison_rows(
-    shared: dict, record, *, name_score: float, show_protected: bool
+    shared: dict,
+    record,
+    *,
+    name_score: float,
+    same_place: bool | None = None,
+    show_protected: bool,
 ) -> list[ComparisonRow]:
     """Rows of what the partner shared beside what our record holds, with agreement marks
-    (``name_score``: the scorer's, for the name rows)."""
+    (``name_score``, ``same_place``: the scorer's, for the name and home commune rows)."""
     requested_year = requested_birth_year(shared)
     record_year = record_birth_year(record)
     sex = shared.get("sex")
@@ -85,6 +90,20 @@ def comparison_rows(
         ),
     ]
     if show_protected:
+        # The commune the partner chose, else the place it wrote (read back by the scorer).
+        written_place = (
+            shared_value("home_commune", shared["home_commune"])
+            if shared.get("home_commune")
+            else shared.get("home_address")
+        )
+        rows.append(
+            _row(
+                _("Home commune"),
+                written_place,
+                record.home_commune.name if record.home_commune else None,
+                bool(same_place),
+            )
+        )
         rows.append(
             _row(
                 _("Home address"),

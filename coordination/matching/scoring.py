@@ -17,6 +17,7 @@ class Candidate:
     score: float
     reasons: list[str] = field(default_factory=list)
     name_score: float = 0.0
+    same_place: bool | None = None  # home commune (or district) agrees; None: not asked
 
 
 MAX_AGE = 120
@@ -99,14 +100,17 @@ def rank(
         if province and record.home_province_id == province:
             score += 5
             reasons.append(_("Same home province"))
-        if record.home_commune_id is not None and record.home_commune_id in place.communes:
+        same_place = None
+        if place and record.home_commune_id is not None:
+            same_place = record.home_commune_id in place.communes | place.near
+        if same_place and record.home_commune_id in place.communes:
             score += 5
             reasons.append(_("Same home commune"))
-        elif record.home_commune_id is not None and record.home_commune_id in place.near:
+        elif same_place:
             score += 3
             reasons.append(_("Same home district"))
         if record.photo_id:
             reasons.append(_("Photo on file"))
-        ranked.append(Candidate(kind, record, round(score, 1), reasons, name_score))
+        ranked.append(Candidate(kind, record, round(score, 1), reasons, name_score, same_place))
     ranked.sort(key=lambda candidate: candidate.score, reverse=True)
     return ranked[:limit]

@@ -104,6 +104,7 @@ def compare(shared_id: int, kind: str, record_id: int):
             shared.shared,
             candidate_record,
             name_score=scored.name_score,
+            same_place=scored.same_place,
             show_protected=show_protected,
         ),
         show_photo=bool(candidate_record.photo_id) and show_protected and kind == "person",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from coordination.cases import operations as case_operations
+from coordination.directory import operations as directory_operations
 from coordination.directory.models import AdministrativeArea
 from coordination.extensions import db
 from coordination.matching.models import NameKey
@@ -130,19 +132,27 @@ def test_namesakes_are_told_apart_by_the_commune_the_partner_wrote(app, client, 
         )  # fmt: skip
         db.session.commit()
         shared_id = request.people[0].id
-        ids = [elsewhere.id, no_commune.id, from_tan_long.id]
+        ids = [from_tan_long.id, elsewhere.id, no_commune.id]
     auth.login("qt.liaison")
     page = client.get(f"/verification/{shared_id}").get_data(as_text=True)
     links = [page.index(f"/missing/{record_id}") for record_id in ids]
-    assert links[2] < links[0] and links[2] < links[1]  # the one from Tân Long comes first
+    assert links[0] < links[1] and links[0] < links[2]  # the one from Tân Long comes first
     assert "Cùng xã quê quán" in page  # the reason, in the reader's Vietnamese
+    # Side by side, the commune row sets the partner's Lao spelling beside ours, agreeing.
+    compare = client.get(f"/verification/{shared_id}/missing/{ids[0]}").get_data(as_text=True)
+    commune_row = r'<tr class="(\w*)">\s*<th scope="row">Xã nơi cư trú</th>(.*?)</tr>'
+    row = re.search(commune_row, compare, re.S)
+    assert row.group(1) == "agree"
+    assert "ບ້ານເຕິນລອງ" in row.group(2) and "Tân Long" in row.group(2)
+    other = client.get(f"/verification/{shared_id}/missing/{ids[1]}").get_data(as_text=True)
+    assert '<tr class="differ">\n        <th scope="row">Xã nơi cư trú</th>' in other
 
 
 def test_the_place_keys_follow_a_moved_commune(app_ctx):
     added = add_places()
     report = register("qt.liaison", "Nguyễn Thị Hương", commune_id=added[("QT", "Lao Bảo")])
     keys = set(db.session.scalars(select(NameKey.key).where(NameKey.record_id == report.id)))
-    assert f"a:{added[('QT', 'Lao Bảo')]}|huG" in keys
+    assert "a:laobao|huG" in keys
     case_operations.update_missing_report(
         report,
         {
@@ -155,5 +165,19 @@ def test_the_place_keys_follow_a_moved_commune(app_ctx):
         actor=user_named("qt.liaison"),
     )
     keys = set(db.session.scalars(select(NameKey.key).where(NameKey.record_id == report.id)))
-    assert not any(key.startswith(f"a:{added[('QT', 'Lao Bảo')]}|") for key in keys)
-    assert f"a:{added[('QT', 'Khe Sanh')]}|huG" in keys
+    assert not any(key.startswith("a:laobao|") for key in keys)
+    assert "a:kesan|huG" in keys
+
+
+def test_renaming_a_commune_re_keys_its_people(app_ctx):
+    added = add_places()
+    report = register("qt.liaison", "Nguyễn Thị Hương", commune_id=added[("QT", "Lao Bảo")])
+    area = db.session.get(AdministrativeArea, added[("QT", "Lao Bảo")])
+    directory_operations.update_area(
+        area,
+        {"code": area.code, "name_vi": "Tân Lao Bảo", "name_lo": area.name_lo,
+         "name_zh": area.name_zh, "name_en": "Tan Lao Bao", "version": area.version},
+        actor=user_named("admin"),
+    )  # fmt: skip
+    keys = set(db.session.scalars(select(NameKey.key).where(NameKey.record_id == report.id)))
+    assert "a:tanlaobao|huG" in keys and "a:laobao|huG" not in keys
