@@ -24,6 +24,7 @@ from coordination.directory.schemas import deadline_field_name
 from coordination.extensions import db
 from coordination.i18n import LOCALES, _
 from coordination.matching.operations import reindex_home_place
+from coordination.matching.places import forget_places
 
 NAME_FIELDS = [f"name_{code}" for code in LOCALES] + ["names_reviewed"]
 OFFICE_FIELDS = ["code", "kind", "area_id", "address", "phone", "email", "active", *NAME_FIELDS]
@@ -93,6 +94,7 @@ def create_area(data: dict, *, actor) -> AdministrativeArea:
     _apply(area, data, AREA_FIELDS)
     db.session.add(area)
     db.session.flush()
+    forget_places()
     record(
         "area.create",
         actor=actor,
@@ -118,6 +120,7 @@ def update_area(area: AdministrativeArea, data: dict, *, actor) -> Administrativ
     if diff:
         db.session.flush()
         record("area.update", actor=actor, target=area, details=diff)
+        forget_places()
         if "name_en" in diff or "name_vi" in diff:
             reindex_home_place(area.id)  # records' place keys hold the place's name
     return area

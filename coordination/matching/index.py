@@ -3,14 +3,18 @@ renderings of one name, stored in ``name_keys`` and looked up by an index.
 
 Keys: the whole name as written ("j:"), the whole name as it sounds in any order ("n:") and
 each pair of its syllables as they sound ("p:"), so that a Lao-script or pinyin rendering,
-another romanisation or the name order of the partner still meets the register's spelling.
+another romanisation or the name order of the partner still meets the register's spelling;
+and each syllable ("a:") and the whole name ("c:") with the name of the home commune and
+district (see places.py): among a million records, "Hương from Tân Long" is a handful where
+"Nguyễn Thị Hương" is thousands, and the place is what the partner nearly always knows.
 
 The work of one lookup is bounded whatever the size of the register (bench/matching_bench.py
 measures it up to a million records): the keys of the requested name are counted first,
 each up to ``MAX_POSTINGS`` index entries, and only the rarest are read, at most
 ``MAX_POSTINGS`` entries in all. A key that a hundred thousand records share ("Nguyễn Thị")
 tells nothing about which of them is meant; the whole name, or a pair with the given name,
-does. Among the records sharing as many keys, those whose birth year, sex and home area
+does. A syllable in the place counts twice (two facts agree), the whole name there three
+times. Among the records sharing as many keys, those whose birth year, sex and home area
 agree with the request come first (the points the scorer gives them), so that the scorer
 gets the likeliest ``MAX_BLOCK`` records, not an arbitrary few of thousands of namesakes.
 A Latin name with one syllable that is no Vietnamese syllable (a typing slip) is also looked
@@ -22,7 +26,7 @@ Changing the keys needs ``flask matching reindex`` on an existing database.
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import lru_cache
 from itertools import combinations
 
 from rapidfuzz import process
@@ -33,12 +37,11 @@ from coordination.cases.models import MissingPersonReport, Person
 from coordination.extensions import db
 from coordination.matching.models import NameKey
 from coordination.matching.names import (
-    HAN_VIET_NAMES_TABLE,
-    HAN_VIET_TABLE,
     comparable_forms,
     fold,
     script_of,
     sound_key,
+    vietnamese_syllables,
 )
 from coordination.matching.places import NO_PLACE, RequestedPlace
 from coordination.matching.scoring import requested_birth_year
@@ -132,34 +135,23 @@ def blocking_keys(*names: str | None) -> set[str]:
 
 
 def place_keys(names, place_names) -> set[str]:
-    """Keys of a name in a home place ("a:"): each syllable of the name as it sounds, with
-    each place name (places.KnownPlace.canonical: of a record's commune and district; of
-    the places a request names). Among a million records, "Hương from Tân Long" is a
-    handful where "Hương" is thousands."""
+    """Keys of a name in a home place: each syllable of the name as it sounds ("a:"), and
+    the whole name as it sounds, in any order ("c:"), with each place name
+    (places.KnownPlace.canonical: of a record's commune and district; of the places a
+    request names). Among a million records, "Hương from Tân Long" is a handful where
+    "Hương" is thousands, and "Nguyễn Thị Hương from Tân Long" one or two."""
     if not place_names:
         return set()
-    codes = {
-        sound_code(word)
-        for name in names
-        if name
-        for form in comparable_forms(name).forms
-        for word in form.split()
+    codes, wholes = set(), set()
+    for name in names:
+        for form in comparable_forms(name).forms if name else ():
+            form_codes = sorted({sound_code(word) for word in form.split()})
+            codes.update(form_codes)
+            if len(form_codes) > 1:
+                wholes.add("|".join(form_codes))
+    return {f"a:{place}|{code}"[:80] for place in place_names for code in codes} | {
+        f"c:{place}|{whole}"[:80] for place in place_names for whole in wholes
     }
-    return {f"a:{place}|{code}"[:80] for place in place_names for code in codes}
-
-
-@cache
-def _syllables() -> tuple[str, ...]:
-    """The syllables Vietnamese names are made of: every Sino-Vietnamese reading (Unihan
-    and the names supplement), folded, y as i."""
-    found = set()
-    for table in (HAN_VIET_TABLE, HAN_VIET_NAMES_TABLE):
-        if table.exists():
-            for line in table.read_text(encoding="utf-8").splitlines():
-                if line and not line.startswith("#"):
-                    readings = line.partition("\t")[2].split("#", 1)[0]
-                    found.update(sound_key(fold(reading)) for reading in readings.split())
-    return tuple(sorted(found))
 
 
 def respellings(name: str | None, limit: int = MAX_RESPELLINGS) -> list[str]:
@@ -168,7 +160,7 @@ def respellings(name: str | None, limit: int = MAX_RESPELLINGS) -> list[str]:
     the names it may have been meant for ("... Huong", "... Hoanh")."""
     if not name or any(script_of(character) in ("lao", "han") for character in name):
         return []
-    syllables = _syllables()
+    syllables = vietnamese_syllables()
     known = set(syllables)
     words = [sound_key(word) for word in fold(name).split()]
     unknown = [position for position, word in enumerate(words) if word not in known]
@@ -286,26 +278,37 @@ def candidate_ids(
     keys = blocking_keys(*names)
     if not keys:
         return []
-    keys |= place_keys(names, place.likeliest(MAX_PLACE_NAMES))
+    likeliest = place.likeliest(MAX_PLACE_NAMES)
+    keys |= place_keys(names, [name for name, _rank in likeliest])
     for name in names:  # the whole names it may have been meant for (their pairs are noise)
         for near in respellings(name):
             keys.update(key for key in blocking_keys(near) if key[:2] in ("j:", "n:"))
     counts = key_counts(keys, record_kind)
+    # The rarest keys first, those of a likelier place before those of a less likely one.
+    place_rank = {f"{tag}:{name}|": rank for name, rank in likeliest for tag in "ac"}
+
+    def order(key: str):
+        return place_rank.get(key[: key.find("|") + 1], 0), counts[key], key
+
     chosen, postings = [], 0
-    for key in sorted((key for key in keys if counts.get(key)), key=lambda k: (counts[k], k)):
+    for key in sorted((key for key in keys if counts.get(key)), key=order):
         if chosen and postings + counts[key] > MAX_POSTINGS:
             break
         chosen.append(key)
         postings += counts[key]
     if not chosen:
         return []
-    entries = select(NameKey.record_id).where(
+    entries = select(NameKey.record_id, NameKey.key).where(
         NameKey.key.in_(chosen), NameKey.record_kind == record_kind
     )
     if postings > MAX_POSTINGS:  # even the rarest key is common: its latest records only
         entries = entries.order_by(NameKey.record_id.desc()).limit(MAX_POSTINGS)
     entries = entries.subquery()
-    shared_keys = func.count().label("shared_keys")
+    # A syllable of the name in the home place asked about is two facts agreeing: it counts
+    # twice; the whole name there, three times.
+    tag = func.substr(entries.c.key, 1, 2)
+    weight = case((tag == "a:", 2), (tag == "c:", 3), else_=1)
+    shared_keys = func.sum(weight).label("shared_keys")
     found = select(entries.c.record_id, shared_keys).group_by(entries.c.record_id).subquery()
     record = MODELS[record_kind]
     agreement = _agreement(record, shared, place)

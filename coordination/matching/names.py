@@ -245,6 +245,20 @@ def similarity(first: str, second: str) -> float:
     return best
 
 
+@cache
+def vietnamese_syllables() -> tuple[str, ...]:
+    """The syllables Vietnamese names are made of: every Sino-Vietnamese reading (Unihan
+    and the names supplement), folded, y as i."""
+    found = set()
+    for table in (HAN_VIET_TABLE, HAN_VIET_NAMES_TABLE):
+        if table.exists():
+            for line in table.read_text(encoding="utf-8").splitlines():
+                if line and not line.startswith("#"):
+                    readings = line.partition("\t")[2].split("#", 1)[0]
+                    found.update(sound_key(fold(reading)) for reading in readings.split())
+    return tuple(sorted(found))
+
+
 def romanise(name: str | None) -> str | None:
     """A Latin rendering to print beside a name written in another script (Lao by our
     rules, Chinese characters as pinyin); None when the name is already in Latin letters."""

@@ -27,6 +27,10 @@ PLACES = [
     ("LS", "commune", "Tân Thanh", "ເຕິນແທັງ", "新清乡"),
     ("LS", "commune", "Tân Long", "ເຕິນລອງ", "新龙乡"),
     ("LS", "commune", "Đồng Đăng", "ດົ່ງດັງ", "同登镇"),
+    ("QT", "commune", "An Đức", "ອານດຶກ", "安德乡"),
+    ("LS", "commune", "Quang Hòa", "ກວາງຮວາ", "光和乡"),
+    ("LS", "commune", "Quang Hà", "ກວາງຮາ", "光河乡"),
+    ("QT", "commune", "Tân Đức", "ເຕິນດຶກ", "新德乡"),
     ("SVK", "district", "Xê Pôn", "ເຊໂປນ", "色奔县"),
 ]
 
@@ -88,6 +92,27 @@ def test_namesake_communes_are_told_apart_by_the_province(places):
     assert set(find_places("xa Tan Long", country_id=vietnam)) == both
     in_lang_son = find_places("Tân Long", country_id=None, province_id=provinces["LS"].id)
     assert in_lang_son == [added[("LS", "Tân Long")]]
+
+
+def test_the_longest_place_found_wins_over_one_inside_it(places):
+    added, provinces = places
+    vietnam = provinces["QT"].country_id
+    for written in ("新德乡", "xã Tân Đức", "ບ້ານເຕິນດຶກ"):
+        assert find_places(written, country_id=vietnam) == [added[("QT", "Tân Đức")]]
+    assert find_places("An Duc", country_id=vietnam) == [added[("QT", "An Đức")]]
+    # Part of a name is not the place: "Long" is not "Tân Long".
+    assert find_places("Long", country_id=vietnam) == []
+
+
+def test_places_pinyin_cannot_tell_apart_are_equally_likely(places):
+    added, provinces = places
+    vietnam = provinces["QT"].country_id
+    place = requested_place({"home_address": "Guanghe xiang"}, vietnam)  # 光和 or 光河
+    assert place.communes == {added[("LS", "Quang Hòa")], added[("LS", "Quang Hà")]}
+    assert [rank for _name, rank in place.likeliest(6)] == [0, 0]
+    # Written in Vietnamese, the one meant comes first.
+    place = requested_place({"home_address": "Quang Hòa"}, vietnam)
+    assert place.likeliest(1) == [("kvanhva", 0)]
 
 
 def test_an_unknown_place_or_another_country_finds_nothing(places):
@@ -152,7 +177,7 @@ def test_the_place_keys_follow_a_moved_commune(app_ctx):
     added = add_places()
     report = register("qt.liaison", "Nguyễn Thị Hương", commune_id=added[("QT", "Lao Bảo")])
     keys = set(db.session.scalars(select(NameKey.key).where(NameKey.record_id == report.id)))
-    assert "a:laobao|huG" in keys
+    assert "a:laobao|huG" in keys and "c:laobao|huG|ngiN|tG" in keys
     case_operations.update_missing_report(
         report,
         {
