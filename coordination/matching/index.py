@@ -47,6 +47,7 @@ from coordination.matching.places import NO_PLACE, RequestedPlace
 from coordination.matching.scoring import requested_birth_year
 
 MAX_BLOCK = 25  # records handed to the scorer per record kind, likeliest first
+READ_BLOCK = 4 * MAX_BLOCK  # records read to choose them from (and more when they tie)
 MAX_POSTINGS = 2_000  # index entries read per lookup (the rarest keys first)
 MAX_RESPELLINGS = 8  # syllables tried for a misspelt one
 MAX_PLACE_NAMES = 6  # place names of a request whose keys are looked up (the likeliest)
@@ -309,7 +310,17 @@ def candidate_ids(
     tag = func.substr(entries.c.key, 1, 2)
     weight = case((tag == "a:", 2), (tag == "c:", 3), else_=1)
     shared_keys = func.sum(weight).label("shared_keys")
-    found = select(entries.c.record_id, shared_keys).group_by(entries.c.record_id).subquery()
+    found = select(entries.c.record_id, shared_keys).group_by(entries.c.record_id).cte("found")
+    # Only the records sharing as much as the READ_BLOCK-th best are read (the tie at that
+    # level included), not the thousand sharing one key; READ_BLOCK leaves room for records
+    # the user may not see (the keys cover every office's records).
+    least = (
+        select(found.c.shared_keys)
+        .order_by(found.c.shared_keys.desc())
+        .limit(1)
+        .offset(READ_BLOCK - 1)
+        .scalar_subquery()
+    )
     record = MODELS[record_kind]
     agreement = _agreement(record, shared, place)
     order = [found.c.shared_keys.desc()]
@@ -318,7 +329,10 @@ def candidate_ids(
     query = (
         select(found.c.record_id)
         .join(record, record.id == found.c.record_id)
-        .where(_visible(visible_ids, record, found.c.record_id))
+        .where(
+            found.c.shared_keys >= func.coalesce(least, 0),
+            _visible(visible_ids, record, found.c.record_id),
+        )
         .order_by(*order, found.c.record_id.desc())
         .limit(MAX_BLOCK)
     )

@@ -57,20 +57,22 @@ MIN_TRIGRAMS = 0.3  # share of a place key's trigrams the written place must hav
 
 # Generic words of place names, left out of the keys: Vietnamese (as folded), Lao (script)
 # and Chinese (characters) prefixes and suffixes for province, district, commune, village.
+# Not "quận" nor "làng": folded, they are the first syllable of Quan Hóa or Lạng Giang.
 _VIETNAMESE_GENERIC = re.compile(
-    r"^(?:tinh|thanh pho|thi xa|thi tran|huyen|quan|phuong|xa|thon|ban|lang|khu tu tri)\s+"
+    r"^(?:tinh|thanh pho|thi xa|thi tran|huyen|phuong|xa|thon|ban|khu tu tri)\s+"
 )
-_LAO_GENERIC = re.compile(r"^(?:ແຂວງ|ນະຄອນ|ເມືອງ|ບ້ານ|ຕາແສງ)\s*")
-_CHINESE_GENERIC = re.compile(r"(?:自治区|自治县|街道|省|市|县|区|乡|镇|村)$")
-# The same inside a written address (where they also part unspaced words).
-_LAO_GENERIC_WORDS = re.compile(r"(?:ແຂວງ|ນະຄອນ|ເມືອງ|ບ້ານ|ຕາແສງ)")
-_CHINESE_GENERIC_WORDS = re.compile(
-    r"(?<=[\u4e00-\u9fff]{2})(?:自治区|自治县|街道|省|市|县|区|乡|镇|村)"
-)
+# Lao and Chinese ones are cut out wherever they stand (after two characters, for Chinese),
+# which also parts unspaced words: 谅山省同登镇 → 谅山 同登, ບ້ານເຕິນລອງ → ເຕິນລອງ.
+_LAO_GENERIC = re.compile(r"ແຂວງ|ນະຄອນ|ເມືອງ|ບ້ານ|ຕາແສງ")
+_CHINESE_GENERIC = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:自治区|自治县|街道|省|市|县|区|乡|镇|村)")
 
 
-# Spellings of one sound made equal, letter by letter over the whole place name (a Lao or
-# pinyin place is often one word, so the syllable-anchored rules of the names do not fit).
+def _without_generic(text: str) -> str:
+    return _CHINESE_GENERIC.sub(" ", _LAO_GENERIC.sub(" ", text))
+
+
+# Spellings of one sound made equal, word by word (a Lao place is often one word, so the
+# syllable-anchored rules of index.sound_code do not fit).
 _SOUNDS = [
     # Vietnamese o, u before a vowel are the glide a Lao officer writes ວ (v): Hòa ຮວາ,
     # Quảng ກວາງ.
@@ -123,8 +125,7 @@ def _name_keys(names: list[str]) -> set[str]:
     for name in names:
         if not name:
             continue
-        name = _CHINESE_GENERIC.sub("", _LAO_GENERIC.sub("", name.strip()))
-        for form in comparable_forms(name).forms:
+        for form in comparable_forms(_without_generic(name)).forms:
             form = _VIETNAMESE_GENERIC.sub("", form)
             # Keyed by sound (across scripts), and as folded (a slip in "huqg" is one letter
             # from "hung" there, two from its key).
@@ -290,10 +291,8 @@ def _written_forms(text: str) -> list[tuple[str, frozenset[int], int]]:
     found on word boundaries only, so that "Tân Gia" is not read inside "Tân Bắc" written
     "tanibak". Generic words (ບ້ານ, 乡) are cut off first, which also parts the unspaced Lao
     and Chinese into places."""
-    text = _LAO_GENERIC_WORDS.sub(" ", text)
-    text = _CHINESE_GENERIC_WORDS.sub(" ", text)
     written = {}
-    for rank, form in enumerate(comparable_forms(text).forms[:MAX_READINGS]):
+    for rank, form in enumerate(comparable_forms(_without_generic(text)).forms[:MAX_READINGS]):
         keyed = [piece for word in form.split() for piece in _key_pieces(word)]
         # As written first: a place found as spelt beats one that only sounds alike.
         for pieces, penalty in ((form.split(), 0), (keyed, SOUND_PENALTY)):
