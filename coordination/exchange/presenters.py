@@ -28,6 +28,8 @@ def shared_value(name: str, value) -> str:
     if name == "sex":
         return Sex(value).label if value in Sex._value2member_map_ else str(value)
     if name in ("home_province", "home_commune"):
+        if not isinstance(value, dict) or not isinstance(value.get("names", {}), dict):
+            return str(value)
         locale = get_locale()
         names = value.get("names", {})
         return names.get(locale.language if locale else "vi") or names.get("en") or "—"

@@ -36,6 +36,10 @@ def _age_text(date_of_birth, estimated_age) -> str:
     return "—"
 
 
+def _area_id(area) -> int | None:
+    return area.get("id") if isinstance(area, dict) else None
+
+
 def _row(label, requested, candidate, agrees):
     present = requested not in (None, "", "—") and candidate not in (None, "", "—")
     agrees = agrees if present else None
@@ -86,16 +90,14 @@ def comparison_rows(
             _("Home province"),
             shared_value("home_province", shared.get("home_province")),
             record.home_province.name if record.home_province else None,
-            (shared.get("home_province") or {}).get("id") == record.home_province_id,
+            _area_id(shared.get("home_province")) == record.home_province_id,
         ),
     ]
     if show_protected:
         # The commune the partner chose, else the place it wrote (read back by the scorer).
-        written_place = (
-            shared_value("home_commune", shared["home_commune"])
-            if shared.get("home_commune")
-            else shared.get("home_address")
-        )
+        commune, address = shared.get("home_commune"), shared.get("home_address")
+        address = address if isinstance(address, str) else None  # a copy is read defensively
+        written_place = shared_value("home_commune", commune) if commune else address
         rows.append(
             _row(
                 _("Home commune"),
@@ -107,9 +109,9 @@ def comparison_rows(
         rows.append(
             _row(
                 _("Home address"),
-                shared.get("home_address"),
+                address,
                 record.home_address,
-                similarity(shared.get("home_address") or "", record.home_address or "") >= 80,
+                similarity(address or "", record.home_address or "") >= 80,
             )
         )
     return rows

@@ -206,3 +206,17 @@ def test_renaming_a_commune_re_keys_its_people(app_ctx):
     )  # fmt: skip
     keys = set(db.session.scalars(select(NameKey.key).where(NameKey.record_id == report.id)))
     assert "a:tanlaobao|huG" in keys and "a:laobao|huG" not in keys
+
+
+def test_a_malformed_shared_place_is_shown_as_it_is(app_ctx):
+    from coordination.matching.presenters import comparison_rows
+
+    report = register("qt.liaison", "Nguyễn Thị Hương")
+    for shared in (
+        {"name_as_written": "Nguyễn Thị Hương", "home_commune": "Tân Long", "home_address": 7},
+        {"name_as_written": "Nguyễn Thị Hương", "home_province": ["QT"], "home_address": None},
+    ):
+        rows = comparison_rows(shared, report, name_score=100, show_protected=True)
+        commune = next(row for row in rows if row.label == "Xã nơi cư trú")
+        assert commune.agrees is None  # nothing on our side to compare with
+        assert requested_place(shared, None) == requested_place({}, None)
