@@ -14,7 +14,7 @@ from coordination.cases.models import (
     TraffickingEvent,
 )
 from coordination.cases.storage import save_document
-from coordination.core.errors import OperationError, check_version
+from coordination.core.errors import OperationError, check_version, field_error
 from coordination.directory.models import AdministrativeArea
 from coordination.directory.operations import next_reference
 from coordination.extensions import db
@@ -52,10 +52,6 @@ MISSING_FIELDS = [
 ]
 
 
-def _field_error(field: str, message: str) -> OperationError:
-    return OperationError(message, {field: [message]})
-
-
 def _apply(obj, data: dict, names: list[str]) -> None:
     for name in names:
         if name in data:
@@ -67,13 +63,13 @@ def _check_home(data: dict) -> None:
     province_id, commune_id = data.get("home_province_id"), data.get("home_commune_id")
     province = db.session.get(AdministrativeArea, province_id) if province_id else None
     if province_id and province is None:
-        raise _field_error("home_province_id", _("Choose one of the listed options."))
+        raise field_error("home_province_id", _("Choose one of the listed options."))
     if commune_id:
         commune = db.session.get(AdministrativeArea, commune_id)
         if commune is None or commune.kind != "commune":
-            raise _field_error("home_commune_id", _("Choose one of the listed options."))
+            raise field_error("home_commune_id", _("Choose one of the listed options."))
         if province is not None and commune.parent_id != province.id:
-            raise _field_error("home_commune_id", _("This commune is not in that province."))
+            raise field_error("home_commune_id", _("This commune is not in that province."))
 
 
 # --- Cases ---------------------------------------------------------------------------------
@@ -166,7 +162,7 @@ def record_person_view(person: Person, *, actor) -> None:
 
 def add_event(case: Case, data: dict, *, actor) -> TraffickingEvent:
     if data.get("area_id") and db.session.get(AdministrativeArea, data["area_id"]) is None:
-        raise _field_error("area_id", _("Choose one of the listed options."))
+        raise field_error("area_id", _("Choose one of the listed options."))
     event = TraffickingEvent(case=case, **data)
     db.session.add(event)
     db.session.flush()
@@ -215,9 +211,9 @@ def close_missing_report(report: MissingPersonReport, data: dict, *, actor):
     if report.status != MissingPersonStatus.OPEN:
         raise OperationError(_("This entry is already closed."))
     if data.get("found") and not data.get("found_on"):
-        raise _field_error("found_on", _("Give the date the person was found."))
+        raise field_error("found_on", _("Give the date the person was found."))
     if data.get("found_on") and data["found_on"] < report.missing_since:
-        raise _field_error("found_on", _("The person cannot be found before going missing."))
+        raise field_error("found_on", _("The person cannot be found before going missing."))
     report.status = MissingPersonStatus.FOUND if data.get("found") else MissingPersonStatus.CLOSED
     report.found_on = data.get("found_on") if data.get("found") else None
     report.outcome_note = data.get("outcome_note")

@@ -28,6 +28,11 @@ class OperationError(Exception):
         self.errors = errors or {}
 
 
+def field_error(field: str, message: str) -> OperationError:
+    """A refusal about one form field: the message shown at the top and beside the field."""
+    return OperationError(message, {field: [message]})
+
+
 class ConflictError(OperationError):
     """Someone else changed the record since it was loaded."""
 

@@ -8,7 +8,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from coordination.audit.operations import changes, record, snapshot
 from coordination.core.db import utcnow
-from coordination.core.errors import OperationError, check_version
+from coordination.core.errors import check_version, field_error
 from coordination.directory.models import (
     AdministrativeArea,
     AreaKind,
@@ -32,14 +32,10 @@ GATE_FIELDS = ["code", "vietnam_area_id", "partner_area_id", "active", *NAME_FIE
 PARTNERSHIP_FIELDS = ["working_languages", "active", "notes"]
 
 
-def _field_error(field: str, message: str) -> OperationError:
-    return OperationError(message, {field: [message]})
-
-
 def _area(area_id: int, field: str) -> AdministrativeArea:
     area = db.session.get(AdministrativeArea, area_id)
     if area is None:
-        raise _field_error(field, _("Choose one of the listed options."))
+        raise field_error(field, _("Choose one of the listed options."))
     return area
 
 
@@ -59,7 +55,7 @@ def _check_unique_code(model, code: str, exclude_id: int | None = None) -> None:
     if exclude_id is not None:
         query = query.where(model.id != exclude_id)
     if db.session.scalar(query) is not None:
-        raise _field_error("code", _("This code is already used."))
+        raise field_error("code", _("This code is already used."))
 
 
 def _apply(obj, data: dict, names: list[str]) -> None:
@@ -79,17 +75,17 @@ def create_area(data: dict, *, actor) -> AdministrativeArea:
     country = db.session.scalar(select(Country).where(Country.code == data["country_code"]))
     parent = _area(data["parent_id"], "parent_id") if data.get("parent_id") else None
     if data["kind"] in TOP_LEVEL_KINDS and parent is not None:
-        raise _field_error("parent_id", _("A province or region has no place above it."))
+        raise field_error("parent_id", _("A province or region has no place above it."))
     if data["kind"] not in TOP_LEVEL_KINDS and parent is None:
-        raise _field_error("parent_id", _("Choose the place this one belongs to."))
+        raise field_error("parent_id", _("Choose the place this one belongs to."))
     if parent is not None and parent.country_id != country.id:
-        raise _field_error("parent_id", _("The place above must be in the same country."))
+        raise field_error("parent_id", _("The place above must be in the same country."))
     duplicate = select(AdministrativeArea.id).where(
         AdministrativeArea.country_id == country.id,
         func.upper(AdministrativeArea.code) == data["code"].upper(),
     )
     if db.session.scalar(duplicate) is not None:
-        raise _field_error("code", _("This code is already used."))
+        raise field_error("code", _("This code is already used."))
     area = AdministrativeArea(country=country, parent=parent, kind=data["kind"])
     _apply(area, data, AREA_FIELDS)
     db.session.add(area)
@@ -113,7 +109,7 @@ def update_area(area: AdministrativeArea, data: dict, *, actor) -> Administrativ
         AdministrativeArea.id != area.id,
     )
     if db.session.scalar(duplicate) is not None:
-        raise _field_error("code", _("This code is already used."))
+        raise field_error("code", _("This code is already used."))
     before = snapshot(area, AREA_FIELDS)
     _apply(area, data, AREA_FIELDS)
     diff = changes(area, before, AREA_FIELDS)
@@ -187,9 +183,9 @@ def _check_gate_sides(data: dict) -> None:
     vietnam_side = _area(data["vietnam_area_id"], "vietnam_area_id")
     partner_side = _area(data["partner_area_id"], "partner_area_id")
     if vietnam_side.country.code != "VN":
-        raise _field_error("vietnam_area_id", _("Choose a place in Vietnam."))
+        raise field_error("vietnam_area_id", _("Choose a place in Vietnam."))
     if partner_side.country.code == "VN":
-        raise _field_error("partner_area_id", _("Choose a place in the partner country."))
+        raise field_error("partner_area_id", _("Choose a place in the partner country."))
 
 
 # --- Partnerships --------------------------------------------------------------------------
@@ -199,11 +195,11 @@ def _ordered_offices(data: dict) -> tuple[Office, Office]:
     first = db.session.get(Office, data["office_a_id"])
     second = db.session.get(Office, data["office_b_id"])
     if first is None:
-        raise _field_error("office_a_id", _("Choose one of the listed options."))
+        raise field_error("office_a_id", _("Choose one of the listed options."))
     if second is None:
-        raise _field_error("office_b_id", _("Choose one of the listed options."))
+        raise field_error("office_b_id", _("Choose one of the listed options."))
     if first.id == second.id:
-        raise _field_error(
+        raise field_error(
             "office_b_id", _("An office cannot be its own partner. Choose another office.")
         )
     return (first, second) if first.id < second.id else (second, first)
@@ -237,7 +233,7 @@ def _set_deadlines(partnership: Partnership, days_by_kind: dict[str, int]) -> No
 def create_partnership(data: dict, *, actor) -> Partnership:
     office_a, office_b = _ordered_offices(data)
     if find_partnership(office_a.id, office_b.id) is not None:
-        raise _field_error("office_b_id", _("These two offices are already partners."))
+        raise field_error("office_b_id", _("These two offices are already partners."))
     partnership = Partnership(
         office_a=office_a,
         office_b=office_b,
@@ -266,7 +262,7 @@ def update_partnership(partnership: Partnership, data: dict, *, actor) -> Partne
     """Edit languages, deadlines, notes and status; the two offices of a partnership stay."""
     check_version(partnership, data.get("version"))
     if set(_ordered_offices(data)) != {partnership.office_a, partnership.office_b}:
-        raise _field_error(
+        raise field_error(
             "office_b_id", _("The offices of a partnership cannot change; create a new one.")
         )
     before = snapshot(partnership, PARTNERSHIP_FIELDS)

@@ -150,6 +150,23 @@ def _cell(value: Value) -> Flowable | list[Flowable]:
     return paragraph(None if value is None else str(value), "cell")
 
 
+def table_style(font_size: float, horizontal: float, top: float, bottom: float, *commands):
+    """The style every table here starts from, then ``commands``: our font (a table sets a
+    font of its own first, and ReportLab's Helvetica is not embedded), cells aligned at the
+    top, and the cell paddings."""
+    return TableStyle(
+        [
+            ("FONT", (0, 0), (-1, -1), SANS, font_size),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), horizontal),
+            ("RIGHTPADDING", (0, 0), (-1, -1), horizontal),
+            ("TOPPADDING", (0, 0), (-1, -1), top),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
+            *commands,
+        ]
+    )
+
+
 def facts_table(rows: Iterable[tuple[str, Value]], *, width: float = CONTENT_WIDTH) -> Flowable:
     """A two-column label/value table. Long values wrap; rows split across pages."""
     data = [[paragraph(label, "label"), _cell(value)] for label, value in rows]
@@ -164,20 +181,14 @@ def facts_table(rows: Iterable[tuple[str, Value]], *, width: float = CONTENT_WID
         splitInRow=1,  # a value longer than a page continues on the next one
     )
     table.setStyle(
-        TableStyle(
-            [
-                # The cells hold paragraphs, but a table sets its own font first: ours, so
-                # that no unembedded Helvetica gets into the file.
-                ("FONT", (0, 0), (-1, -1), SANS, 9),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BACKGROUND", (0, 0), (0, -1), styles.LABEL_BACKGROUND),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, styles.RULE),
-                ("LINEABOVE", (0, 0), (-1, 0), 0.4, styles.RULE),
-                ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
-            ]
+        table_style(
+            9,
+            4,
+            2.5,
+            3.5,
+            ("BACKGROUND", (0, 0), (0, -1), styles.LABEL_BACKGROUND),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, styles.RULE),
+            ("LINEABOVE", (0, 0), (-1, 0), 0.4, styles.RULE),
         )
     )
     return table
@@ -236,14 +247,8 @@ def data_table(
         splitInRow=1,
     )
     commands = [
-        ("FONT", (0, 0), (-1, -1), SANS, 8),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), styles.LABEL_BACKGROUND),
         ("GRID", (0, 0), (-1, -1), 0.4, styles.RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
     if label_column:
         commands.append(("BACKGROUND", (0, 1), (0, -1), styles.LABEL_BACKGROUND))
@@ -252,7 +257,7 @@ def data_table(
             ("BACKGROUND", (0, 1), (-1, -1), styles.ALERT_BACKGROUND),
             ("LINEBEFORE", (0, 0), (0, -1), 2.5, styles.ALERT),
         ]
-    table.setStyle(TableStyle(commands))
+    table.setStyle(table_style(8, 2.5, 2, 3, *commands))
     return table
 
 
@@ -293,18 +298,14 @@ def facts_grid(
         splitInRow=1,
     )
     table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), SANS, 9),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BACKGROUND", (0, 0), (0, -1), styles.LABEL_BACKGROUND),
-                ("GRID", (0, 0), (-1, -1), 0.4, styles.RULE),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                *spans,
-            ]
+        table_style(
+            9,
+            3,
+            2,
+            3,
+            ("BACKGROUND", (0, 0), (0, -1), styles.LABEL_BACKGROUND),
+            ("GRID", (0, 0), (-1, -1), 0.4, styles.RULE),
+            *spans,
         )
     )
     return table

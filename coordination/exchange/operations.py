@@ -8,7 +8,7 @@ from coordination.audit.operations import record
 from coordination.cases.models import Case, Person
 from coordination.cases.storage import save_document
 from coordination.core.db import utcnow
-from coordination.core.errors import OperationError, check_version
+from coordination.core.errors import OperationError, check_version, field_error
 from coordination.directory.models import Office, RequestKind
 from coordination.directory.operations import find_partnership, next_reference
 from coordination.exchange.models import (
@@ -47,10 +47,6 @@ NEEDS_TEXT = {
 }
 
 
-def _field_error(field: str, message: str) -> OperationError:
-    return OperationError(message, {field: [message]})
-
-
 def _area_value(area):
     return {"id": area.id, "names": area.names} if area is not None else None
 
@@ -82,7 +78,7 @@ def compose(data: dict, *, actor, files=()) -> Request:
     recipient = db.session.get(Office, data["recipient_office_id"])
     partnership = find_partnership(actor.office_id, recipient.id) if recipient else None
     if recipient is None or partnership is None or not partnership.active:
-        raise _field_error(
+        raise field_error(
             "recipient_office_id",
             _("This office is not a partner of yours. Requests go to partner offices only."),
         )
@@ -90,15 +86,15 @@ def compose(data: dict, *, actor, files=()) -> Request:
     if data.get("case_id"):
         case = db.session.get(Case, data["case_id"])
         if case is None or case.office_id != actor.office_id:
-            raise _field_error("case_id", _("Choose one of your office's cases."))
+            raise field_error("case_id", _("Choose one of your office's cases."))
     people = []
     for person_id in dict.fromkeys(data.get("person_ids") or []):
         person = db.session.get(Person, person_id)
         if person is None or case is None or person.case_id != case.id:
-            raise _field_error("person_ids", _("Choose people of this case only."))
+            raise field_error("person_ids", _("Choose people of this case only."))
         people.append(person)
     if people and "name_as_written" not in data["shared_fields"]:
-        raise _field_error("shared_fields", _("Share at least the person's name."))
+        raise field_error("shared_fields", _("Share at least the person's name."))
     request = Request(
         kind=data["kind"],
         state=RequestState.DRAFT,
@@ -203,7 +199,7 @@ def take_step(request: Request, step: MessageKind, data: dict, outcomes: dict, *
         )
     body = data.get("body")
     if step in NEEDS_TEXT and not body:
-        raise _field_error("body", _("Write a message for this step."))
+        raise field_error("body", _("Write a message for this step."))
     if step == MessageKind.REPLY and request.kind == RequestKind.IDENTITY_VERIFICATION:
         _record_outcomes(request, outcomes, actor)
     message = _add_message(request, step, body, actor, files)
@@ -238,7 +234,7 @@ def _record_outcomes(request: Request, outcomes: dict, actor) -> None:
         shared_person.outcome_at = utcnow()
         shared_person.outcome_by_id = actor.id
     if missing:
-        raise _field_error(
+        raise field_error(
             "outcomes",
             _(
                 "Give the verification outcome for every person: %(names)s.",

@@ -78,10 +78,6 @@ class Handover(TimestampMixin, VersionedMixin, db.Model):
         return HandoverState(self.state).label
 
     @property
-    def office_ids(self) -> tuple[int, int]:
-        return (self.handing_office_id, self.receiving_office_id)
-
-    @property
     def latest_record(self) -> HandoverRecord | None:
         return self.records[-1] if self.records else None
 

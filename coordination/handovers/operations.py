@@ -12,7 +12,7 @@ from datetime import datetime
 
 from coordination.audit.operations import record
 from coordination.core.db import utcnow
-from coordination.core.errors import OperationError, check_version
+from coordination.core.errors import OperationError, check_version, field_error
 from coordination.directory.models import BorderGate
 from coordination.directory.operations import next_reference
 from coordination.exchange.models import Request, RequestPerson
@@ -57,16 +57,12 @@ LOG_FIELDS = (
 OPEN_STATES = (HandoverState.SCHEDULED, HandoverState.POSTPONED)
 
 
-def _field_error(field: str, message: str) -> OperationError:
-    return OperationError(message, {field: [message]})
-
-
 def _check_gate(gate_id: int, request: Request) -> BorderGate:
     gate = db.session.get(BorderGate, gate_id)
     if gate is None or not gate.active:
-        raise _field_error("gate_id", _("Choose one of the listed options."))
+        raise field_error("gate_id", _("Choose one of the listed options."))
     if not joins(gate, request):
-        raise _field_error(
+        raise field_error(
             "gate_id", _("This border gate is not on the border between these two offices.")
         )
     return gate
@@ -74,7 +70,7 @@ def _check_gate(gate_id: int, request: Request) -> BorderGate:
 
 def _check_agreed(request: Request) -> None:
     if request.kind != "handover_proposal" or request.state not in AGREED_STATES:
-        raise _field_error(
+        raise field_error(
             "request_id",
             _("Only a handover proposal the partner has agreed to can be scheduled."),
         )
@@ -84,9 +80,9 @@ def _set_people(handover: Handover, request: Request, person_ids: list[int]) -> 
     listed = {person.id: person for person in request.people}
     chosen = list(dict.fromkeys(person_ids))
     if not chosen:
-        raise _field_error("person_ids", _("Choose the people to hand over."))
+        raise field_error("person_ids", _("Choose the people to hand over."))
     if any(person_id not in listed for person_id in chosen):
-        raise _field_error("person_ids", _("Choose people of this proposal only."))
+        raise field_error("person_ids", _("Choose people of this proposal only."))
     kept = {p.request_person_id: p for p in handover.people if p.on_list}
     handover.people = [p for p in handover.people if not p.on_list]
     for person_id in chosen:
@@ -209,7 +205,7 @@ def log_at_gate(handover: Handover, data: dict, people_data: dict[int, dict], *,
     if action == "correct" and not completed:
         raise OperationError(_("Only a completed handover has a record to correct."))
     if action == "correct" and not data.get("correction_reason"):
-        raise _field_error("correction_reason", _("Say what the correction is for."))
+        raise field_error("correction_reason", _("Say what the correction is for."))
     for person in handover.people:
         for name, value in (people_data.get(person.id) or {}).items():
             if name in LOG_FIELDS:
@@ -249,15 +245,15 @@ def _set_not_on_list(handover: Handover, people: list[dict]) -> None:
 
 def _check_completion(handover: Handover, completed_at: datetime | None) -> None:
     if completed_at is None:
-        raise _field_error("completed_at", _("Give the time the handover was completed."))
+        raise field_error("completed_at", _("Give the time the handover was completed."))
     if completed_at < handover.scheduled_at:
-        raise _field_error(
+        raise field_error(
             "completed_at", _("The handover cannot be completed before its scheduled time.")
         )
     if completed_at > utcnow():
-        raise _field_error("completed_at", _("This time is in the future."))
+        raise field_error("completed_at", _("This time is in the future."))
     if not any(person.handed_over for person in handover.people):
-        raise _field_error("people", _("Tick at least one person as handed over."))
+        raise field_error("people", _("Tick at least one person as handed over."))
 
 
 def issue_record(handover: Handover, *, actor, trilingual: bool = False, reason=None):

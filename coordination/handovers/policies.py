@@ -21,15 +21,16 @@ def _offices(subject) -> tuple:
     return (subject.handing_office, subject.receiving_office)
 
 
+def guards_a_station(user: User) -> bool:
+    """A border guard at a border guard station: works the gates of the station's province."""
+    return user.has_role(Role.BORDER_GUARD) and user.office.kind == OfficeKind.BORDER_GUARD_STATION
+
+
 def _works_the_gate(user: User, offices) -> bool:
     """A party office's liaison officer, or a border guard of a station in its province."""
     if user.has_role(Role.LIAISON_OFFICER) and user.office_id in {o.id for o in offices}:
         return True
-    return (
-        user.has_role(Role.BORDER_GUARD)
-        and user.office.kind == OfficeKind.BORDER_GUARD_STATION
-        and user.office.province_id in {o.province_id for o in offices}
-    )
+    return guards_a_station(user) and user.office.province_id in {o.province_id for o in offices}
 
 
 def can_view_handover(user: User, handover) -> bool:

@@ -8,25 +8,17 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, false, or_, select
 
 from coordination.auth.models import Role, User
-from coordination.directory.models import (
-    AdministrativeArea,
-    BorderGate,
-    Office,
-    OfficeKind,
-    RequestKind,
-)
+from coordination.directory.models import BorderGate, Office, RequestKind
+from coordination.directory.operations import top_level_area
 from coordination.exchange.models import Request
 from coordination.extensions import db
 from coordination.handovers.models import Handover
-from coordination.handovers.policies import AGREED_STATES
+from coordination.handovers.policies import AGREED_STATES, guards_a_station
 
 
 def _related_offices(user: User):
     """Offices whose handovers the user sees beyond their own office's."""
-    guard_station = (
-        user.has_role(Role.BORDER_GUARD) and user.office.kind == OfficeKind.BORDER_GUARD_STATION
-    )
-    if guard_station or user.has_role(Role.SUPERVISOR):
+    if guards_a_station(user) or user.has_role(Role.SUPERVISOR):
         return select(Office.id).where(Office.province_id == user.office.province_id)
     return None
 
@@ -59,7 +51,7 @@ def schedulable_requests(user: User) -> Select:
         Request.sender_office_id.in_(offices),
         Request.recipient_office_id.in_(offices),
     ]
-    if user.has_role(Role.BORDER_GUARD) and user.office.kind == OfficeKind.BORDER_GUARD_STATION:
+    if guards_a_station(user):
         province = select(Office.id).where(Office.province_id == user.office.province_id)
         conditions += [
             Request.sender_office_id.in_(province),
@@ -68,16 +60,11 @@ def schedulable_requests(user: User) -> Select:
     return query.where(or_(*conditions)).order_by(Request.sent_at.desc())
 
 
-def province_id_of(area: AdministrativeArea) -> int:
-    while area.parent is not None:
-        area = area.parent
-    return area.id
-
-
 def joins(gate: BorderGate, request: Request) -> bool:
     """The gate lies on the border between the two offices' provinces (either way round)."""
     provinces = {request.sender_office.province_id, request.recipient_office.province_id}
-    return {province_id_of(gate.vietnam_area), province_id_of(gate.partner_area)} == provinces
+    sides = {top_level_area(gate.vietnam_area).id, top_level_area(gate.partner_area).id}
+    return sides == provinces
 
 
 def gates_for(request: Request) -> list[BorderGate]:

@@ -44,7 +44,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_datetime
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
 
 from coordination.documents import styles
 from coordination.documents.flowables import QRCode, signature_block
@@ -57,6 +57,7 @@ from coordination.documents.layout import (
     facts_grid,
     gap,
     render_pdf,
+    table_style,
 )
 from coordination.documents.text import REPLACEMENT, clean
 from coordination.documents.textlines import text_block, text_lines
@@ -297,18 +298,13 @@ class _Record:
             hAlign="LEFT",
         )
         table.setStyle(
-            TableStyle(
-                [
-                    # A table sets a font of its own first: ours, not unembedded Helvetica.
-                    ("FONT", (0, 0), (-1, -1), SANS, 8),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (0, 0), 0),
-                    ("RIGHTPADDING", (0, 0), (0, 0), 8),
-                    ("LEFTPADDING", (1, 0), (1, 0), 2),
-                    ("RIGHTPADDING", (1, 0), (1, 0), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ]
+            table_style(
+                8,
+                0,
+                0,
+                0,
+                ("RIGHTPADDING", (0, 0), (0, 0), 8),
+                ("LEFTPADDING", (1, 0), (1, 0), 2),
             )
         )
         return table
@@ -511,22 +507,14 @@ class _Record:
             blocks.append(signature_block([witness_heading], [hint], signers))
         rows = [blocks[start : start + 4] for start in range(0, len(blocks), 4)]
         rows[-1] += [_blank()] * (4 - len(rows[-1]))
-        commands = [
-            ("FONT", (0, 0), (-1, -1), SANS, 8),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ("TOPPADDING", (0, 0), (-1, -1), 6),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-        ]
-        if len(blocks) > 2:  # the sides' blocks apart from the witnesses'
-            commands.append(("LINEAFTER", (1, 0), (1, 0), 0.4, styles.RULE))
+        # The sides' blocks ruled apart from the witnesses'.
+        commands = [("LINEAFTER", (1, 0), (1, 0), 0.4, styles.RULE)] if len(blocks) > 2 else []
         # Kept on one page with what precedes it where it can be; a side with more
         # officers than a page holds runs on (PagedTable splits such a row).
         table = PagedTable(
             rows, colWidths=[CONTENT_WIDTH / 4] * 4, hAlign="LEFT", splitByRow=1, splitInRow=1
         )
-        table.setStyle(TableStyle(commands))
+        table.setStyle(table_style(8, 4, 6, 8, *commands))
         return KeepTogether([gap(5 * mm), table])
 
     # The whole

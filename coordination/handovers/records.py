@@ -72,12 +72,9 @@ LABELS = {
 def record_url(handover: Handover) -> str:
     """The address the QR code leads to: BASE_URL when configured, else this server."""
     base = current_app.config.get("BASE_URL")
-    path = url_for("handovers.detail", handover_id=handover.id)
-    return (
-        base.rstrip("/") + path
-        if base
-        else url_for("handovers.detail", handover_id=handover.id, _external=True)
-    )
+    if base:
+        return base.rstrip("/") + url_for("handovers.detail", handover_id=handover.id)
+    return url_for("handovers.detail", handover_id=handover.id, _external=True)
 
 
 def record_languages(handover: Handover, *, trilingual: bool) -> list[str]:
@@ -125,6 +122,15 @@ def _person(person) -> dict:
     }
 
 
+def _flagged(person) -> dict:
+    """A person the record flags (not on the list, or on it but not handed over)."""
+    return {
+        "name_as_written": person.name_as_written,
+        "name_romanised": person.name_romanised,
+        "note": person.note,
+    }
+
+
 def build_snapshot(
     handover: Handover,
     *,
@@ -163,24 +169,8 @@ def build_snapshot(
         "witnesses": handover.witnesses or [],
         "transport": handover.transport,
         "people": [_person(person) for person in listed if person.handed_over],
-        "not_on_list": [
-            {
-                "name_as_written": p.name_as_written,
-                "name_romanised": p.name_romanised,
-                "note": p.note,
-            }
-            for p in handover.people
-            if not p.on_list
-        ],
-        "missing_from_list": [
-            {
-                "name_as_written": p.name_as_written,
-                "name_romanised": p.name_romanised,
-                "note": p.note,
-            }
-            for p in listed
-            if not p.handed_over
-        ],
+        "not_on_list": [_flagged(p) for p in handover.people if not p.on_list],
+        "missing_from_list": [_flagged(p) for p in listed if not p.handed_over],
         "notes": handover.notes,
         "url": record_url(handover),
         "labels": labels,

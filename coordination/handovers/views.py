@@ -66,11 +66,15 @@ def _times(handover: Handover, moment) -> list[tuple[str, str]]:
     ]
 
 
+def _name_lines(pairs) -> str:
+    """(name, rank or note) pairs as the "name; rank" lines the forms read back."""
+    return "\n".join(f"{name}; {other or ''}".rstrip("; ") for name, other in pairs)
+
+
 def _lines(handover, field: str, key: str) -> str:
     if handover is None:
         return ""
-    items = getattr(handover, field) or []
-    return "\n".join(f"{item['name']}; {item.get(key) or ''}".rstrip("; ") for item in items)
+    return _name_lines((item["name"], item.get(key)) for item in getattr(handover, field) or [])
 
 
 def load_handover(handover_id: int) -> Handover:
@@ -283,10 +287,8 @@ def log(handover_id: int):
         handover=handover,
         referrals=[(referral.value, referral.label) for referral in Referral],
         completed=handover.state == HandoverState.COMPLETED,
-        not_on_list_lines="\n".join(
-            f"{p.name_as_written}; {p.note or ''}".rstrip("; ")
-            for p in handover.people
-            if not p.on_list
+        not_on_list_lines=_name_lines(
+            (p.name_as_written, p.note) for p in handover.people if not p.on_list
         ),
     )
 

@@ -43,7 +43,7 @@ from coordination.matching.names import (
     sound_key,
     vietnamese_syllables,
 )
-from coordination.matching.places import NO_PLACE, RequestedPlace
+from coordination.matching.places import NO_PLACE, RequestedPlace, shared_area_id
 from coordination.matching.scoring import requested_birth_year
 
 MAX_BLOCK = 25  # records handed to the scorer per record kind, likeliest first
@@ -240,9 +240,9 @@ def _agreement(record, shared: dict, place: RequestedPlace):
         points.append(
             case((record.sex == sex, 5), (record.sex.in_(("female", "male")), -10), else_=0)
         )
-    province = shared.get("home_province")
-    if isinstance(province, dict) and isinstance(province.get("id"), int):
-        points.append(case((record.home_province_id == province["id"], 5), else_=0))
+    province_id = shared_area_id(shared, "home_province")
+    if province_id is not None:
+        points.append(case((record.home_province_id == province_id, 5), else_=0))
     if place.communes:
         points.append(case((record.home_commune_id.in_(place.communes), 5), else_=0))
     if place.near:

@@ -129,7 +129,7 @@ def _name_keys(names: list[str]) -> set[str]:
             form = _VIETNAMESE_GENERIC.sub("", form)
             # Keyed by sound (across scripts), and as folded (a slip in "huqg" is one letter
             # from "hung" there, two from its key).
-            keys.update(key for key in (place_key(form), form.replace(" ", "")) if len(key) >= 2)
+            keys.update(key for key in (place_key(form), form.replace(" ", "")) if key)
     return keys
 
 
@@ -433,22 +433,28 @@ class RequestedPlace:
 NO_PLACE = RequestedPlace()
 
 
+def shared_area_id(shared: dict, field_name: str) -> int | None:
+    """The id of a place in a shared copy ({"id": …, "names": …}), read defensively."""
+    area = shared.get(field_name)
+    area_id = area.get("id") if isinstance(area, dict) else None
+    return area_id if isinstance(area_id, int) and not isinstance(area_id, bool) else None
+
+
 def requested_place(shared: dict, country_id: int | None) -> RequestedPlace:
     """The home commune the partner chose, and the places its address text names (in the
     home province it chose, when that province has such places; else in ``country_id``)."""
     found: list[tuple[int, float]] = []
-    commune = shared.get("home_commune")
-    if isinstance(commune, dict) and isinstance(commune.get("id"), int):
-        found.append((commune["id"], CHOSEN_SCORE))
+    commune_id = shared_area_id(shared, "home_commune")
+    if commune_id is not None:
+        found.append((commune_id, CHOSEN_SCORE))
     text = shared.get("home_address")
     if not found and not (isinstance(text, str) and text.strip()):
         return NO_PLACE
     places = gazetteer()
     if isinstance(text, str) and text.strip():
-        province = shared.get("home_province")
-        province_id = province.get("id") if isinstance(province, dict) else None
+        province_id = shared_area_id(shared, "home_province")
         written = []
-        if isinstance(province_id, int):
+        if province_id is not None:
             written = scored_places(text, country_id=None, province_id=province_id, places=places)
         found += written or scored_places(text, country_id=country_id, places=places)
     communes, near, names = set(), set(), {}

@@ -11,6 +11,7 @@ from coordination.cases.models import Sex
 from coordination.exchange.presenters import shared_value
 from coordination.i18n import _
 from coordination.matching.names import similarity
+from coordination.matching.places import shared_area_id
 from coordination.matching.scoring import record_birth_year, requested_birth_year
 
 
@@ -34,10 +35,6 @@ def _age_text(date_of_birth, estimated_age) -> str:
     if estimated_age is not None:
         return _("about %(age)d years", age=int(estimated_age))
     return "—"
-
-
-def _area_id(area) -> int | None:
-    return area.get("id") if isinstance(area, dict) else None
 
 
 def _row(label, requested, candidate, agrees):
@@ -90,7 +87,7 @@ def comparison_rows(
             _("Home province"),
             shared_value("home_province", shared.get("home_province")),
             record.home_province.name if record.home_province else None,
-            _area_id(shared.get("home_province")) == record.home_province_id,
+            shared_area_id(shared, "home_province") == record.home_province_id,
         ),
     ]
     if show_protected:

@@ -7,7 +7,7 @@ from datetime import date
 
 from coordination.i18n import _
 from coordination.matching.names import similarity
-from coordination.matching.places import NO_PLACE, RequestedPlace
+from coordination.matching.places import NO_PLACE, RequestedPlace, shared_area_id
 
 
 @dataclass
@@ -57,11 +57,6 @@ def requested_birth_year(shared: dict) -> int | None:
     return year if 0 <= date.today().year - year <= MAX_AGE else None
 
 
-def _area_id(shared: dict, field_name: str) -> int | None:
-    area = shared.get(field_name)
-    return area.get("id") if isinstance(area, dict) else None
-
-
 def rank(
     shared: dict,
     records: list[tuple[str, object]],
@@ -73,7 +68,7 @@ def rank(
     names = [shared.get("name_as_written"), shared.get("name_romanised")]
     requested_year = requested_birth_year(shared)
     sex = shared.get("sex") if shared.get("sex") not in (None, "", "unknown") else None
-    province = _area_id(shared, "home_province")
+    province = shared_area_id(shared, "home_province")
     ranked = []
     for kind, record in records:
         name_score = max(
