@@ -124,6 +124,13 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "SECRET_KEY": secret_key,
         # The audit chain key; separate so that rotating SECRET_KEY keeps old entries verifiable.
         "AUDIT_KEY": audit_key or secret_key,
+        # Signed audit checkpoints go to this append-only file, outside the database, so that
+        # deleting log rows cannot delete them. Best shipped to another machine as well.
+        "AUDIT_CHECKPOINT_FILE": env.get("AUDIT_CHECKPOINT_FILE")
+        or str(Path(instance_path) / "audit-checkpoints.log"),
+        # A request's commit writes a checkpoint when the last is older than this (0: never;
+        # `flask audit checkpoint` still writes one).
+        "AUDIT_CHECKPOINT_SECONDS": _int(env, "AUDIT_CHECKPOINT_SECONDS", 300, 0),
         "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL"), instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # Sessions and cookies.
