@@ -7,7 +7,14 @@ from flask.cli import AppGroup
 from marshmallow import ValidationError
 from sqlalchemy import select
 
-from coordination.audit.operations import Origin, set_origin, verify_chain
+from coordination.audit.operations import (
+    CheckpointRefusedError,
+    Origin,
+    checkpoint_file,
+    set_origin,
+    verify_chain,
+    write_checkpoint,
+)
 from coordination.auth.models import Role
 from coordination.auth.operations import create_api_token, create_user, find_user
 from coordination.auth.schemas import UserCreateSchema
@@ -123,17 +130,46 @@ def create_token_command(username, name):
 
 @audit_cli.command("verify")
 def verify_audit():
-    """Check that no audit entry was changed or removed."""
+    """Check that no audit entry was changed or removed, against the chain state and the
+    signed checkpoints; exit 1 if anything does not match."""
     check = verify_chain()
-    if check.intact:
-        click.echo(f"Audit log intact: {check.entries} entries verified.")
-    else:
+    click.echo(f"Audit entries checked: {check.entries}.")
+    if not check.checkpoint_file_exists:
         click.echo(
-            f"AUDIT LOG TAMPERED: entry {check.broken_at} does not match the chain "
-            f"({check.entries} entries before it verified).",
+            f"Warning: no checkpoint file yet ({checkpoint_file()}); relying on the chain "
+            "state alone. Run `flask audit checkpoint`.",
             err=True,
         )
-        raise SystemExit(1)
+    elif check.last_confirmed is None:
+        click.echo("Warning: no checkpoint in the file could be confirmed.", err=True)
+    else:
+        confirmed = check.last_confirmed
+        click.echo(
+            f"Last confirmed checkpoint: sequence {confirmed.sequence}, "
+            f"{confirmed.at.isoformat(timespec='seconds')} "
+            f"({check.checkpoints_read} checkpoints read)."
+        )
+    if check.intact:
+        click.echo(f"Audit log intact: {check.entries} entries verified.")
+        return
+    click.echo("AUDIT LOG TAMPERED:", err=True)
+    for problem in check.problems:
+        click.echo(f"  - {problem.message}", err=True)
+    raise SystemExit(1)
+
+
+@audit_cli.command("checkpoint")
+def checkpoint_audit():
+    """Append a signed checkpoint of the log's end to AUDIT_CHECKPOINT_FILE (for a scheduler)."""
+    try:
+        checkpoint = write_checkpoint()
+    except CheckpointRefusedError as error:
+        click.echo(f"No checkpoint written: {error}. Run `flask audit verify`.", err=True)
+        raise SystemExit(1) from None
+    click.echo(
+        f"Checkpoint written to {checkpoint_file()}: sequence {checkpoint.sequence}, "
+        f"{checkpoint.at.isoformat(timespec='seconds')}."
+    )
 
 
 commands = [reference_cli, demo_cli, users_cli, audit_cli, notifications_cli, matching_cli]
