@@ -7,10 +7,13 @@ and the real demo-data loader, then copied for each test: a file copy on SQLite,
 
 from __future__ import annotations
 
+import atexit
+import hashlib
 import itertools
 import os
 import shutil
 import sqlite3
+import tempfile
 import time
 from pathlib import Path
 
@@ -28,7 +31,12 @@ from coordination.demo_data import DEMO_PASSWORD, load_demo_data
 from coordination.extensions import db
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+# Audit checkpoints are written outside the database: each test database gets its own file
+# here, never the shared instance folder.
+CHECKPOINT_DIR = Path(tempfile.mkdtemp(prefix="audit-checkpoints-"))
+atexit.register(shutil.rmtree, CHECKPOINT_DIR, ignore_errors=True)
 TEST_SETTINGS = {
+    "AUDIT_CHECKPOINT_FILE": str(CHECKPOINT_DIR / "default.log"),
     "TESTING": True,
     "SECRET_KEY": "test-secret-key-with-enough-length-0123456789",
     # Cheap hashing keeps the suite fast; production cost is tested in test_passwords.
@@ -40,7 +48,9 @@ _database_numbers = itertools.count()
 
 
 def _app_for(url: str, **overrides):
-    return create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": url, **overrides})
+    checkpoints = CHECKPOINT_DIR / (hashlib.sha256(url.encode()).hexdigest()[:16] + ".log")
+    settings = {**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": url}
+    return create_app({**settings, "AUDIT_CHECKPOINT_FILE": str(checkpoints), **overrides})
 
 
 def _build(url: str) -> None:
