@@ -97,3 +97,201 @@ def test_api_routes_do_not_fail_on_junk_queries(app, client):
             assert response.is_json
     response = client.get("/api/v1/offices/99999999999999999999", headers=headers)
     assert response.status_code == 404 and response.is_json
+
+
+# --- Every route, every identity: ids out of range, deep JSON, wrong types, huge and
+# malformed text. Bounded: one request per route and case, a few seconds per identity.
+
+OUT_OF_RANGE_IDS = (2**31, 2**63, 10**30)
+HUGE_INT = "9" * 30
+BIG_TEXT = "x" * (1024 * 1024)  # 1 MB in one field
+LONE_SURROGATE = b"\xed\xa0\x80"  # an encoded surrogate: not valid UTF-8
+ID_ARGS = ("case", "case_id", "request_id", "office", "page", "gate_id", "page_size", "q")
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def _schema_field_names() -> list[str]:
+    """The data keys of every input schema of the app (what the endpoints read)."""
+    import importlib
+    import pkgutil
+
+    import marshmallow
+
+    import coordination
+
+    names = set(FIELDS)
+    for module_info in pkgutil.walk_packages(coordination.__path__, "coordination."):
+        if not module_info.name.endswith(".schemas"):
+            continue
+        module = importlib.import_module(module_info.name)
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, marshmallow.Schema):
+                try:
+                    schema = value()
+                except TypeError:
+                    continue
+                names.update(field.data_key or name for name, field in schema.fields.items())
+    return sorted(names)
+
+
+def _deep_json(depth: int = 5000) -> bytes:
+    return b'{"title": ' + b"[" * depth + b"]" * depth + b"}"
+
+
+def _json_bodies(names: list[str]) -> list[tuple[str, bytes]]:
+    import json
+
+    return [
+        ("deep", _deep_json()),
+        ("deep-object", b'{"a":' * 3000 + b"1" + b"}" * 3000),
+        ("not an object", b"[1, 2, 3]"),
+        ("a string", b'"text"'),
+        ("objects everywhere", json.dumps({name: {"x": [1]} for name in names}).encode()),
+        ("lists everywhere", json.dumps({name: [[1], {"a": None}] for name in names}).encode()),
+        ("huge ints", json.dumps(dict.fromkeys(names, 10**30)).encode()),
+        (
+            "huge floats",
+            json.dumps(dict.fromkeys(names, 1e308)).encode().replace(b"1e+308", b"1e999"),
+        ),
+        ("huge string", json.dumps(dict.fromkeys(names, BIG_TEXT[:5000])).encode()),
+        ("1 MB string", json.dumps({"title": BIG_TEXT, "subject": "x"}).encode()),
+        (
+            "escaped surrogate",
+            json.dumps(dict.fromkeys(names, "\ud800"), ensure_ascii=True).encode(),
+        ),
+        (
+            "raw surrogate",
+            b"{" + b",".join(b'"%s": "a%sb"' % (n.encode(), LONE_SURROGATE) for n in names) + b"}",
+        ),
+        ("broken", b'{"title": "x",'),
+    ]
+
+
+def _form_bodies(names: list[str]) -> list[tuple[str, dict | bytes]]:
+    raw = "&".join(f"{name}=%ED%A0%80%FF" for name in names).encode()
+    return [
+        ("huge ints", dict.fromkeys(names, HUGE_INT)),
+        ("big text", {**dict.fromkeys(names, "1"), "title": BIG_TEXT[:200_000]}),
+        ("1 MB field", {"body": BIG_TEXT}),
+        ("malformed utf-8", raw),
+        ("id lists", {name: [HUGE_INT, "²", "-1", "0x10", "1"] for name in names}),
+    ]
+
+
+def _routes_with(app, ids) -> list[tuple[object, str]]:
+    routes = []
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            if rule.endpoint == "static" or rule.endpoint.startswith("api-docs"):
+                continue
+            if "logout" in rule.rule or "password" in rule.rule or "revoke" in rule.rule:
+                continue  # would end the very session or token the test uses
+            for record_id in ids:
+                values = {
+                    name: next(iter(getattr(rule._converters[name], "items", ())), record_id)
+                    for name in rule.arguments
+                }
+                routes.append((rule, app.url_for(rule.endpoint, **values)))
+                if not rule.arguments:
+                    break
+    return routes
+
+
+def _api_headers(app, username: str) -> dict:
+    from coordination.auth.operations import create_api_token
+    from coordination.extensions import db
+    from tests.conftest import user_named
+
+    with app.app_context():
+        user = user_named(username)
+        _token, plain = create_api_token(user, "robustness", actor=user)
+        db.session.commit()
+    return {"Authorization": f"Bearer {plain}"}
+
+
+def _send_everything(client, app, headers, names) -> list[tuple]:
+    """Send every case to every route; return those answered 500 (nothing should be)."""
+    failures = []
+
+    def check(response, *what):
+        if response.status_code >= 500:
+            failures.append((response.status_code, *what))
+        return response
+
+    query = "&".join(f"{arg}={HUGE_INT}" for arg in ID_ARGS) + "&q=%ED%A0%80&status=%FF"
+    json_bodies = _json_bodies(names)
+    form_bodies = _form_bodies(names)
+    for rule, url in _routes_with(app, (1,)):
+        methods = rule.methods - {"HEAD", "OPTIONS"}
+        if "GET" in methods:
+            check(client.get(f"{url}?{query}", headers=headers), url, "GET", "query")
+        for method in methods & set(WRITE_METHODS):
+            for label, body in json_bodies:
+                response = client.open(
+                    url, method=method, data=body, content_type="application/json",
+                    headers=headers,
+                )  # fmt: skip
+                check(response, url, method, label)
+            if rule.rule.startswith("/api/"):
+                continue
+            for label, body in form_bodies:
+                if isinstance(body, bytes):
+                    response = client.open(
+                        url, method=method, headers=headers,
+                        data=f"csrf_token={client.csrf_token()}&".encode() + body,
+                        content_type="application/x-www-form-urlencoded",
+                    )  # fmt: skip
+                else:
+                    response = client.open(url, method=method, data=body, headers=headers)
+                check(response, url, method, label)
+    for rule, url in _routes_with(app, OUT_OF_RANGE_IDS):
+        if not rule.arguments - {"action", "kind"}:
+            continue
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            response = check(client.open(url, method=method, headers=headers), url, method)
+            # An id no row can have is simply not found, for every route.
+            if response.status_code != 404:
+                failures.append((response.status_code, url, method, "out-of-range id not 404"))
+    return failures
+
+
+@pytest.mark.parametrize("username", ["admin", "qt.liaison"])
+def test_no_route_or_endpoint_fails_on_malformed_input(app, client, auth, username):
+    names = _schema_field_names()
+    assert auth.login(username).status_code == 302
+    failures = _send_everything(client, app, {}, names)
+    # The same with an API token (the API's own authentication), without the session.
+    auth.logout()
+    failures += _send_everything(client, app, _api_headers(app, username), names)
+    assert failures == [], "\n".join(map(str, failures))
+
+
+@pytest.mark.parametrize(
+    "url", ["/handovers/new?request_id={}", "/requests/new?case={}", "/handovers/new"]
+)
+def test_prefill_ids_beyond_the_integer_range_are_not_found(client, auth, url):
+    auth.login("qt.liaison")
+    for huge in OUT_OF_RANGE_IDS:
+        if "{}" in url:
+            assert client.get(url.format(huge)).status_code == 404
+        else:
+            response = client.post(url, data={"request_id": str(huge)})
+            assert response.status_code == 404
+
+
+@pytest.mark.parametrize("endpoint", ["/api/v1/cases", "/api/v1/requests"])
+def test_deeply_nested_json_is_refused_with_a_message(app, client, endpoint):
+    headers = _api_headers(app, "qt.liaison")
+    response = client.post(
+        endpoint, data=_deep_json(), content_type="application/json", headers=headers
+    )
+    assert response.status_code == 400
+    assert "nested more than 32 levels" in response.get_json()["message"]
+    body = b'{"title": "' + b"x" * (1024 * 1024 + 1) + b'"}'
+    response = client.post(endpoint, data=body, content_type="application/json", headers=headers)
+    assert response.status_code == 400
+    assert "larger than 1024 KB" in response.get_json()["message"]
+    # Brackets inside strings are text, not nesting.
+    from coordination.core.requests import json_depth
+
+    assert json_depth(b'{"a": "[[[[[[", "b": [{"c": "\\"]]]"}]}') == 3

@@ -111,6 +111,26 @@ class Email(Text):
 MAX_ID = 2**31 - 1  # the range of an INTEGER column on every supported database
 
 
+def parse_id(raw) -> int | None:
+    """A record id from a query string or form value: the int, or None if ``raw`` cannot be
+    one (not plain ASCII digits, or outside 1 … MAX_ID, where no row can be)."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw if 1 <= raw <= MAX_ID else None
+    if not isinstance(raw, str):
+        return None
+    raw = raw.strip()
+    # ASCII digits only ("²".isdigit() is true, int("²") fails); a bounded length first.
+    if not raw or len(raw) > 12 or not (raw.isascii() and raw.isdigit()):
+        return None
+    value = int(raw)
+    return value if 1 <= value <= MAX_ID else None
+
+
+def parse_ids(values) -> list[int]:
+    """The valid record ids among submitted values (checkbox lists); others are dropped."""
+    return [value for value in map(parse_id, values) if value is not None]
+
+
 class Int(fields.Integer):
     """A whole number within bounds; an empty optional field means not known."""
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, render_template, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 
 from coordination.core.errors import ConflictError, OperationError
+from coordination.core.validation import parse_id
 from coordination.extensions import db
 
 
@@ -38,6 +39,24 @@ def paginate(query):
         max_per_page=100,
         error_out=False,
     )
+
+
+def record_named(model, *names: str):
+    """The record whose id the query string or form gives under the first of ``names`` that
+    is filled in (a prefilled form: ``/requests/new?case=12``), or None if none is.
+
+    An id that names no record (malformed, out of the database's range, or deleted) is 404:
+    the same answer as the caller's ``require(policy)`` gives for another office's record,
+    so the answer does not tell whether that record exists.
+    """
+    raw = next((request.values.get(name) for name in names if request.values.get(name)), None)
+    if raw is None or not raw.strip():
+        return None
+    record_id = parse_id(raw)
+    found = db.session.get(model, record_id) if record_id is not None else None
+    if found is None:
+        abort(404)
+    return found
 
 
 def form_value(name: str, obj=None, default=""):

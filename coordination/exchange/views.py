@@ -10,8 +10,8 @@ from coordination.cases.models import Case
 from coordination.cases.policies import can_edit_case
 from coordination.cases.storage import read_uploads
 from coordination.core.access import require
-from coordination.core.validation import MAX_ID, load_form
-from coordination.core.views import attempt, paginate, render_form
+from coordination.core.validation import load_form, parse_ids
+from coordination.core.views import attempt, paginate, record_named, render_form
 from coordination.directory.models import RequestKind
 from coordination.directory.queries import visible_partnerships
 from coordination.exchange import operations, policies, queries
@@ -108,7 +108,7 @@ def _compose_page(case: Case | None, errors: dict):
         kinds=[(kind.value, kind.label) for kind in RequestKind],
         shareable=[(name, str(label)) for name, label in SHAREABLE_FIELDS.items()],
         shared_checked=request.form.getlist("shared_fields") if submitted else DEFAULT_SHARED,
-        people_checked=[int(v) for v in request.form.getlist("person_ids") if v.isdigit()]
+        people_checked=parse_ids(request.form.getlist("person_ids"))
         if submitted
         else [person.id for person in case.people]
         if case
@@ -119,9 +119,9 @@ def _compose_page(case: Case | None, errors: dict):
 @bp.route("/new", methods=["GET", "POST"])
 def compose():
     require(policies.can_send_requests(current_user), hide=False)
-    case_id = request.values.get("case", type=int) or request.form.get("case_id", type=int)
-    case = db.session.get(Case, case_id) if case_id and 0 < case_id <= MAX_ID else None
+    case = record_named(Case, "case", "case_id")
     if case is not None:
+        # Another office's case: 404 as for one that does not exist.
         require(can_edit_case(current_user, case))
     errors = {}
     if request.method == "POST":

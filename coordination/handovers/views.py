@@ -12,8 +12,8 @@ from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
 from coordination.core.access import require
-from coordination.core.validation import load_form
-from coordination.core.views import attempt, paginate, render_form
+from coordination.core.validation import load_form, parse_ids
+from coordination.core.views import attempt, paginate, record_named, render_form
 from coordination.exchange.models import Request
 from coordination.extensions import db
 from coordination.handovers import operations, policies, queries
@@ -135,7 +135,7 @@ def day_schedule():
 def _schedule_context(found_request, handover, errors):
     people = found_request.people if found_request else []
     if request.method == "POST":
-        chosen = [int(v) for v in request.form.getlist("person_ids") if v.isdigit()]
+        chosen = parse_ids(request.form.getlist("person_ids"))
     elif handover is not None:
         chosen = [p.request_person_id for p in handover.people if p.on_list]
     else:
@@ -172,10 +172,10 @@ def _schedule_context(found_request, handover, errors):
 @bp.route("/new", methods=["GET", "POST"])
 def schedule():
     require(policies.can_schedule_handovers(current_user), hide=False)
-    request_id = request.values.get("request_id", type=int)
-    found_request = db.session.get(Request, request_id) if request_id else None
+    found_request = record_named(Request, "request_id")
     if found_request is not None:
-        # Another office's proposal: 404, so that its existence is not confirmed.
+        # Another office's proposal: 404 as for one that does not exist, so that its
+        # existence is not confirmed.
         require(policies.can_schedule_from(current_user, found_request))
     errors = {}
     if request.method == "POST":
