@@ -389,6 +389,8 @@ class Problem:
 
     @property
     def message(self) -> str:
+        if self.code == "entries_missing" and self.params["first"] == self.params["last"]:
+            return "entry {first} is missing (deleted)".format(**self.params)
         return self.MESSAGES[self.code].format(**self.params)
 
 
