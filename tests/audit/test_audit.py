@@ -164,3 +164,74 @@ def test_an_administrators_change_is_read_by_the_province_it_concerns(app, clien
         ls = {e.action for e in db.session.scalars(visible_entries(user_named("ls.supervisor")))}
     assert "user.update" not in qt
     assert "user.update" in ls
+
+
+def test_administrators_see_the_last_checkpoint_and_a_cut_tail_on_verify(app, client, auth, runner):
+    assert runner.invoke(args=["audit", "checkpoint"]).exit_code == 0
+    auth.login("admin")
+    page = client.get("/audit/").get_data(as_text=True)
+    assert "Last checkpoint: entry" in page
+    with app.app_context():
+        last = db.session.scalar(text("SELECT MAX(sequence) FROM audit_entries"))
+        db.session.execute(text("DELETE FROM audit_entries WHERE sequence = :s"), {"s": last})
+        db.session.commit()
+    page = client.post("/audit/verify", follow_redirects=True).get_data(as_text=True)
+    assert f"entry {last} is missing (deleted)." in page
+    auth.logout()
+    auth.login("qt.supervisor")
+    assert "Last checkpoint" not in client.get("/audit/").get_data(as_text=True)
+
+
+def test_entries_from_before_sequences_still_verify_after_the_upgrade(app_ctx, runner):
+    """Migration 0008 numbers existing entries in chain order without re-signing them."""
+    import hashlib
+    import hmac
+    import json
+
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import JSON, column, table
+
+    from coordination.core.db import UTCDateTime
+
+    downgrade(revision="20261204_0007")
+    # Rewrite the log as the code before sequences signed it.
+    fields = [
+        "created_at", "actor_id", "actor_office_id", "subject_office_id", "actor_name",
+        "action", "target_type", "target_id", "details", "ip_address", "user_agent",
+    ]  # fmt: skip
+    entries = table(
+        "audit_entries",
+        column("id"),
+        column("created_at", UTCDateTime),
+        column("details", JSON),
+        *(column(name) for name in fields if name not in ("created_at", "details")),
+    )
+    key = app_ctx.config["AUDIT_KEY"].encode()
+    previous = "0" * 64
+    rows = db.session.execute(select(entries).order_by(entries.c.id)).mappings().all()
+    for row in rows:
+        payload = {name: row[name] for name in fields}
+        payload["created_at"] = row["created_at"].isoformat()
+        canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        digest = hmac.new(key, previous.encode() + canonical.encode(), hashlib.sha256).hexdigest()
+        db.session.execute(
+            text("UPDATE audit_entries SET previous_digest = :p, digest = :d WHERE id = :id"),
+            {"p": previous, "d": digest, "id": row["id"]},
+        )
+        previous = digest
+    db.session.commit()
+    db.session.remove()
+
+    upgrade()
+    numbered = db.session.execute(
+        text("SELECT sequence, format FROM audit_entries ORDER BY id")
+    ).all()
+    assert numbered == [(number, 1) for number in range(1, len(rows) + 1)]
+    record("test.after_upgrade")
+    db.session.commit()
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 0, result.output
+    assert f"{len(rows) + 1} entries verified" in result.output
+    db.session.execute(text("DELETE FROM audit_entries WHERE sequence >= :s"), {"s": len(rows)})
+    db.session.commit()
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 1
