@@ -18,6 +18,7 @@ from coordination.audit.operations import (
 from coordination.auth.models import Role
 from coordination.auth.operations import create_api_token, create_user, find_user
 from coordination.auth.schemas import UserCreateSchema
+from coordination.cases.cli import uploads as uploads_cli
 from coordination.core.errors import OperationError
 from coordination.directory.models import Office
 from coordination.directory.reference_data import load_reference_data
@@ -172,4 +173,12 @@ def checkpoint_audit():
     )
 
 
-commands = [reference_cli, demo_cli, users_cli, audit_cli, notifications_cli, matching_cli]
+commands = [
+    reference_cli,
+    demo_cli,
+    users_cli,
+    audit_cli,
+    notifications_cli,
+    matching_cli,
+    uploads_cli,
+]

@@ -2,16 +2,29 @@
 
 Only scans and photos are accepted (PDF, JPEG, PNG, WebP), recognised by their first bytes,
 never by the name or the type the browser claims.
+
+A file and its Document row are saved together or not at all. The bytes are written under
+a temporary name (``<key>.part``) while the transaction is open; the file takes its real
+name only once the transaction has committed, and is deleted if it rolls back or the
+session is discarded. A crash in between leaves at most a ``.part`` file, which
+``flask uploads cleanup`` removes (see ``find_strays``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
+import re
+import time
 import unicodedata
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
 from coordination.cases.models import Document
@@ -35,8 +48,16 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+log = logging.getLogger(__name__)
+
+PARTIAL_SUFFIX = ".part"
+_PENDING = "pending_uploads"  # Session.info key: [(temporary path, final path)]
+
+
 def upload_folder() -> Path:
-    return Path(current_app.instance_path) / "uploads"
+    """``UPLOAD_FOLDER`` if set (tests give each app its own), else instance/uploads."""
+    configured = current_app.config.get("UPLOAD_FOLDER")
+    return Path(configured) if configured else Path(current_app.instance_path) / "uploads"
 
 
 def _clean_filename(name: str | None) -> str:
@@ -96,11 +117,14 @@ def save_document(
     case_id: int | None = None,
     request_message_id: int | None = None,
 ) -> Document:
-    """Write the file under instance/uploads and add its Document row (flushed)."""
+    """Write the file under a temporary name and add its Document row (flushed); the file
+    takes its real name when the transaction commits, and is removed if it does not."""
     key = uuid.uuid4().hex
     path = upload_folder() / key[:2] / key
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    partial = path.with_name(key + PARTIAL_SUFFIX)
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    db.session.info.setdefault(_PENDING, []).append((partial, path))
+    partial.write_bytes(data)
     document = Document(
         case_id=case_id,
         request_message_id=request_message_id,
@@ -119,3 +143,91 @@ def save_document(
 
 def document_path(document: Document) -> Path:
     return upload_folder() / document.storage_key[:2] / document.storage_key
+
+
+def _move_into_place(partial: Path, path: Path) -> None:
+    try:
+        os.replace(partial, path)
+    except FileNotFoundError:
+        if not path.exists():  # else the cleanup command finished the move first
+            log.error("upload %s vanished before it could be moved into place", partial.name)
+
+
+@event.listens_for(Session, "after_commit")
+def _finish_uploads(session: Session) -> None:
+    """The rows are committed: give their files their real names."""
+    for partial, path in session.info.pop(_PENDING, []):
+        _move_into_place(partial, path)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _discard_uploads(session: Session, transaction) -> None:
+    """The outermost transaction ended without a commit (rolled back, or the session
+    closed): its files go with its rows."""
+    if transaction.parent is not None or transaction.nested:
+        return
+    for partial, _path in session.info.pop(_PENDING, []):
+        partial.unlink(missing_ok=True)
+
+
+# --- Finding and removing stray files (``flask uploads cleanup``) -------------------------
+
+STALE_AFTER_SECONDS = 3600  # a .part file older than this belongs to no running request
+_STORED_NAME = re.compile(rf"^(?P<key>[0-9a-f]{{32}})(?P<partial>{re.escape(PARTIAL_SUFFIX)})?$")
+
+
+@dataclass(frozen=True)
+class Stray:
+    path: Path
+    action: str  # "remove" or "restore" (a committed row whose move did not happen)
+    reason: str
+
+
+def find_strays(now: float | None = None, stale_after: int = STALE_AFTER_SECONDS) -> list[Stray]:
+    """Files in the upload folder that no Document row explains.
+
+    * a final-named file no row points to: removed;
+    * a ``.part`` file older than ``stale_after`` seconds: removed if no row names its key,
+      else moved into place (the commit happened, the move did not);
+    * a recent ``.part`` file: left alone (a request may still be writing it).
+
+    The folder is listed before the rows are read: a file renamed after its commit is then
+    sure to find its row.
+    """
+    folder = upload_folder()
+    now = time.time() if now is None else now
+    found = []
+    if folder.is_dir():
+        for path in sorted(folder.glob("*/*")):
+            match = _STORED_NAME.match(path.name)
+            if path.is_file() and match and path.parent.name == match["key"][:2]:
+                found.append((path, match["key"], bool(match["partial"])))
+    keys = set(db.session.scalars(select(Document.storage_key)))
+    strays = []
+    for path, key, partial in found:
+        if not partial:
+            if key not in keys:
+                strays.append(Stray(path, "remove", "no document points to it"))
+            continue
+        try:
+            age = now - path.stat().st_mtime
+        except FileNotFoundError:  # moved into place meanwhile
+            continue
+        if age < stale_after:
+            continue
+        final = path.with_name(key)
+        if key in keys and not final.exists():
+            strays.append(Stray(path, "restore", "its document was saved; moving it into place"))
+        else:
+            strays.append(Stray(path, "remove", "unfinished upload older than an hour"))
+    return strays
+
+
+def clean_strays(strays: list[Stray]) -> None:
+    for stray in strays:
+        if stray.action == "restore":
+            _move_into_place(
+                stray.path, stray.path.with_name(stray.path.name[: -len(PARTIAL_SUFFIX)])
+            )
+        else:
+            stray.path.unlink(missing_ok=True)

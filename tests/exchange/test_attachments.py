@@ -112,3 +112,21 @@ def test_a_request_body_over_the_server_limit_gets_a_clear_answer(app, client, a
         content_type="multipart/form-data",
     )
     assert response.status_code == 413
+
+
+def test_attachments_of_a_refused_step_leave_no_file(app, client, auth, tmp_path):
+    """The files are written before the step is refused (the request changed state): the
+    rollback removes them with their rows."""
+    app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
+    request_id = _request(app)
+    auth.login("qt.liaison")
+    assert (
+        client.post(f"/requests/{request_id}/steps", data={"step": "withdraw"}).status_code == 302
+    )
+    response = client.post(
+        f"/requests/{request_id}/steps",
+        data={"step": "supplement", "body": "x", "attachments": [(io.BytesIO(PDF), "a.pdf")]},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert list((tmp_path / "uploads").glob("*/*")) == []
