@@ -98,10 +98,15 @@ def detail(case_id: int):
     documents = db.session.scalars(
         select(Document).where(Document.case_id == case.id).order_by(Document.id)
     ).all()
+    # A file the viewer may not download (a child's photo, for a border guard) is not
+    # listed either: its name and size are about the child too. It is counted, as the
+    # person's page says "Photo hidden", so that the viewer knows to ask the case officer.
+    listed = [doc for doc in documents if policies.can_view_document(current_user, doc)]
     return render_form(
         "cases/detail.html",
         case=case,
-        documents=documents,
+        documents=listed,
+        withheld=len(documents) - len(listed),
         children={person.id for person in case.people if person.is_child()},
         requests=requests_of_case(current_user, case),
         can_edit=policies.can_edit_case(current_user, case),

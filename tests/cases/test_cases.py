@@ -236,6 +236,13 @@ def test_scans_are_added_to_the_case_and_a_photo_to_a_person(app, client, auth):
     auth.logout()
     auth.login("qt.blo.guard2", "guard-password-1")
     assert client.get(f"/documents/{photo_id}").status_code == 404
+    # Nor is it listed on the case page (name, size, link): only counted as withheld.
+    page = client.get(f"/cases/{case_id}", headers={"Accept-Language": "en"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "anh.png" not in text and f"/documents/{photo_id}" not in text
+    assert "1 document withheld" in text
+    assert "biên bản.pdf" in text  # the case's other files are listed as before
     # A pdf is no photo.
     auth.logout()
     auth.login("qt.liaison")
