@@ -84,6 +84,23 @@ def _mail_settings(env: Mapping[str, str]) -> dict:
     }
 
 
+def _login_throttle_settings(env: Mapping[str, str]) -> dict:
+    first_delay = _int(env, "LOGIN_FIRST_DELAY_SECONDS", 30, 1)
+    longest = _int(env, "LOGIN_LOCK_MINUTES", 15, 1)
+    if first_delay > longest * 60:
+        raise ConfigError(
+            f"LOGIN_FIRST_DELAY_SECONDS ({first_delay}) must not exceed "
+            f"LOGIN_LOCK_MINUTES ({longest} min), the longest delay"
+        )
+    return {
+        "LOGIN_MAX_FAILURES": _int(env, "LOGIN_MAX_FAILURES", 5, 1),
+        "LOGIN_FIRST_DELAY_SECONDS": first_delay,
+        "LOGIN_LOCK_MINUTES": longest,
+        # A browser that signed in as a user is "known" for that user this long.
+        "KNOWN_DEVICE_DAYS": _int(env, "KNOWN_DEVICE_DAYS", 180, 1),
+    }
+
+
 def _one_of(env: Mapping[str, str], name: str, default: str, choices: tuple[str, ...]) -> str:
     value = env.get(name) or default
     if value not in choices:
@@ -114,6 +131,14 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         raise ConfigError("production needs SECRET_KEY set to a random value of 32+ characters")
     mail = _mail_settings(env)
 
+    session_hours = _int(env, "SESSION_HOURS", 12, 1)
+    idle_minutes = _int(env, "SESSION_IDLE_MINUTES", 60, 0)
+    if idle_minutes >= session_hours * 60:
+        raise ConfigError(
+            f"SESSION_IDLE_MINUTES ({idle_minutes}) must be shorter than SESSION_HOURS "
+            f"({session_hours} h); 0 turns the idle limit off"
+        )
+
     audit_key = env.get("AUDIT_KEY")
     if production and (not audit_key or len(audit_key) < 32):
         raise ConfigError("production needs AUDIT_KEY set to a random value of 32+ characters")
@@ -140,14 +165,19 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": _bool(env, "SESSION_COOKIE_SECURE", production),
-        "PERMANENT_SESSION_LIFETIME": timedelta(hours=_int(env, "SESSION_HOURS", 12, 1)),
+        # A sign-in lasts SESSION_HOURS at most, and ends after SESSION_IDLE_MINUTES without
+        # a request (0: no idle limit). Sessions are rows in user_sessions: they end for real.
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=session_hours),
+        "SESSION_IDLE_MINUTES": idle_minutes,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "MAX_CONTENT_LENGTH": _int(env, "MAX_UPLOAD_MB", 20, 1) * 1024 * 1024,
         # Largest single attachment (scan, photo); files live in instance/uploads.
         "ATTACHMENT_MAX_MB": _int(env, "ATTACHMENT_MAX_MB", 10, 1),
-        # Login protection.
-        "LOGIN_MAX_FAILURES": _int(env, "LOGIN_MAX_FAILURES", 5, 1),
-        "LOGIN_LOCK_MINUTES": _int(env, "LOGIN_LOCK_MINUTES", 15, 1),
+        # Login protection: no account lock-out. After LOGIN_MAX_FAILURES wrong passwords for
+        # one user name from one client (an address, or a browser that signed in as that
+        # user before), that client waits LOGIN_FIRST_DELAY_SECONDS before its next try,
+        # twice as long after each further failure, at most LOGIN_LOCK_MINUTES.
+        **_login_throttle_settings(env),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "20 per minute"),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -42,11 +42,7 @@ class User(UserMixin, TimestampMixin, VersionedMixin, db.Model):
     timezone: Mapped[str] = mapped_column(String(64), nullable=False, default="Asia/Ho_Chi_Minh")
     # "active" is Flask-Login's name; a deactivated user cannot log in or use a token.
     is_enabled: Mapped[bool] = mapped_column("active", Boolean, nullable=False, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Bumped on password change or deactivation: every existing session cookie stops working.
-    session_generation: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     # User name and full name in search_key() form, kept in step by the operations.
     search_text: Mapped[str] = mapped_column(String(300), nullable=False, default="")
 
@@ -61,9 +57,12 @@ class User(UserMixin, TimestampMixin, VersionedMixin, db.Model):
     def __repr__(self) -> str:
         return f"<User {self.username}>"
 
-    # Flask-Login
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_generation}"
+    # Flask-Login keeps the secret of the user's server-side session (UserSession) in the
+    # cookie; it is set on the object when the session starts or is loaded, never stored.
+    session_secret = None  # not a column (no annotation): per request only
+
+    def get_id(self) -> str | None:
+        return self.session_secret
 
     @property
     def is_active(self) -> bool:
@@ -78,9 +77,6 @@ class User(UserMixin, TimestampMixin, VersionedMixin, db.Model):
     @property
     def is_admin(self) -> bool:
         return self.has_role(Role.ADMIN)
-
-    def is_locked(self, now: datetime | None = None) -> bool:
-        return self.locked_until is not None and self.locked_until > (now or utcnow())
 
     @property
     def role_labels(self) -> list[str]:
@@ -125,3 +121,79 @@ class ApiToken(TimestampMixin, db.Model):
     def is_usable(self, now: datetime | None = None) -> bool:
         now = now or utcnow()
         return self.revoked_at is None and self.expires_at > now
+
+
+class SessionEnd(LabelledEnum):
+    """Why a sign-in session ended."""
+
+    LOGOUT = "logout", L_("Signed out")
+    ENDED_BY_USER = "ended_by_user", L_("Ended by the user")
+    PASSWORD_CHANGE = "password_change", L_("Password changed")
+    PASSWORD_RESET = "password_reset", L_("Password reset by an administrator")
+    DEACTIVATED = "deactivated", L_("Account deactivated")
+    SIGNED_OUT_EVERYWHERE = "signed_out_everywhere", L_("Signed out everywhere by an administrator")
+    IDLE = "idle", L_("Idle too long")
+    EXPIRED = "expired", L_("Lifetime over")
+
+
+class UserSession(db.Model):
+    """A signed-in browser. The cookie holds a random secret; only its SHA-256 is stored."""
+
+    __tablename__ = "user_sessions"
+    __table_args__ = (UniqueConstraint("digest"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    digest: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    # Absolute end (SESSION_HOURS after sign-in), however active the session is.
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    end_reason: Mapped[str | None] = mapped_column(String(32))
+    ip_address: Mapped[str | None] = mapped_column(String(64))
+    user_agent: Mapped[str | None] = mapped_column(String(300))
+
+    user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
+
+    def end_reason_label(self) -> str:
+        return SessionEnd(self.end_reason).label if self.end_reason else ""
+
+    def is_live(self, now: datetime, idle_minutes: int) -> bool:
+        """Not ended, within its lifetime, and (if idle time is limited) used recently."""
+        return self.ended_at is None and self.refusal(now, idle_minutes) is None
+
+    def refusal(self, now: datetime, idle_minutes: int) -> SessionEnd | None:
+        """Why the session may no longer be used (idle or expired), or None."""
+        if self.expires_at <= now:
+            return SessionEnd.EXPIRED
+        if idle_minutes and self.last_seen_at <= now - timedelta(minutes=idle_minutes):
+            return SessionEnd.IDLE
+        return None
+
+
+class SignInThrottle(db.Model):
+    """Failed sign-ins for one user name from one client: an address or a known device.
+
+    Keyed by the user name as typed (lower case), not the user, so that names that do not
+    exist are throttled alike: the answers never tell whether an account exists.
+    """
+
+    __tablename__ = "sign_in_throttles"
+    __table_args__ = (UniqueConstraint("username", "client_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), nullable=False)
+    # "ip:<address>" or "device:<hash of the known-device id>".
+    client_key: Mapped[str] = mapped_column(String(80), nullable=False)
+    ip_address: Mapped[str | None] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    first_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def from_known_device(self) -> bool:
+        return self.client_key.startswith("device:")

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import select, update
 
-from coordination.audit.operations import changes, record, snapshot
-from coordination.auth.models import ApiToken, Role, User
+from coordination.audit.operations import changes, current_origin, record, snapshot
+from coordination.auth import throttling
+from coordination.auth.devices import device_label
+from coordination.auth.models import ApiToken, Role, SessionEnd, User, UserSession
+from coordination.auth.throttling import Client
 from coordination.core.db import utcnow
 from coordination.core.errors import OperationError, check_version
 from coordination.directory.models import Office
 from coordination.extensions import db
-from coordination.i18n import _
+from coordination.i18n import _, ngettext
 
 TOKEN_PREFIX = "cbt_"  # noqa: S105 - a label, not a secret
 AUDITED_USER_FIELDS = [
@@ -46,13 +50,27 @@ def hash_password(password: str) -> str:
 
 
 def password_matches(user: User, password: str) -> bool:
+    """Check ``password``; store a fresh hash if the Argon2 cost settings have changed.
+
+    The new hash is written with a plain UPDATE that leaves the record's version alone and
+    only replaces the hash it was computed from: many sign-ins of one account at once
+    (issue 16) must neither conflict with each other (a version bump made the second one a
+    409) nor overwrite a password changed in the meantime.
+    """
     hasher = _hasher()
+    old_hash = user.password_hash
     try:
-        hasher.verify(user.password_hash, password)
+        hasher.verify(old_hash, password)
     except (VerificationError, InvalidHashError):
         return False
-    if hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hasher.hash(password)
+    if hasher.check_needs_rehash(old_hash):
+        db.session.execute(
+            update(User)
+            .where(User.id == user.id, User.password_hash == old_hash)
+            .values(password_hash=hasher.hash(password))
+            .execution_options(synchronize_session=False)
+        )
+        db.session.expire(user, ["password_hash"])
     return True
 
 
@@ -71,67 +89,177 @@ class LoginResult:
         return self.user is not None and self.error is None
 
 
-def _locked_message() -> str:
+def _wait_message(until: datetime, now: datetime) -> str:
     # The same words whether or not the name exists: no hint about which accounts there are.
+    seconds = max(1, math.ceil((until - now).total_seconds()))
+    if seconds < 120:
+        wait = ngettext("%(num)d second", "%(num)d seconds", seconds)
+    else:
+        minutes = math.ceil(seconds / 60)
+        wait = ngettext("%(num)d minute", "%(num)d minutes", minutes)
     return _(
-        "Too many failed attempts. Wait %(minutes)d minutes, then try again, "
-        "or ask your administrator to unlock the account.",
-        minutes=current_app.config["LOGIN_LOCK_MINUTES"],
+        "Too many failed attempts from here. Wait %(wait)s, then try again, "
+        "or ask your administrator.",
+        wait=wait,
     )
 
 
-def _set_login_state(user: User, **values):
-    """Write sign-in bookkeeping without moving the record's version.
+def authenticate(username: str, password: str, client: Client | None = None) -> LoginResult:
+    """Check credentials; after repeated failures from one client, make that client wait.
 
-    Failed-attempt counters and last sign-in are not edits: they must neither make an
-    administrator's open edit form stale nor lose counts when attempts race.
+    Nothing here moves the user's version: sign-ins never make an open edit form stale and
+    never conflict with each other.
     """
-    statement = (
-        update(User)
-        .where(User.id == user.id)
-        .values(**values)
-        .returning(User.failed_logins, User.locked_until)
-        .execution_options(synchronize_session=False)
-    )
-    row = db.session.execute(statement).one()
-    db.session.expire(user, ["failed_logins", "locked_until", "last_login_at"])
-    return row
-
-
-def authenticate(username: str, password: str) -> LoginResult:
-    """Check credentials; count failures and lock the account after too many."""
-    config = current_app.config
+    client = client or Client(current_origin().ip_address)
     user = find_user(username)
     now = utcnow()
-    if user is None:
-        _hasher().hash(_DUMMY_HASH_PASSWORD)  # similar cost: do not reveal unknown names
-        record("auth.login_failed", actor_name=username[:200], details={"reason": "unknown_user"})
-        return LoginResult(None, _("Wrong user name or password."))
-    if user.is_locked(now):
-        _hasher().hash(_DUMMY_HASH_PASSWORD)
-        record("auth.login_failed", actor=user, target=user, details={"reason": "locked"})
-        return LoginResult(None, _locked_message())
-    if not password_matches(user, password):
-        failures, _locked = _set_login_state(user, failed_logins=User.failed_logins + 1)
-        details = {"reason": "wrong_password", "failures": failures}
-        if failures >= config["LOGIN_MAX_FAILURES"]:
-            locked_until = now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
-            _set_login_state(user, failed_logins=0, locked_until=locked_until)
-            details["locked_until"] = locked_until.isoformat()
-            record("auth.login_failed", actor=user, target=user, details=details)
-            return LoginResult(None, _locked_message())
-        record("auth.login_failed", actor=user, target=user, details=details)
-        return LoginResult(None, _("Wrong user name or password."))
+    key = client.key_for(user)
+    about = {"actor": user, "target": user} if user else {"actor_name": username[:200]}
+    until = throttling.blocked_until(username, key, now)
+    if until is not None:
+        _hasher().hash(_DUMMY_HASH_PASSWORD)  # similar cost: do not reveal what happened
+        details = {"reason": "throttled", "until": until.isoformat()}
+        record("auth.login_failed", **about, details=details)
+        return LoginResult(None, _wait_message(until, now))
+    if user is None or not password_matches(user, password):
+        if user is None:
+            _hasher().hash(_DUMMY_HASH_PASSWORD)
+        failures, until = throttling.register_failure(username, key, client.ip_address, now)
+        reason = "unknown_user" if user is None else "wrong_password"
+        details = {"reason": reason, "failures": failures}
+        if client.knows(user):
+            details["known_device"] = True
+        record("auth.login_failed", **about, details=details)
+        if until is None:
+            return LoginResult(None, _("Wrong user name or password."))
+        record(
+            "auth.throttled",
+            **about,
+            details={
+                "address": client.ip_address,
+                "known_device": client.knows(user),
+                "failures": failures,
+                "until": until.isoformat(),
+            },
+        )
+        return LoginResult(None, _wait_message(until, now))
     if not user.is_enabled:
         record("auth.login_failed", actor=user, target=user, details={"reason": "deactivated"})
         return LoginResult(None, _("This account has been deactivated. Ask your administrator."))
-    _set_login_state(user, failed_logins=0, locked_until=None, last_login_at=now)
+    throttling.clear(username, key)
+    db.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(last_login_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(user, ["last_login_at"])
     record("auth.login", actor=user, target=user)
     return LoginResult(user)
 
 
-def record_logout(user: User) -> None:
-    record("auth.logout", actor=user, target=user)
+# --- Server-side sessions ---------------------------------------------------------------
+
+
+def _secret_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def start_session(user: User, *, ip_address: str | None, user_agent: str | None) -> UserSession:
+    """A new sign-in session; the secret for the cookie is put on ``user.session_secret``."""
+    secret = secrets.token_urlsafe(32)
+    now = utcnow()
+    row = UserSession(
+        user_id=user.id,
+        digest=_secret_digest(secret),
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + current_app.config["PERMANENT_SESSION_LIFETIME"],
+        ip_address=(ip_address or "")[:64] or None,
+        user_agent=(user_agent or "")[:300] or None,
+    )
+    db.session.add(row)
+    db.session.flush()
+    user.session_secret = secret
+    return row
+
+
+def session_for_secret(secret: str) -> UserSession | None:
+    if not secret or len(secret) > 200:
+        return None
+    return db.session.scalar(
+        select(UserSession).where(UserSession.digest == _secret_digest(secret))
+    )
+
+
+def end_sessions(user: User, reason: SessionEnd, *, keep_id: int | None = None) -> int:
+    """End every live session of ``user`` (but ``keep_id``); return how many ended."""
+    query = (
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow(), end_reason=str(reason))
+        .execution_options(synchronize_session=False)
+    )
+    if keep_id is not None:
+        query = query.where(UserSession.id != keep_id)
+    return db.session.execute(query).rowcount
+
+
+def close_session(row: UserSession, reason: SessionEnd) -> bool:
+    """Mark one session ended (no audit entry: callers record why). False if it was already."""
+    ended = db.session.execute(
+        update(UserSession)
+        .where(UserSession.id == row.id, UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow(), end_reason=str(reason))
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.expire(row, ["ended_at", "end_reason"])
+    return bool(ended)
+
+
+def end_session(row: UserSession, *, actor: User) -> None:
+    """The user ends one of their sessions from the list on their account page."""
+    if close_session(row, SessionEnd.ENDED_BY_USER):
+        record(
+            "auth.session_end",
+            actor=actor,
+            target=row.user,
+            details={"session": row.id, "device": device_label(row.user_agent)},
+        )
+
+
+def end_other_sessions(user: User, *, current_id: int | None) -> int:
+    ended = end_sessions(user, SessionEnd.ENDED_BY_USER, keep_id=current_id)
+    if ended:
+        record("auth.session_end", actor=user, target=user, details={"others": ended})
+    return ended
+
+
+def sign_out_everywhere(user: User, *, actor: User) -> int:
+    """An administrator ends every session of ``user`` (a lost phone, a leaving officer)."""
+    ended = end_sessions(user, SessionEnd.SIGNED_OUT_EVERYWHERE)
+    record("user.sign_out_everywhere", actor=actor, target=user, details={"sessions": ended})
+    return ended
+
+
+def live_sessions(user: User) -> list[UserSession]:
+    """The user's sessions that still work, most recently used first."""
+    now = utcnow()
+    query = select(UserSession).where(
+        UserSession.user_id == user.id,
+        UserSession.ended_at.is_(None),
+        UserSession.expires_at > now,
+    )
+    idle = current_app.config["SESSION_IDLE_MINUTES"]
+    if idle:
+        query = query.where(UserSession.last_seen_at > now - timedelta(minutes=idle))
+    return list(db.session.scalars(query.order_by(UserSession.last_seen_at.desc())))
+
+
+def record_logout(user: User, row: UserSession | None) -> None:
+    if row is not None:
+        close_session(row, SessionEnd.LOGOUT)
+    record("auth.logout", actor=user, target=user, details={"session": row.id} if row else {})
 
 
 def _check_username_free(username: str, exclude_id: int | None = None) -> None:
@@ -200,7 +328,7 @@ def update_user(user: User, data: dict, *, actor: User) -> User:
     if enabled != user.is_enabled:
         user.is_enabled = enabled
         if not enabled:
-            user.session_generation += 1  # sign the user out everywhere
+            end_sessions(user, SessionEnd.DEACTIVATED)  # signed out everywhere
             revoke_all_tokens(user)
     diff = changes(user, before, AUDITED_USER_FIELDS)
     if new_roles != old_roles:
@@ -213,25 +341,33 @@ def update_user(user: User, data: dict, *, actor: User) -> User:
     return user
 
 
-def set_password(user: User, new_password: str, *, actor: User) -> None:
-    """New password: every other session and every API token of the user stops working."""
+def set_password(
+    user: User, new_password: str, *, actor: User, keep_session_id: int | None = None
+) -> None:
+    """New password: every session but ``keep_session_id`` and every API token stop working.
+
+    The user's own change keeps the session they changed it from; a reset ends them all.
+    """
     user.password_hash = hash_password(new_password)
-    user.session_generation += 1
-    user.failed_logins = 0
-    user.locked_until = None
+    own = actor.id == user.id
+    reason = SessionEnd.PASSWORD_CHANGE if own else SessionEnd.PASSWORD_RESET
+    ended = end_sessions(user, reason, keep_id=keep_session_id)
+    throttling.clear(user.username)  # the old password's guessers start again from zero
     revoke_all_tokens(user)
-    action = "user.password_change" if actor.id == user.id else "user.password_reset"
-    record(action, actor=actor, target=user)
+    action = "user.password_change" if own else "user.password_reset"
+    record(action, actor=actor, target=user, details={"sessions_ended": ended})
     db.session.flush()
 
 
-def change_own_password(user: User, current_password: str, new_password: str) -> None:
+def change_own_password(
+    user: User, current_password: str, new_password: str, *, current_session_id: int | None
+) -> None:
     if not password_matches(user, current_password):
         raise OperationError(
             _("The current password is wrong."),
             {"current_password": [_("The current password is wrong.")]},
         )
-    set_password(user, new_password, actor=user)
+    set_password(user, new_password, actor=user, keep_session_id=current_session_id)
 
 
 def update_preferences(user: User, data: dict) -> None:
@@ -246,11 +382,17 @@ def update_preferences(user: User, data: dict) -> None:
     db.session.flush()
 
 
-def unlock_user(user: User, *, actor: User) -> None:
-    user.locked_until = None
-    user.failed_logins = 0
-    record("user.unlock", actor=actor, target=user)
-    db.session.flush()
+def unlock_user(user: User, *, actor: User) -> int:
+    """Lift every sign-in delay of ``user`` (from any address or device)."""
+    cleared = throttling.clear(user.username)
+    if cleared:
+        record(
+            "user.unlock",
+            actor=actor,
+            target=user,
+            details={"cleared": [row.ip_address or row.client_key for row in cleared]},
+        )
+    return len(cleared)
 
 
 def _token_digest(token: str) -> str:

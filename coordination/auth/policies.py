@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coordination.auth.models import User
+from coordination.auth.models import User, UserSession
 
 
 def can_manage_users(actor: User) -> bool:
@@ -25,3 +25,8 @@ def can_edit_user(actor: User, user: User) -> bool:
 
 def can_edit_own_profile(actor: User, user: User) -> bool:
     return actor.is_active and actor.id == user.id
+
+
+def can_end_session(actor: User, row: UserSession) -> bool:
+    """A user ends their own sessions; administrators sign a user out everywhere instead."""
+    return actor.is_active and row.user_id == actor.id

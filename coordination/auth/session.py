@@ -1,23 +1,58 @@
-"""Flask-Login wiring: loading the user of a session cookie."""
+"""Flask-Login wiring: loading the user of a session cookie.
+
+The cookie carries the random secret of a server-side session (a ``user_sessions`` row);
+signing out, a password change, deactivation or an administrator ends the row, and a
+copy of the cookie stops working at once, in any browser.
+"""
 
 from __future__ import annotations
 
-from flask_login import LoginManager
+from datetime import timedelta
 
-from coordination.auth.models import User
+from flask import current_app, g
+from flask_login import LoginManager
+from sqlalchemy import update
+
+from coordination.auth.models import User, UserSession
+from coordination.core.db import utcnow
 from coordination.extensions import db
 from coordination.i18n import L_
 
+# last_seen_at is written at most this often per session: most requests stay read-only.
+LAST_SEEN_STEP = timedelta(minutes=1)
 
-def load_user(session_id: str) -> User | None:
-    """``session_id`` is "<user id>:<session generation>"; an old generation is signed out."""
-    user_id, _sep, generation = session_id.partition(":")
-    if not user_id.isdigit() or not generation.isdigit():
+
+def load_user(secret: str) -> User | None:
+    """The user of a live session, or None (ended, past its lifetime, or idle too long)."""
+    from coordination.auth.operations import close_session, session_for_secret
+
+    row = session_for_secret(secret)
+    if row is None or row.ended_at is not None:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.is_active or user.session_generation != int(generation):
+    now = utcnow()
+    refusal = row.refusal(now, current_app.config["SESSION_IDLE_MINUTES"])
+    if refusal is not None:
+        close_session(row, refusal)  # shown as ended, with the reason, from now on
         return None
+    user = row.user
+    if not user.is_active:
+        return None
+    if now - row.last_seen_at >= LAST_SEEN_STEP:
+        # A plain UPDATE of the session row: the user's record and version are untouched.
+        db.session.execute(
+            update(UserSession)
+            .where(UserSession.id == row.id)
+            .values(last_seen_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    user.session_secret = secret
+    g.user_session = row
     return user
+
+
+def current_session() -> UserSession | None:
+    """The session row of the signed-in browser making this request."""
+    return g.get("user_session")
 
 
 def configure_login(manager: LoginManager) -> None:
