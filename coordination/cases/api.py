@@ -6,13 +6,35 @@ from marshmallow import fields
 
 from coordination.cases import operations, policies, queries
 from coordination.cases.models import Case, MissingPersonReport, Person
-from coordination.cases.schemas import CaseSchema, MissingPersonSchema, PersonSchema, SearchArgs
+from coordination.cases.schemas import (
+    PERSON_ACTION_FIELDS,
+    CaseSchema,
+    MissingPersonSchema,
+    PersonSchema,
+    SearchArgs,
+)
 from coordination.core.access import require
-from coordination.core.api import SQLPage, api_blueprint, api_user
+from coordination.core.api import (
+    SQLPage,
+    api_blueprint,
+    api_user,
+    patch_schema,
+    put_schema,
+    query_args,
+)
 from coordination.core.validation import Schema
 from coordination.extensions import db
 
 blp = api_blueprint("api_cases", __name__, "", "Cases, people and missing-person reports.")
+
+# Updates: PUT sends the whole record, PATCH only the fields to change; both send `version`.
+CasePut, CasePatch = put_schema(CaseSchema), patch_schema(CaseSchema)
+PersonPut = put_schema(PersonSchema, optional=PERSON_ACTION_FIELDS)
+PersonPatch = patch_schema(PersonSchema)
+MissingPersonPut, MissingPersonPatch = (
+    put_schema(MissingPersonSchema),
+    patch_schema(MissingPersonSchema),
+)
 
 
 class PersonOut(Schema):
@@ -88,7 +110,7 @@ def _case(case_id: int) -> Case:
 
 
 @blp.route("/cases")
-@blp.arguments(SearchArgs, location="query", as_kwargs=True)
+@blp.arguments(query_args(SearchArgs), location="query", as_kwargs=True)
 @blp.response(200, CaseOut(many=True))
 @blp.paginate(SQLPage, page_size=50, max_page_size=200)
 def list_cases(q=None, status=None):
@@ -112,9 +134,22 @@ def get_case(case_id: int):
 
 
 @blp.route("/cases/<int:case_id>", methods=["PUT"])
-@blp.arguments(CaseSchema)
+@blp.arguments(CasePut)
+@blp.response(200, CaseDetailOut)
+def replace_case(data, case_id: int):
+    """Replace the case's fields: every field must be sent."""
+    return _update_case(case_id, data)
+
+
+@blp.route("/cases/<int:case_id>", methods=["PATCH"])
+@blp.arguments(CasePatch)
 @blp.response(200, CaseDetailOut)
 def update_case(data, case_id: int):
+    """Change the fields sent; the others stay as they are."""
+    return _update_case(case_id, data)
+
+
+def _update_case(case_id: int, data: dict) -> Case:
     case = _case(case_id)
     require(policies.can_edit_case(api_user(), case), hide=False)
     return operations.update_case(case, data, actor=api_user())
@@ -139,9 +174,24 @@ def get_person(person_id: int):
 
 
 @blp.route("/people/<int:person_id>", methods=["PUT"])
-@blp.arguments(PersonSchema)
+@blp.arguments(PersonPut)
+@blp.response(200, PersonDetailOut)
+def replace_person(data, person_id: int):
+    """Replace the person's fields: every field must be sent. Recording a child as an adult
+    needs `confirm_not_child` and `not_child_reason`."""
+    return _update_person(person_id, data)
+
+
+@blp.route("/people/<int:person_id>", methods=["PATCH"])
+@blp.arguments(PersonPatch)
 @blp.response(200, PersonDetailOut)
 def update_person(data, person_id: int):
+    """Change the fields sent; the others stay as they are. Recording a child as an adult
+    needs `confirm_not_child` and `not_child_reason`."""
+    return _update_person(person_id, data)
+
+
+def _update_person(person_id: int, data: dict) -> Person:
     person = db.session.get(Person, person_id)
     require(person is not None and policies.can_view_person(api_user(), person))
     require(policies.can_edit_person(api_user(), person), hide=False)
@@ -149,7 +199,7 @@ def update_person(data, person_id: int):
 
 
 @blp.route("/missing-persons")
-@blp.arguments(SearchArgs, location="query", as_kwargs=True)
+@blp.arguments(query_args(SearchArgs), location="query", as_kwargs=True)
 @blp.response(200, MissingOut(many=True))
 @blp.paginate(SQLPage, page_size=50, max_page_size=200)
 def list_missing(q=None, status=None):
@@ -171,3 +221,26 @@ def get_missing(report_id: int):
     require(report is not None and policies.can_view_missing(api_user(), report))
     operations.record_missing_view(report, actor=api_user())
     return report
+
+
+@blp.route("/missing-persons/<int:report_id>", methods=["PUT"])
+@blp.arguments(MissingPersonPut)
+@blp.response(200, MissingOut)
+def replace_missing(data, report_id: int):
+    """Replace the entry's fields: every field must be sent."""
+    return _update_missing(report_id, data)
+
+
+@blp.route("/missing-persons/<int:report_id>", methods=["PATCH"])
+@blp.arguments(MissingPersonPatch)
+@blp.response(200, MissingOut)
+def update_missing(data, report_id: int):
+    """Change the fields sent; the others stay as they are."""
+    return _update_missing(report_id, data)
+
+
+def _update_missing(report_id: int, data: dict) -> MissingPersonReport:
+    report = db.session.get(MissingPersonReport, report_id)
+    require(report is not None and policies.can_view_missing(api_user(), report))
+    require(policies.can_edit_missing(api_user(), report), hide=False)
+    return operations.update_missing_report(report, data, actor=api_user())

@@ -58,9 +58,14 @@ def _apply(obj, data: dict, names: list[str]) -> None:
             setattr(obj, name, data[name])
 
 
-def _check_home(data: dict) -> None:
-    """The commune, if given, lies in the province given."""
-    province_id, commune_id = data.get("home_province_id"), data.get("home_commune_id")
+def _check_home(data: dict, current=None) -> None:
+    """The commune, if given, lies in the province given (or kept, for a partial update of
+    ``current``)."""
+
+    def value(name):
+        return data[name] if name in data or current is None else getattr(current, name)
+
+    province_id, commune_id = value("home_province_id"), value("home_commune_id")
     province = db.session.get(AdministrativeArea, province_id) if province_id else None
     if province_id and province is None:
         raise field_error("home_province_id", _("Choose one of the listed options."))
@@ -103,6 +108,17 @@ def update_case(case: Case, data: dict, *, actor) -> Case:
 # --- People --------------------------------------------------------------------------------
 
 
+def _check_birth_or_age(data: dict, current) -> None:
+    """A partial update keeps what it does not send: the result has one or the other."""
+    date_of_birth = data.get("date_of_birth", current.date_of_birth)
+    estimated_age = data.get("estimated_age", current.estimated_age)
+    if date_of_birth and estimated_age is not None:
+        raise field_error(
+            "estimated_age" if "estimated_age" in data else "date_of_birth",
+            _("Give either the date of birth or an estimated age, not both."),
+        )
+
+
 def _identity_documents(data: dict) -> list[dict]:
     if data.get("identity_document_number"):
         return [
@@ -112,6 +128,19 @@ def _identity_documents(data: dict) -> list[dict]:
             }
         ]
     return []
+
+
+def _updated_identity_documents(person: Person, data: dict) -> list[dict]:
+    """The one document the form edits, changed only in what was sent."""
+    if "identity_document_number" not in data and "identity_document_kind" not in data:
+        return person.identity_documents
+    current = person.identity_documents[0] if person.identity_documents else {}
+    return _identity_documents(
+        {
+            "identity_document_kind": data.get("identity_document_kind", current.get("kind")),
+            "identity_document_number": data.get("identity_document_number", current.get("number")),
+        }
+    )
 
 
 def add_person(case: Case, data: dict, *, actor) -> Person:
@@ -129,13 +158,31 @@ def add_person(case: Case, data: dict, *, actor) -> Person:
 
 
 def update_person(person: Person, data: dict, *, actor) -> Person:
+    """Change the fields given in ``data`` (a partial update leaves the others as they are).
+
+    A child's protection is never lowered implicitly: a change after which a person recorded
+    as a child is no longer one (flag removed, a birth date or age of 18 or more) needs
+    ``confirm_not_child`` and ``not_child_reason``, and is audited with the reason.
+    """
     check_version(person, data.get("version"))
-    _check_home(data)
-    before = snapshot(person, [*PERSON_FIELDS, "identity_documents"])
-    _apply(person, data, PERSON_FIELDS)
-    person.identity_documents = _identity_documents(data)
-    if person.estimated_age is not None and person.estimated_age != before["estimated_age"]:
-        person.age_recorded_on = date.today()
+    _check_home(data, person)
+    _check_birth_or_age(data, person)
+    fields = [*PERSON_FIELDS, "identity_documents", "age_recorded_on"]
+    with db.session.no_autoflush:
+        was_child = person.is_child()
+        before = snapshot(person, fields)
+        _apply(person, data, PERSON_FIELDS)
+        person.identity_documents = _updated_identity_documents(person, data)
+        if person.estimated_age is not None and person.estimated_age != before["estimated_age"]:
+            person.age_recorded_on = date.today()
+        no_longer_child = was_child and not person.is_child()
+        if no_longer_child:
+            try:
+                _check_confirmed_not_child(data)
+            except OperationError:
+                for name in fields:
+                    setattr(person, name, before[name])
+                raise
     person.refresh_search_text()
     index_name("person", person)
     diff = changes(person, before, [*PERSON_FIELDS, "identity_documents"])
@@ -143,7 +190,31 @@ def update_person(person: Person, data: dict, *, actor) -> Person:
         db.session.flush()
         # The audit log says which fields changed, not their values: it is widely readable.
         record("person.update", actor=actor, target=person, details={"fields": sorted(diff)})
+    if no_longer_child:
+        record(
+            "person.not_a_child",
+            actor=actor,
+            target=person,
+            details={"reason": data["not_child_reason"], "fields": sorted(diff)},
+        )
     return person
+
+
+def _check_confirmed_not_child(data: dict) -> None:
+    errors = {}
+    if not data.get("confirm_not_child"):
+        errors["confirm_not_child"] = [
+            _(
+                "This person is recorded as a child, and this change would record them as an "
+                "adult. Confirm that they are not a child, and give the reason."
+            )
+        ]
+    if not data.get("not_child_reason"):
+        errors["not_child_reason"] = [
+            _("Give the reason why this person is no longer recorded as a child.")
+        ]
+    if errors:
+        raise OperationError(next(iter(errors.values()))[0], errors)
 
 
 def record_case_view(case: Case, *, actor) -> None:
@@ -186,8 +257,10 @@ def create_missing_report(data: dict, *, actor) -> MissingPersonReport:
 
 
 def update_missing_report(report: MissingPersonReport, data: dict, *, actor):
+    """Change the fields given in ``data`` (a partial update leaves the others as they are)."""
     check_version(report, data.get("version"))
-    _check_home(data)
+    _check_home(data, report)
+    _check_birth_or_age(data, report)
     before = snapshot(report, MISSING_FIELDS)
     _apply(report, data, MISSING_FIELDS)
     report.refresh_search_text()

@@ -39,6 +39,23 @@ def _values(enum_class):
     return [member.value for member in enum_class]
 
 
+class FilledChoice(Choice):
+    """A choice that may be left out (its default applies) but not sent empty: the column
+    always holds one of the values ("unknown" is one)."""
+
+    empty_means_none = False
+
+    def __init__(self, choices, **kwargs):
+        kwargs.setdefault("allow_none", False)
+        super().__init__(choices, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        if value is None:
+            raise ValidationError(_("Choose one of the listed options."))
+        return value
+
+
 class CaseSchema(Schema):
     title = Text(required=True, max_length=200)
     summary = Text(max_length=5000, multiline=True)
@@ -50,7 +67,7 @@ class CaseSchema(Schema):
 class _IdentityFields(Schema):
     name_as_written = Text(required=True, max_length=200)
     name_romanised = Text(max_length=200)
-    sex = Choice(_values(Sex), load_default=Sex.UNKNOWN.value)
+    sex = FilledChoice(_values(Sex), load_default=Sex.UNKNOWN.value)
     date_of_birth = PastDate(load_default=None)
     estimated_age = Int(
         0, 120, error=L_("Enter an age between {min} and {max}."), load_default=None
@@ -58,6 +75,17 @@ class _IdentityFields(Schema):
     home_province_id = Id(load_default=None)
     home_commune_id = Id(load_default=None)
     home_address = Text(max_length=500, multiline=True)
+
+    # For the OpenAPI document (core.api): not both a date of birth and an estimated age.
+    openapi_extra = {
+        "not": {
+            "required": ["date_of_birth", "estimated_age"],
+            "properties": {
+                "date_of_birth": {"type": "string", "minLength": 1},
+                "estimated_age": {"type": "integer"},
+            },
+        }
+    }
 
     @validates_schema
     def _birth_or_age(self, data, **kwargs):
@@ -78,6 +106,20 @@ class PersonSchema(_IdentityFields):
     flagged_child = FormBool(load_default=False)
     victim_status = Choice(_values(VictimStatus), load_default=None)
     version = Version()
+    # Only for a change that would record a child as an adult (see operations.update_person).
+    confirm_not_child = FormBool(
+        load_default=False,
+        metadata={"description": "Confirms that a person recorded as a child is an adult"},
+    )
+    not_child_reason = Text(
+        max_length=1000,
+        multiline=True,
+        metadata={"description": "Why the person is no longer recorded as a child"},
+    )
+
+
+# Fields of the person form that are not stored on the person.
+PERSON_ACTION_FIELDS = ("confirm_not_child", "not_child_reason")
 
 
 class EventSchema(Schema):

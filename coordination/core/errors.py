@@ -37,6 +37,7 @@ class ConflictError(OperationError):
     """Someone else changed the record since it was loaded."""
 
     status = 409
+    what = "?"  # what conflicted, for the log
 
     def __init__(self, message: str | None = None):
         super().__init__(
@@ -55,7 +56,9 @@ def check_version(obj, expected: int | None) -> None:
             _("The form does not say which version of the record it edits. Reload the page.")
         )
     if obj.version != expected:
-        raise ConflictError()
+        conflict = ConflictError()
+        conflict.what = f"{type(obj).__name__} {obj.id} version {obj.version}, form {expected}"
+        raise conflict
 
 
 # Titles and explanations for the statuses users can meet.
@@ -115,24 +118,37 @@ def handle_http_exception(error: HTTPException):
     data = getattr(error, "data", None) or {}
     errors = data.get("errors") or data.get("messages")
     if errors:
-        # webargs nests errors by location ("json", "query"); flatten the single location.
-        if (
-            isinstance(errors, dict)
-            and len(errors) == 1
-            and next(iter(errors))
-            in (
-                "json",
-                "query",
-                "form",
-                "files",
-                "headers",
-            )
-        ):
-            errors = next(iter(errors.values()))
-        errors = translate_errors(errors)
+        errors = translate_errors(_errors_by_field(errors))
     message = data.get("message")
-    headers = data.get("headers") or (error.get_headers() if error.code == 429 else None)
+    headers = data.get("headers") or _kept_headers(error)
     return _respond(error.code, str(message) if message else None, errors, headers)
+
+
+_LOCATIONS = ("json", "query", "form", "files", "headers")
+
+
+def _errors_by_field(errors) -> dict:
+    """Errors as an object of field -> messages (the documented shape).
+
+    webargs nests them by location ("json", "query"): a single location's field errors are
+    flattened; messages about the request as a whole (a list) come under ``_schema``.
+    """
+    if isinstance(errors, dict) and len(errors) == 1 and next(iter(errors)) in _LOCATIONS:
+        inner = next(iter(errors.values()))
+        errors = inner if isinstance(inner, dict) else {"_schema": inner}
+    if not isinstance(errors, dict):
+        errors = {"_schema": errors if isinstance(errors, list) else [errors]}
+    return errors
+
+
+def _kept_headers(error: HTTPException) -> dict | None:
+    """Headers the status needs: Allow on 405, Retry-After on 429, WWW-Authenticate on 401."""
+    kept = {
+        name: value
+        for name, value in error.get_headers()
+        if name.lower() in ("allow", "retry-after", "www-authenticate")
+    }
+    return kept or None
 
 
 def handle_csrf_error(error: CSRFError):
@@ -141,13 +157,15 @@ def handle_csrf_error(error: CSRFError):
 
 def handle_stale_data(error: StaleDataError):
     db.session.rollback()
+    # Every 409 is logged with what conflicted (the table, from SQLAlchemy's message).
+    log.warning("409 conflict on %s %s: %s", request.method, request.path, error)
     return _respond(409, ConflictError().message)
 
 
 def handle_integrity_error(error: IntegrityError):
     # Operations check uniqueness first; this catches the race between two such checks.
     db.session.rollback()
-    log.warning("integrity error: %s", error.orig)
+    log.warning("409 integrity error on %s %s: %s", request.method, request.path, error.orig)
     return _respond(409, str(INTEGRITY_MESSAGE))
 
 
@@ -159,6 +177,13 @@ def handle_database_busy(error: OperationalError):
 
 def handle_operation_error(error: OperationError):
     db.session.rollback()
+    if error.status == 409:
+        log.warning(
+            "409 conflict on %s %s: %s",
+            request.method,
+            request.path,
+            getattr(error, "what", error.message),
+        )
     return _respond(error.status, error.message, error.errors or None)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from coordination.core.access import require
-from coordination.core.api import SQLPage, api_blueprint, api_user
+from coordination.core.api import SQLPage, api_blueprint, api_user, query_args
 from coordination.directory import policies, queries
 from coordination.directory.models import AdministrativeArea, BorderGate, Country, Office
 from coordination.directory.schemas import (
@@ -34,6 +34,7 @@ def countries():
 
 
 @blp.route("/areas")
+@blp.arguments(query_args(), location="query", as_kwargs=True)
 @blp.response(200, AreaOut(many=True))
 @blp.paginate(SQLPage, page_size=100, max_page_size=500)
 def areas():
@@ -42,7 +43,7 @@ def areas():
 
 
 @blp.route("/offices")
-@blp.arguments(OfficeListArgs, location="query", as_kwargs=True)
+@blp.arguments(query_args(OfficeListArgs), location="query", as_kwargs=True)
 @blp.response(200, OfficeOut(many=True))
 @blp.paginate(SQLPage, page_size=50, max_page_size=200)
 def offices(**filters):
@@ -67,6 +68,7 @@ def border_gates():
 
 
 @blp.route("/partnerships")
+@blp.arguments(query_args(), location="query", as_kwargs=True)
 @blp.response(200, PartnershipOut(many=True))
 @blp.paginate(SQLPage, page_size=50, max_page_size=200)
 def partnerships():

@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 
 from coordination.audit.operations import record
 from coordination.core.access import require
-from coordination.core.api import SQLPage, api_blueprint, api_user
+from coordination.core.api import SQLPage, api_blueprint, api_user, query_args
 from coordination.core.errors import OperationError
 from coordination.core.validation import Choice, Schema
 from coordination.exchange import operations, policies, queries
@@ -71,6 +71,9 @@ class StepIn(StepSchema):
         metadata={"description": "Request-person id → outcome (for verification replies)"},
     )
 
+    # For the OpenAPI document (core.api): the keys are ids.
+    openapi_extra = {"properties": {"outcomes": {"propertyNames": {"pattern": r"^\d{1,10}$"}}}}
+
 
 def _request(request_id: int) -> Request:
     found = db.session.get(Request, request_id)
@@ -79,7 +82,7 @@ def _request(request_id: int) -> Request:
 
 
 @blp.route("")
-@blp.arguments(BoxArgs, location="query", as_kwargs=True)
+@blp.arguments(query_args(BoxArgs), location="query", as_kwargs=True)
 @blp.response(200, RequestOut(many=True))
 @blp.paginate(SQLPage, page_size=50, max_page_size=200)
 def list_requests(box="inbox", **filters):
