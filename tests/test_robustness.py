@@ -295,3 +295,108 @@ def test_deeply_nested_json_is_refused_with_a_message(app, client, endpoint):
     from coordination.core.requests import json_depth
 
     assert json_depth(b'{"a": "[[[[[[", "b": [{"c": "\\"]]]"}]}') == 3
+
+
+# --- Prefilled forms do not tell whether another office's record exists ----------------
+
+
+def _not_found_bodies(client, url: str, ids) -> set[tuple[int, str]]:
+    answers = set()
+    for record_id in ids:
+        response = client.get(url.format(record_id), headers={"Accept-Language": "en"})
+        # The page repeats its own address (the language switch returns to it).
+        body = response.get_data(as_text=True).replace(url.format(record_id), url)
+        answers.add((response.status_code, body))
+    return answers
+
+
+def test_prefilled_forms_answer_alike_for_missing_and_other_offices_records(app, client, auth):
+    from coordination.extensions import db
+    from tests.exchange.helpers import make_case
+    from tests.handovers.helpers import agreed_proposal
+
+    with app.app_context():
+        case, _victim, _relative = make_case("qt.liaison")
+        proposal = agreed_proposal()  # between Quảng Trị and Savannakhet
+        db.session.commit()
+        others = {"/requests/new?case={}": case.id, "/handovers/new?request_id={}": proposal.id}
+    auth.login("px.liaison")
+    for url, other_office_id in others.items():
+        answers = _not_found_bodies(client, url, [other_office_id, 999_999, 2**31, "x"])
+        # Only one answer, whichever id was asked for: the same status and the same page.
+        assert len(answers) == 1, url
+        assert {status for status, _body in answers} == {404}
+    # The office's own records still fill in the form.
+    auth.logout()
+    auth.login("qt.liaison")
+    assert client.get(f"/requests/new?case={others['/requests/new?case={}']}").status_code == 200
+    assert client.get(f"/handovers/new?request_id={proposal.id}").status_code == 200
+    assert client.get("/handovers/new?request_id=").status_code == 200  # none chosen yet
+
+
+# --- CSRF: the token, and a request that comes from this site --------------------------
+
+
+def _csrf_refused(response) -> bool:
+    return response.status_code == 400 and "was not sent from this site" in response.get_data(
+        as_text=True
+    )
+
+
+@pytest.mark.parametrize(
+    ("headers", "refused"),
+    [
+        ({}, False),  # neither header (the test client, some privacy tools): the token decides
+        ({"Origin": "http://localhost"}, False),
+        ({"Origin": "https://evil.example"}, True),
+        ({"Origin": "http://localhost.evil.example"}, True),
+        ({"Origin": "http://localhost:8080"}, True),
+        ({"Origin": "null"}, True),  # a sandboxed frame or a data: page
+        ({"Referer": "http://localhost/notifications/"}, False),
+        ({"Referer": "https://evil.example/page"}, True),
+        ({"Origin": "http://localhost", "Referer": "https://evil.example/"}, False),
+    ],
+)
+def test_a_form_post_with_a_valid_token_must_come_from_this_site(client, auth, headers, refused):
+    auth.login("qt.liaison")
+    response = client.post("/notifications/read", headers={"Accept-Language": "en", **headers})
+    assert _csrf_refused(response) is refused, response.status_code
+
+
+def test_signing_in_from_another_site_is_refused(client):
+    response = client.post(
+        "/login",
+        data={"username": "qt.liaison", "password": "x"},
+        headers={"Origin": "https://evil.example", "Accept-Language": "en"},
+    )
+    assert _csrf_refused(response)
+
+
+def test_behind_a_proxy_the_forwarded_host_is_this_site(database_url):
+    from tests.conftest import CsrfClient, _app_for
+
+    app = _app_for(database_url, TRUSTED_PROXY_HOPS=1)
+    app.test_client_class = CsrfClient
+    client = app.test_client()
+    # Plain http behind the proxy: Flask-WTF's own Referer check (https only) stays out.
+    forwarded = {"X-Forwarded-Host": "coordination.example.org", "X-Forwarded-Proto": "http"}
+    here = "http://coordination.example.org"
+    ok = client.post(
+        "/notifications/read",
+        headers={**forwarded, "Origin": here, "Referer": f"{here}/notifications/"},
+    )
+    assert not _csrf_refused(ok)
+    internal = client.post(
+        "/notifications/read",
+        headers={**forwarded, "Origin": "http://localhost"},
+    )
+    assert _csrf_refused(internal)  # the proxy's view of the app is not the site
+
+
+def test_the_api_is_not_subject_to_the_origin_check(app, client):
+    response = client.post(
+        "/api/v1/cases",
+        json={"title": "Từ một ứng dụng khác", "opened_on": "2026-10-01"},
+        headers={**_api_headers(app, "qt.liaison"), "Origin": "https://partner.example"},
+    )
+    assert response.status_code in (200, 201), response.get_json()
