@@ -63,7 +63,9 @@ def _check_home(data: dict, current=None) -> None:
     ``current``)."""
 
     def value(name):
-        return data[name] if name in data or current is None else getattr(current, name)
+        if name in data or current is None:
+            return data.get(name)
+        return getattr(current, name)
 
     province_id, commune_id = value("home_province_id"), value("home_commune_id")
     province = db.session.get(AdministrativeArea, province_id) if province_id else None
