@@ -4,7 +4,7 @@ Run from the repository root (about 2 minutes per database once the data is buil
 the full volume takes about 5 minutes per database, see bench/exchange_bench.py):
 
     .venv/bin/python bench/load_bench.py [--database sqlite|postgresql|both] [--users 50]
-        [--think 2.0] [--duration 60] [--workers 2] [--threads 8] [--repeat 1]
+        [--think 2.0] [--duration 60] [--workers 2] [--threads 8] [--keep-alive 2] [--repeat 1]
         [--cases 100000] [--people N] [--requests N] [--missing N] [--reuse]
         [--accounts N] [--keep-hashes] [--env NAME=VALUE ...] [--keep-server]
 
