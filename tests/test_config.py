@@ -62,6 +62,16 @@ def test_sqlite_runs_in_wal_mode(app_ctx):
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
+def test_session_and_sign_in_defaults():
+    settings = settings_from_env({}, "/tmp/i")
+    assert settings["PERMANENT_SESSION_LIFETIME"].total_seconds() == 12 * 3600
+    assert settings["SESSION_IDLE_MINUTES"] == 60
+    assert settings["LOGIN_MAX_FAILURES"] == 5
+    assert settings["LOGIN_FIRST_DELAY_SECONDS"] == 30
+    assert settings["LOGIN_LOCK_MINUTES"] == 15
+    assert settings_from_env({"SESSION_IDLE_MINUTES": "0"}, "/tmp/i")["SESSION_IDLE_MINUTES"] == 0
+
+
 def test_production_needs_its_own_audit_key():
     with pytest.raises(ConfigError, match="AUDIT_KEY"):
         settings_from_env({"APP_ENV": "production", "SECRET_KEY": "k" * 40}, "/tmp/i")
@@ -74,6 +84,14 @@ def test_production_needs_its_own_audit_key():
         {"DEFAULT_TIMEZONE": "Europe/Paris"},
         {"ARGON2_MEMORY_KIB": "8"},
         {"TRUSTED_PROXY_HOPS": "-1"},
+        {"SESSION_IDLE_MINUTES": "-5"},
+        {"SESSION_IDLE_MINUTES": "soon"},
+        # An idle limit as long as the whole session would never apply.
+        {"SESSION_IDLE_MINUTES": "720", "SESSION_HOURS": "12"},
+        {"LOGIN_FIRST_DELAY_SECONDS": "0"},
+        # A first delay longer than the longest one makes no sense.
+        {"LOGIN_FIRST_DELAY_SECONDS": "3600", "LOGIN_LOCK_MINUTES": "15"},
+        {"KNOWN_DEVICE_DAYS": "0"},
     ],
 )
 def test_settings_that_would_break_every_request_are_refused(env):

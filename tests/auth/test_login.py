@@ -177,3 +177,34 @@ def test_a_sign_in_that_renews_the_hash_keeps_an_open_edit_form_valid(app, clien
     assert auth.login("qt.guard").status_code == 302
     with app.app_context():
         assert user_named("qt.guard").version == version
+
+
+def test_many_simultaneous_sign_ins_of_shared_accounts_all_succeed(app):
+    """Issue 16 as measured: a burst of sign-ins of a few accounts, none gets a 409."""
+    import threading
+
+    from tests.conftest import CsrfClient
+
+    accounts = ["qt.liaison", "qt.guard", "qt.social"]
+    for username in accounts:
+        _hash_with_older_settings(app, username)
+    app.test_client_class = CsrfClient
+    clients = [(app.test_client(), accounts[i % len(accounts)]) for i in range(12)]
+    for client, _username in clients:
+        client.csrf_token()  # the token in each cookie jar before the burst
+    start = threading.Barrier(len(clients))
+    statuses = []
+
+    def sign_in(client, username):
+        start.wait()
+        response = client.post(
+            "/login", data={"username": username, "password": "border-demo-2026"}
+        )
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=sign_in, args=pair) for pair in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [302] * len(clients)

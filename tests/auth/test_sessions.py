@@ -285,3 +285,35 @@ def test_an_old_style_cookie_does_not_sign_in(app):
         session["_user_id"] = f"{user_id}:1"
         session["_fresh"] = True
     assert client.get("/account").status_code == 302
+
+
+def test_with_the_idle_limit_off_only_the_lifetime_counts(app):
+    app.config["SESSION_IDLE_MINUTES"] = 0
+    browser = login_client(app, "qt.liaison")
+    with app.app_context():
+        db.session.execute(update(UserSession).values(last_seen_at=utcnow() - timedelta(hours=5)))
+        db.session.commit()
+    assert browser.get("/account").status_code == 200
+
+
+def test_device_labels_are_readable():
+    from coordination.auth.devices import device_label
+
+    agents = {
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0": (
+            "Firefox 128 on Windows"
+        ),
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1": "Safari 17 on iOS",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0": "Edge 126 on Windows",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "coc_coc_browser/121.0.212 Chrome/115.0.0.0 Safari/537.36": "Cốc Cốc on Windows",
+        "": "Unknown browser",
+        "Werkzeug/3.1": "Unknown browser",
+    }
+    from coordination import create_app
+
+    with create_app({"TESTING": True}).test_request_context():
+        for agent, label in agents.items():
+            assert device_label(agent) == label, agent

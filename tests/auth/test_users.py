@@ -147,7 +147,7 @@ def test_deactivating_a_user_signs_them_out_everywhere(app, client, auth):
         assert entry.details["is_enabled"] == [True, False]
 
 
-def test_concurrent_edits_conflict_instead_of_overwriting(app, client, auth):
+def test_concurrent_edits_conflict_instead_of_overwriting(app, client, auth, caplog):
     auth.login("admin")
     with app.app_context():
         user = user_named("qt.guard")
@@ -159,6 +159,10 @@ def test_concurrent_edits_conflict_instead_of_overwriting(app, client, auth):
     assert "Someone else changed this record" in response.get_data(as_text=True)
     with app.app_context():
         assert user_named("qt.guard").full_name == "First editor"
+    # Every 409 is logged with what conflicted, for whoever looks into it.
+    assert (
+        f"409 conflict on POST /admin/users/{user.id}/edit: User {user.id} version" in caplog.text
+    )
 
 
 def test_admin_cannot_lock_themselves_out(app, client, auth):
