@@ -288,3 +288,32 @@ def test_a_bad_json_body_gets_an_errors_object(client, tokens):
     )
     assert response.status_code in (400, 422)
     assert isinstance(response.json["errors"], dict)
+
+
+def test_the_person_form_makes_a_child_an_adult_only_when_confirmed(app, client, auth, child):
+    auth.login("qt.liaison")
+    page = client.get(f"/cases/people/{child}/edit").get_data(as_text=True)
+    assert 'name="confirm_not_child"' in page
+    before = stored(app, Person, child)
+    form = {
+        "role": "victim",
+        "name_as_written": before["name_as_written"],
+        "sex": before["sex"],
+        "date_of_birth": "1990-01-01",
+        "version": str(before["version"]),
+    }
+    response = client.post(f"/cases/people/{child}/edit", data=form)
+    assert response.status_code in (200, 422)
+    assert stored(app, Person, child) == before
+    response = client.post(
+        f"/cases/people/{child}/edit",
+        data={**form, "confirm_not_child": "on", "not_child_reason": "Hộ chiếu: sinh năm 1990."},
+    )
+    assert response.status_code == 302
+    assert stored(app, Person, child)["date_of_birth"] == date(1990, 1, 1)
+    with app.app_context():
+        assert db.session.scalar(
+            select(AuditEntry).where(
+                AuditEntry.action == "person.not_a_child", AuditEntry.target_id == child
+            )
+        )
