@@ -124,16 +124,16 @@ class ApiToken(TimestampMixin, db.Model):
 
 
 class SessionEnd(LabelledEnum):
-    """Why a sign-in session ended."""
+    """Why a sign-in session ended (stored in user_sessions.end_reason)."""
 
-    LOGOUT = "logout", L_("Signed out")
-    ENDED_BY_USER = "ended_by_user", L_("Ended by the user")
-    PASSWORD_CHANGE = "password_change", L_("Password changed")
-    PASSWORD_RESET = "password_reset", L_("Password reset by an administrator")
-    DEACTIVATED = "deactivated", L_("Account deactivated")
-    SIGNED_OUT_EVERYWHERE = "signed_out_everywhere", L_("Signed out everywhere by an administrator")
-    IDLE = "idle", L_("Idle too long")
-    EXPIRED = "expired", L_("Lifetime over")
+    LOGOUT = "logout"
+    ENDED_BY_USER = "ended_by_user"
+    PASSWORD_CHANGE = "password_change"  # noqa: S105 - a reason, not a secret
+    PASSWORD_RESET = "password_reset"  # noqa: S105
+    DEACTIVATED = "deactivated"
+    SIGNED_OUT_EVERYWHERE = "signed_out_everywhere"
+    IDLE = "idle"
+    EXPIRED = "expired"
 
 
 class UserSession(db.Model):
@@ -157,9 +157,6 @@ class UserSession(db.Model):
     user_agent: Mapped[str | None] = mapped_column(String(300))
 
     user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
-
-    def end_reason_label(self) -> str:
-        return SessionEnd(self.end_reason).label if self.end_reason else ""
 
     def is_live(self, now: datetime, idle_minutes: int) -> bool:
         """Not ended, within its lifetime, and (if idle time is limited) used recently."""
