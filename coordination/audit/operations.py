@@ -35,7 +35,9 @@ from coordination.audit.models import (
     AuditEntry,
 )
 from coordination.core.db import utcnow
+from coordination.core.errors import OperationError
 from coordination.extensions import db
+from coordination.i18n import _
 
 GENESIS = "0" * 64
 _POSTGRES_LOCK_KEY = 7_301_138  # any constant; identifies the audit chain's advisory lock
@@ -96,8 +98,22 @@ def state_signature(sequence: int, head_digest: str) -> str:
     return _mac(f"audit-chain-state\n{sequence}\n{head_digest}".encode())
 
 
-class ChainStateMissingError(RuntimeError):
-    """The chain state row is gone: the log cannot be extended safely (run `flask audit verify`)."""
+class ChainStateMissingError(OperationError):
+    """The chain state row is gone: the log cannot be extended safely (run `flask audit verify`).
+
+    Nothing that must be audited may happen meanwhile, so the action is refused (503), with a
+    message for the user rather than a server error.
+    """
+
+    status = 503
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "The audit log needs an administrator's attention, so nothing can be viewed "
+                "or changed for now. Ask your administrator."
+            )
+        )
 
 
 def _lock_chain() -> None:
@@ -144,7 +160,7 @@ def record(
     ).one_or_none()
     if state is None:
         # Fail closed: a log that cannot be numbered must not pretend to be complete.
-        raise ChainStateMissingError("audit chain state row missing: run `flask audit verify`")
+        raise ChainStateMissingError()
     sequence, previous, signature = state
     entry = AuditEntry(
         sequence=sequence,

@@ -275,3 +275,13 @@ def test_concurrent_checkpoint_writers_write_whole_lines(app):
         stored = read_checkpoints()
     assert stored.bad_lines == []
     assert len(stored.checkpoints) == 90
+
+
+def test_without_its_chain_state_the_app_refuses_audited_actions_with_a_message(app, client, auth):
+    """Nothing that must be audited happens unaudited: a clear 503, not a server error."""
+    _sql(app, "DELETE FROM audit_chain_state")
+    response = auth.login("qt.liaison", **{"Accept-Language": "en"})
+    assert response.status_code == 503
+    assert "audit log needs an administrator" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(text("SELECT count(*) FROM audit_chain_state")) == 0
