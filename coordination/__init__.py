@@ -30,6 +30,7 @@ def create_app(overrides: Mapping | None = None) -> Flask:
     register_cli(app)
     register_error_handlers(app)
     register_request_hooks(app)
+    register_audit_checkpoints(app)
     register_template_helpers(app)
     return app
 
@@ -134,6 +135,13 @@ def register_request_hooks(app: Flask) -> None:
     from coordination.core.requests import register_request_hooks as register
 
     register(app)
+
+
+def register_audit_checkpoints(app: Flask) -> None:
+    """Signed audit checkpoints are written after commits once they are due."""
+    from coordination.audit.operations import register_checkpoint_hook
+
+    register_checkpoint_hook()
 
 
 def register_template_helpers(app: Flask) -> None:

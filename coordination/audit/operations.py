@@ -321,9 +321,6 @@ def register_checkpoint_hook() -> None:
         event.listen(db.session, "after_commit", _checkpoint_if_due)
 
 
-register_checkpoint_hook()
-
-
 @dataclass(frozen=True)
 class CheckpointFile:
     exists: bool
