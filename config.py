@@ -173,6 +173,8 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": _int(env, "MAX_UPLOAD_MB", 20, 1) * 1024 * 1024,
         # Largest single attachment (scan, photo); files live in instance/uploads.
         "ATTACHMENT_MAX_MB": _int(env, "ATTACHMENT_MAX_MB", 10, 1),
+        # Where uploaded scans and photos are kept (outside the web root).
+        "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER") or str(Path(instance_path) / "uploads"),
         # Login protection: no account lock-out. After LOGIN_MAX_FAILURES wrong passwords for
         # one user name from one client (an address, or a browser that signed in as that
         # user before), that client waits LOGIN_FIRST_DELAY_SECONDS before its next try,

@@ -55,9 +55,8 @@ _PENDING = "pending_uploads"  # Session.info key: [(temporary path, final path)]
 
 
 def upload_folder() -> Path:
-    """``UPLOAD_FOLDER`` if set (tests give each app its own), else instance/uploads."""
-    configured = current_app.config.get("UPLOAD_FOLDER")
-    return Path(configured) if configured else Path(current_app.instance_path) / "uploads"
+    """The ``UPLOAD_FOLDER`` setting (instance/uploads unless set; tests give each app its own)."""
+    return Path(current_app.config["UPLOAD_FOLDER"])
 
 
 def _clean_filename(name: str | None) -> str:
