@@ -378,8 +378,10 @@ class SimulatedUser:
             except requests.ConnectionError as error:
                 # The server closed a kept-alive connection (gunicorn closes those idle for
                 # --keep-alive seconds, counted while a request waits for a free thread too):
-                # browsers then send a GET again on a new connection, once.
-                if attempt == 1 and "RemoteDisconnected" in str(error):
+                # browsers then send a GET again on a new connection, once. The close may
+                # reach us as an empty answer or as a reset, depending on the timing.
+                closed = ("RemoteDisconnected", "ConnectionResetError")
+                if attempt == 1 and any(sign in str(error) for sign in closed):
                     recorder.count_retry()
                     continue
                 ms = (time.perf_counter() - begin) * 1000
