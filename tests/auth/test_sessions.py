@@ -14,7 +14,7 @@ from coordination.auth.models import UserSession
 from coordination.cases.operations import create_case
 from coordination.core.db import utcnow
 from coordination.extensions import db
-from tests.conftest import CsrfClient, login_client, user_named
+from tests.conftest import CsrfClient, login_client, translated, user_named
 
 EN = {"Accept-Language": "en"}
 CASE_TITLE = "Hai phụ nữ bị lừa sang biên giới"
@@ -177,10 +177,14 @@ def test_the_user_sees_their_sessions_and_ends_one(app):
     _copy_works(app, thief, case_url)
 
     page = laptop.get("/account", headers=EN).get_data(as_text=True)
-    assert "Your active sessions" in page
-    assert "Chrome 126 on Android" in page
+    # qt.liaison reads Vietnamese (a signed-in user's own language wins over the browser's).
+    assert translated(app, "vi", "Your active sessions") in page
+    assert (
+        translated(app, "vi", "%(browser)s on %(system)s", browser="Chrome 126", system="Android")
+        in page
+    )
     assert "203.0.113.25" in page
-    assert "This device" in page
+    assert translated(app, "vi", "This device") in page
     rows = _session_rows(app, "qt.liaison")
     for row in rows:  # the secret is never shown, nor its digest
         assert row.digest not in page
@@ -312,8 +316,10 @@ def test_device_labels_are_readable():
         "": "Unknown browser",
         "Werkzeug/3.1": "Unknown browser",
     }
+    from flask_babel import force_locale
+
     from coordination import create_app
 
-    with create_app({"TESTING": True}).test_request_context():
+    with create_app({"TESTING": True}).test_request_context(), force_locale("en"):
         for agent, label in agents.items():
             assert device_label(agent) == label, agent

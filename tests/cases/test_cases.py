@@ -241,7 +241,7 @@ def test_scans_are_added_to_the_case_and_a_photo_to_a_person(app, client, auth):
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "anh.png" not in text and f"/documents/{photo_id}" not in text
-    assert "1 document withheld" in text
+    assert "Đã ẩn 1 tài liệu" in text  # the guard reads Vietnamese
     assert "biên bản.pdf" in text  # the case's other files are listed as before
     # A pdf is no photo.
     auth.logout()
