@@ -41,6 +41,7 @@ def register_extensions(app: Flask) -> None:
         migration_include_name,
         migration_include_object,
         register_sqlite_pragmas,
+        register_writes_at_commit,
         render_migration_item,
     )
     from coordination.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -48,6 +49,7 @@ def register_extensions(app: Flask) -> None:
 
     register_sqlite_pragmas()
     db.init_app(app)
+    register_writes_at_commit()
     # Batch mode lets Alembic alter tables on SQLite (which has no ALTER COLUMN).
     migrations = os.path.join(app.root_path, os.pardir, "migrations")
     migrate.init_app(

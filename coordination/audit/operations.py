@@ -34,7 +34,7 @@ from coordination.audit.models import (
     AuditChainState,
     AuditEntry,
 )
-from coordination.core.db import utcnow
+from coordination.core.db import utcnow, write_at_commit, writes_deferred
 from coordination.core.errors import OperationError
 from coordination.extensions import db
 from coordination.i18n import _
@@ -135,7 +135,8 @@ def record(
     actor_name: str | None = None,
     subject_office_id: int | None = None,
 ) -> AuditEntry:
-    """Add an audit entry to the session (flushed, not committed).
+    """Add an audit entry to the session: at once (flushed, not committed), or, during an
+    HTTP request, just before the request's commit (dropped with a rollback, like its work).
 
     ``subject_office_id`` defaults to the target's office (an Office itself, or the
     ``office_id`` of a user, case…), else, for an action on no record, to the actor's office.
@@ -151,19 +152,7 @@ def record(
     elif subject_office_id is None and target_type is None and actor is not None:
         subject_office_id = actor.office_id
     origin = current_origin()
-    _lock_chain()
-    state = db.session.execute(
-        update(_STATE)
-        .where(_STATE.c.id == 1)
-        .values(last_sequence=_STATE.c.last_sequence + 1)
-        .returning(_STATE.c.last_sequence, _STATE.c.head_digest, _STATE.c.signature)
-    ).one_or_none()
-    if state is None:
-        # Fail closed: a log that cannot be numbered must not pretend to be complete.
-        raise ChainStateMissingError()
-    sequence, previous, signature = state
     entry = AuditEntry(
-        sequence=sequence,
         format=CURRENT_FORMAT,
         created_at=utcnow(),
         actor_id=actor.id if actor is not None else None,
@@ -176,8 +165,31 @@ def record(
         details=_jsonable(details or {}),
         ip_address=origin.ip_address,
         user_agent=(origin.user_agent or "")[:300] or None,
-        previous_digest=previous,
     )
+    if writes_deferred():
+        # A request commits once, at its end: chaining the entry then keeps the chain's lock
+        # (and SQLite's write lock) for the commit only, not for rendering the page.
+        write_at_commit(lambda: _chain(entry))
+    else:
+        _chain(entry)
+    return entry
+
+
+def _chain(entry: AuditEntry) -> None:
+    """Number ``entry``, link it to the head of the chain and add it (flushed)."""
+    _lock_chain()
+    state = db.session.execute(
+        update(_STATE)
+        .where(_STATE.c.id == 1)
+        .values(last_sequence=_STATE.c.last_sequence + 1)
+        .returning(_STATE.c.last_sequence, _STATE.c.head_digest, _STATE.c.signature)
+    ).one_or_none()
+    if state is None:
+        # Fail closed: a log that cannot be numbered must not pretend to be complete.
+        raise ChainStateMissingError()
+    sequence, previous, signature = state
+    entry.sequence = sequence
+    entry.previous_digest = previous
     entry.digest = _digest(previous, entry)
     db.session.add(entry)
     db.session.flush()
@@ -190,7 +202,6 @@ def record(
     db.session.execute(
         update(_STATE).where(_STATE.c.id == 1).values(head_digest=entry.digest, signature=signature)
     )
-    return entry
 
 
 def _jsonable(value):

@@ -14,7 +14,7 @@ from flask_login import LoginManager
 from sqlalchemy import update
 
 from coordination.auth.models import User, UserSession
-from coordination.core.db import utcnow
+from coordination.core.db import utcnow, write_at_commit
 from coordination.extensions import db
 from coordination.i18n import L_
 
@@ -38,12 +38,15 @@ def load_user(secret: str) -> User | None:
     if not user.is_active:
         return None
     if now - row.last_seen_at >= LAST_SEEN_STEP:
-        # A plain UPDATE of the session row: the user's record and version are untouched.
-        db.session.execute(
-            update(UserSession)
-            .where(UserSession.id == row.id)
-            .values(last_seen_at=now)
-            .execution_options(synchronize_session=False)
+        # A plain UPDATE of the session row (the user's record and version are untouched),
+        # made at the commit so that it holds no write lock while the page is built.
+        write_at_commit(
+            lambda: db.session.execute(
+                update(UserSession)
+                .where(UserSession.id == row.id)
+                .values(last_seen_at=now)
+                .execution_options(synchronize_session=False)
+            )
         )
     user.session_secret = secret
     g.user_session = row

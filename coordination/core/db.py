@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from flask import g, has_app_context
 from sqlalchemy import Boolean, DateTime, Integer, String, TypeDecorator, event, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
@@ -100,13 +101,62 @@ def register_sqlite_pragmas() -> None:
         event.listen(Engine, "connect", _sqlite_pragmas)
 
 
+# --- Writes deferred to the commit ----------------------------------------------------------
+
+_AT_COMMIT = "writes_at_commit"
+
+
+def write_at_commit(write) -> None:
+    """Run ``write()`` just before the session's next commit; forget it on a rollback.
+
+    For writes no one needs to read back before then (the audit entry of a page view, a
+    session's last-seen time): the database's write lock (SQLite) and the audit chain's
+    lock (PostgreSQL) are then held only while committing, not while a page is rendered.
+    """
+    db.session.info.setdefault(_AT_COMMIT, []).append(write)
+
+
+def defer_writes_to_commit() -> None:
+    """From now on in this request, writes that may wait (see ``writes_deferred``) wait for
+    the commit at the request's end. Set for HTTP requests, which commit once."""
+    g.defer_writes = True
+
+
+def writes_deferred() -> bool:
+    return has_app_context() and g.get("defer_writes", False)
+
+
+def _run_writes_at_commit(session) -> None:
+    writes = session.info.get(_AT_COMMIT)
+    while writes:  # a write may queue another
+        writes.pop(0)()
+
+
+def _forget_writes_at_commit(session, *args) -> None:
+    session.info.pop(_AT_COMMIT, None)
+
+
+def register_writes_at_commit() -> None:
+    for name, listener in (
+        ("before_commit", _run_writes_at_commit),
+        ("after_rollback", _forget_writes_at_commit),
+        ("after_soft_rollback", _forget_writes_at_commit),
+    ):
+        if not event.contains(db.session, name, listener):
+            event.listen(db.session, name, listener)
+
+
 __all__ = [
     "TimestampMixin",
     "TranslatedNameMixin",
     "UTCDateTime",
     "VersionedMixin",
+    "defer_writes_to_commit",
     "register_sqlite_pragmas",
+    "register_writes_at_commit",
     "utcnow",
+    "write_at_commit",
+    "writes_deferred",
 ]
 
 

@@ -12,7 +12,13 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import BadRequest
 
 from coordination.audit.operations import Origin, set_origin
-from coordination.core.errors import handle_database_busy, handle_integrity_error
+from coordination.core.db import defer_writes_to_commit
+from coordination.core.errors import (
+    OperationError,
+    handle_database_busy,
+    handle_integrity_error,
+    handle_operation_error,
+)
 from coordination.extensions import db
 from coordination.i18n import _
 
@@ -100,6 +106,7 @@ def _check_same_origin() -> None:
 
 def _remember_origin() -> None:
     set_origin(Origin(ip_address=request.remote_addr, user_agent=request.user_agent.string))
+    defer_writes_to_commit()  # the request commits once, at its end
 
 
 def _commit_or_roll_back(response):
@@ -117,6 +124,8 @@ def _commit_or_roll_back(response):
         failed = handle_integrity_error(error)
     except OperationalError as error:
         failed = handle_database_busy(error)
+    except OperationError as error:  # refused by a write made at commit (the audit chain)
+        failed = handle_operation_error(error)
     else:
         return response
     session.pop("_flashes", None)

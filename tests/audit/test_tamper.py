@@ -280,8 +280,17 @@ def test_concurrent_checkpoint_writers_write_whole_lines(app):
 def test_without_its_chain_state_the_app_refuses_audited_actions_with_a_message(app, client, auth):
     """Nothing that must be audited happens unaudited: a clear 503, not a server error."""
     _sql(app, "DELETE FROM audit_chain_state")
-    response = auth.login("qt.liaison", **{"Accept-Language": "en"})
+    from flask_babel import force_locale
+    from markupsafe import escape
+
+    from coordination.audit.operations import ChainStateMissingError
+
+    response = auth.login("qt.liaison")
     assert response.status_code == 503
-    assert "audit log needs an administrator" in response.get_data(as_text=True)
+    # The page is in the language of the user signing in (Vietnamese).
+    with app.test_request_context(), force_locale("vi"):
+        message = ChainStateMissingError().message
+    assert "Nhật ký truy vết" in message
+    assert str(escape(message)) in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(text("SELECT count(*) FROM audit_chain_state")) == 0
