@@ -25,13 +25,14 @@ def create_app(overrides: Mapping | None = None) -> Flask:
 
     register_extensions(app)
     register_url_converters(app)
+    register_features(app)
     register_blueprints(app)
     register_api(app)
     register_cli(app)
     register_error_handlers(app)
     register_request_hooks(app)
-    register_audit_checkpoints(app)
     register_template_helpers(app)
+    set_up_features(app)
     return app
 
 
@@ -81,50 +82,47 @@ def register_url_converters(app: Flask) -> None:
     app.url_map.converters["int"] = RecordIdConverter
 
 
-def register_blueprints(app: Flask) -> None:
-    from coordination.audit.views import bp as audit_bp
-    from coordination.auth.user_views import bp as users_bp
-    from coordination.auth.views import bp as auth_bp
-    from coordination.cases.document_views import bp as documents_bp
-    from coordination.cases.export_views import bp as case_export_bp
-    from coordination.cases.missing_views import bp as missing_bp
-    from coordination.cases.views import bp as cases_bp
-    from coordination.dashboard.views import bp as dashboard_bp
-    from coordination.directory.views import bp as directory_bp
-    from coordination.exchange.views import bp as exchange_bp
-    from coordination.handovers.views import bp as handovers_bp
-    from coordination.matching.views import bp as matching_bp
-    from coordination.notifications.views import bp as notifications_bp
+def register_features(app: Flask) -> None:
+    """Gather what the features of coordination/features.py contribute (see core/features.py)."""
+    from coordination.core.features import REGISTRY_KEY, Registry
+    from coordination.features import FEATURES
 
-    for blueprint in (
-        dashboard_bp,
-        auth_bp,
-        users_bp,
-        directory_bp,
-        audit_bp,
-        cases_bp,
-        missing_bp,
-        exchange_bp,
-        matching_bp,
-        handovers_bp,
-        notifications_bp,
-        documents_bp,
-        case_export_bp,
-    ):
-        app.register_blueprint(blueprint)
+    app.extensions[REGISTRY_KEY] = Registry.gather(FEATURES)
+
+
+def register_blueprints(app: Flask) -> None:
+    from coordination.core.features import resolve
+
+    for feature in app.extensions["coordination.registry"].features:
+        for path in feature.blueprints:
+            app.register_blueprint(resolve(path))
 
 
 def register_api(app: Flask) -> None:
     from coordination.core.api import create_api
+    from coordination.core.features import resolve
 
-    create_api(app)
+    features = app.extensions["coordination.registry"].features
+    create_api(app, [resolve(path) for feature in features for path in feature.api_blueprints])
 
 
 def register_cli(app: Flask) -> None:
-    from coordination.cli import commands
+    from coordination.cli import demo_cli
+    from coordination.core.features import resolve
 
-    for command in commands:
-        app.cli.add_command(command)
+    for feature in app.extensions["coordination.registry"].features:
+        for path in feature.cli:
+            app.cli.add_command(resolve(path))
+    app.cli.add_command(demo_cli)  # the app's own: demo data of every feature
+
+
+def set_up_features(app: Flask) -> None:
+    """Each feature's own set-up (signal receivers, panels, hooks), in the registry's order."""
+    from coordination.core.features import resolve
+
+    for feature in app.extensions["coordination.registry"].features:
+        if feature.setup:
+            resolve(feature.setup)(app)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -137,13 +135,6 @@ def register_request_hooks(app: Flask) -> None:
     from coordination.core.requests import register_request_hooks as register
 
     register(app)
-
-
-def register_audit_checkpoints(app: Flask) -> None:
-    """Signed audit checkpoints are written after commits once they are due."""
-    from coordination.audit.operations import register_checkpoint_hook
-
-    register_checkpoint_hook()
 
 
 def register_template_helpers(app: Flask) -> None:

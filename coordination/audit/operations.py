@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app, g, has_app_context
+from flask import current_app, has_app_context
 from sqlalchemy import event, select, text, update
 
 from coordination.audit.models import (
@@ -36,28 +36,13 @@ from coordination.audit.models import (
 )
 from coordination.core.db import utcnow, write_at_commit, writes_deferred
 from coordination.core.errors import OperationError
+from coordination.core.origin import current_origin
 from coordination.extensions import db
 from coordination.i18n import _
 
 GENESIS = "0" * 64
 _POSTGRES_LOCK_KEY = 7_301_138  # any constant; identifies the audit chain's advisory lock
 _STATE = AuditChainState.__table__
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where an action came from: set per request (IP, browser) or per CLI/job run."""
-
-    ip_address: str | None = None
-    user_agent: str | None = None
-
-
-def set_origin(origin: Origin) -> None:
-    g.audit_origin = origin
-
-
-def current_origin() -> Origin:
-    return (g.get("audit_origin") if has_app_context() else None) or Origin()
 
 
 def _canonical(entry: AuditEntry) -> bytes:
@@ -324,6 +309,11 @@ def _checkpoint_if_due(session) -> None:
         write_checkpoint(only_if_older_than=seconds)
     except Exception:  # logged; the request's work is committed already
         current_app.logger.exception("Could not write an audit checkpoint")
+
+
+def init_app(app) -> None:
+    """The audit feature's set-up: signed checkpoints after commits once they are due."""
+    register_checkpoint_hook()
 
 
 def register_checkpoint_hook() -> None:

@@ -13,13 +13,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import select, update
 
-from coordination.audit.operations import changes, current_origin, record, snapshot
+from coordination.audit.operations import changes, record, snapshot
 from coordination.auth import throttling
 from coordination.auth.devices import device_label
 from coordination.auth.models import ApiToken, Role, SessionEnd, User, UserSession
 from coordination.auth.throttling import Client
 from coordination.core.db import utcnow
 from coordination.core.errors import OperationError, check_version
+from coordination.core.origin import current_origin
 from coordination.directory.models import Office
 from coordination.extensions import db
 from coordination.i18n import _, ngettext

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from flask import Flask, abort, g, request
+from flask import Flask, abort, current_app, g, request
 from flask_smorest import Api, Blueprint, Page
 from flask_smorest import abort as smorest_abort
 from marshmallow import ValidationError, fields, pre_load, validate
@@ -201,11 +201,19 @@ class SQLPage(Page):
         return count_rows(self.collection)
 
 
+TOKEN_LOADER_KEY = "coordination.api_token_loader"  # noqa: S105 - a name, not a secret
+
+
+def set_token_loader(app: Flask, loader) -> None:
+    """``loader(token) -> user | None`` finds the user of a bearer token (the auth feature
+    provides it, so that core needs no import of auth)."""
+    app.extensions[TOKEN_LOADER_KEY] = loader
+
+
 def authenticate_api_request() -> None:
     """Every API call needs ``Authorization: Bearer <token>`` (cookies are not accepted,
     which is why the API needs no CSRF token)."""
-    from coordination.auth.operations import user_for_token
-
+    user_for_token = current_app.extensions[TOKEN_LOADER_KEY]
     scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         abort_unauthorized(_("Send an API token in the Authorization header: Bearer <token>."))
@@ -255,12 +263,8 @@ def _complete_schema_documents(api: CoordinationApi) -> None:
                 document[keyword] = value
 
 
-def create_api(app: Flask) -> CoordinationApi:
-    from coordination.auth.api import blp as auth_api
-    from coordination.cases.api import blp as cases_api
-    from coordination.directory.api import blp as directory_api
-    from coordination.exchange.api import blp as exchange_api
-
+def create_api(app: Flask, blueprints) -> CoordinationApi:
+    """The API of ``blueprints`` (the features' API blueprints, in the registry's order)."""
     api = CoordinationApi(
         spec_kwargs={
             "info": {
@@ -273,7 +277,7 @@ def create_api(app: Flask) -> CoordinationApi:
     api.init_app(app)
     api.ma_plugin.converter.add_attribute_function(_document_field)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    for blueprint in (auth_api, directory_api, cases_api, exchange_api):
+    for blueprint in blueprints:
         api.register_blueprint(blueprint)
     _complete_schema_documents(api)
     app.extensions["coordination-api"] = api

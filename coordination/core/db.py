@@ -176,7 +176,7 @@ def migration_include_name(name, type_, parent_names) -> bool:
     """
     if type_ == "table" and name and "_search" in name:
         return False
-    if type_ == "index" and name in HAND_WRITTEN_INDEXES:
+    if type_ == "index" and name in _hand_written_indexes():
         return False
     return not (type_ == "index" and name and name.endswith("_search_trgm"))
 
@@ -186,11 +186,11 @@ def migration_include_object(obj, name, type_, reflected, compare_to) -> bool:
     return migration_include_name(name, type_, {})
 
 
-HAND_WRITTEN_INDEXES = {
-    "ix_cases_office_opened",
-    "ix_requests_recipient_worklist",
-    "ix_requests_sender_worklist",
-}
+def _hand_written_indexes() -> frozenset[str]:
+    """Indexes the features write by hand in migrations (expressions Alembic cannot compare)."""
+    from coordination.core.features import registry
+
+    return registry().hand_written_indexes
 
 
 def count_rows(query) -> int:

@@ -11,7 +11,6 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import BadRequest
 
-from coordination.audit.operations import Origin, set_origin
 from coordination.core.db import defer_writes_to_commit
 from coordination.core.errors import (
     OperationError,
@@ -19,6 +18,7 @@ from coordination.core.errors import (
     handle_integrity_error,
     handle_operation_error,
 )
+from coordination.core.origin import Origin, set_origin
 from coordination.extensions import db
 from coordination.i18n import _
 

@@ -9,14 +9,9 @@ from __future__ import annotations
 
 from sqlalchemy import bindparam, literal_column, select, text
 
+from coordination.core.features import registry
 from coordination.extensions import db
 
-# Base table -> its SQLite FTS5 trigram table.
-FTS_TABLES = {
-    "people": "people_search",
-    "requests": "requests_search",
-    "missing_person_reports": "missing_search",
-}
 # Trigram indexes need three characters; shorter keys (李明) are matched by a plain scan.
 MIN_INDEXED_LENGTH = 3
 
@@ -25,7 +20,8 @@ def contains_key(model, key: str):
     """A condition: ``model.search_text`` contains ``key`` (already in search_key() form)."""
     dialect = db.session.get_bind().dialect.name
     if dialect == "sqlite" and len(key) >= MIN_INDEXED_LENGTH:
-        table = FTS_TABLES[model.__tablename__]
+        # Base table -> its SQLite FTS5 trigram table, as the feature declares it.
+        table = registry().search_tables[model.__tablename__]
         phrase = '"' + key.replace('"', '""') + '"'  # an FTS5 phrase: the exact substring
         parameter = bindparam(f"{table}_phrase", phrase)
         matches = (

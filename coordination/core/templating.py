@@ -6,6 +6,7 @@ from flask import Flask, request
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_timezone
 from flask_login import current_user
 
+from coordination.core.features import navigation_for
 from coordination.core.views import form_checked, form_value
 from coordination.i18n import LOCALES, TIMEZONES, timezone_label
 
@@ -30,6 +31,8 @@ def _template_context() -> dict:
         "current_locale": locale.language if locale else "vi",
         "timezones": [(tz, timezone_label(tz)) for tz in TIMEZONES],
         "current_user": current_user,
+        # The main menu: the features' entries this user may open (see core/features.py).
+        "navigation": navigation_for(current_user),
     }
 
 

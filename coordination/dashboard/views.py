@@ -7,7 +7,6 @@ from sqlalchemy import func, select
 from coordination.audit.models import AuditEntry
 from coordination.audit.policies import can_view_audit_log, visible_entries
 from coordination.auth.models import User
-from coordination.auth.policies import can_manage_users
 from coordination.core.db import count_rows
 from coordination.core.views import render_form
 from coordination.directory.queries import visible_partnerships
@@ -16,19 +15,6 @@ from coordination.exchange.queries import filtered, inbox, outbox
 from coordination.extensions import db
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
-
-
-@bp.app_context_processor
-def _navigation() -> dict:
-    """Which menu entries the signed-in user may open: asked of the policies, once."""
-    if not current_user.is_authenticated:
-        return {"nav": {}}
-    return {
-        "nav": {
-            "users": can_manage_users(current_user),
-            "audit": can_view_audit_log(current_user),
-        }
-    }
 
 
 @bp.route("/")

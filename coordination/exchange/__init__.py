@@ -1,1 +1,15 @@
 """Requests between partner offices: reference numbers, deadlines, threads of messages."""
+
+from coordination.core.features import Feature, NavEntry
+from coordination.i18n import L_
+
+feature = Feature(
+    name="exchange",
+    blueprints=("coordination.exchange.views:bp",),
+    api_blueprints=("coordination.exchange.api:blp",),
+    navigation=(NavEntry("exchange.inbox", L_("Requests"), order=10),),
+    search_tables={"requests": "requests_search"},
+    hand_written_indexes=frozenset(
+        {"ix_requests_recipient_worklist", "ix_requests_sender_worklist"}
+    ),
+)

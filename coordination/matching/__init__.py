@@ -1,1 +1,9 @@
 """Matching people across scripts and spellings (identity verification)."""
+
+from coordination.core.features import Feature
+
+feature = Feature(
+    name="matching",
+    blueprints=("coordination.matching.views:bp",),
+    cli=("coordination.matching.cli:matching_cli",),
+)

@@ -1,4 +1,5 @@
-"""``flask notifications …``: the jobs the scheduler runs. Each commits once at its end."""
+"""``flask notifications …``: the jobs the scheduler runs, through core.jobs.run_job (one
+commit at the end, or a rollback)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from coordination.extensions import db
+from coordination.core.jobs import run_job
 from coordination.notifications.mail import deliver_pending
 from coordination.notifications.reminders import remind_deadlines
 
@@ -22,8 +23,7 @@ def send_email_command(limit):
     if not current_app.config.get("MAIL_ENABLED"):
         click.echo("E-mail is off (MAIL_ENABLED is not set); nothing sent.")
         return
-    report = deliver_pending(limit)
-    db.session.commit()
+    report = run_job("notifications.send_email", deliver_pending, limit).result
     click.echo(f"E-mails sent: {report.sent}; no e-mail needed: {report.not_needed}.")
     if report.error:
         click.echo(f"Stopped early, the rest stays pending: {report.error}", err=True)
@@ -40,6 +40,7 @@ def send_email_command(limit):
 )
 def remind_deadlines_command(hours):
     """Notify offices of requests whose reply deadline is near (once per request)."""
-    reminded = remind_deadlines(within=timedelta(hours=hours))
-    db.session.commit()
+    reminded = run_job(
+        "notifications.remind_deadlines", remind_deadlines, within=timedelta(hours=hours)
+    ).result
     click.echo(f"Requests reminded: {reminded}.")

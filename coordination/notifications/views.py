@@ -1,4 +1,4 @@
-"""The user's notifications, and the unread count shown in the menu."""
+"""The user's notifications (the unread count in the menu is the feature's NavEntry badge)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,6 @@ from coordination.notifications import operations
 from coordination.notifications.models import Notification
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_folder="templates")
-
-
-@bp.app_context_processor
-def _unread_notifications() -> dict:
-    if current_user.is_authenticated:
-        return {"unread_notifications": operations.unread_count(current_user)}
-    return {"unread_notifications": 0}
 
 
 @bp.route("/")
