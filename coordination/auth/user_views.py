@@ -15,7 +15,7 @@ from coordination.core.access import require
 from coordination.core.db import utcnow
 from coordination.core.text import clean_query, search_key
 from coordination.core.validation import MAX_ID, load_form
-from coordination.core.views import attempt, paginate, render_form
+from coordination.core.views import paginate, render_form, submit
 from coordination.directory.models import Office
 from coordination.directory.queries import offices_for_choice
 from coordination.extensions import db
@@ -69,15 +69,11 @@ def index():
 @login_required
 def create():
     require(can_manage_users(current_user), hide=False)
-    errors = {}
-    if request.method == "POST":
-        data, errors = load_form(UserCreateSchema(), request.form)
-        if not errors:
-            user, errors = attempt(operations.create_user, data, actor=current_user)
-        if not errors:
-            flash(_("User %(name)s has been created.", name=user.username), "success")
-            return redirect(url_for("users.detail", user_id=user.id))
-    return render_form("users/form.html", errors, **_form_context(None))
+    sent = submit(UserCreateSchema(), operations.create_user, actor=current_user)
+    if sent.done:
+        flash(_("User %(name)s has been created.", name=sent.result.username), "success")
+        return redirect(url_for("users.detail", user_id=sent.result.id))
+    return render_form("users/form.html", sent.errors, **_form_context(None))
 
 
 @bp.route("/<int:user_id>")
@@ -102,15 +98,11 @@ def _detail_context(user: User) -> dict:
 def edit(user_id: int):
     user = _load_user(user_id)
     require(can_edit_user(current_user, user), hide=False)
-    errors = {}
-    if request.method == "POST":
-        data, errors = load_form(UserUpdateSchema(), request.form)
-        if not errors:
-            _saved, errors = attempt(operations.update_user, user, data, actor=current_user)
-        if not errors:
-            flash(_("User %(name)s has been saved.", name=user.username), "success")
-            return redirect(url_for("users.detail", user_id=user.id))
-    return render_form("users/form.html", errors, **_form_context(user))
+    sent = submit(UserUpdateSchema(), operations.update_user, user, actor=current_user)
+    if sent.done:
+        flash(_("User %(name)s has been saved.", name=user.username), "success")
+        return redirect(url_for("users.detail", user_id=user.id))
+    return render_form("users/form.html", sent.errors, **_form_context(user))
 
 
 @bp.route("/<int:user_id>/password", methods=["POST"])

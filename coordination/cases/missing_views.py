@@ -11,7 +11,7 @@ from coordination.cases.schemas import MissingPersonCloseSchema, MissingPersonSc
 from coordination.core.access import require
 from coordination.core.text import clean_query
 from coordination.core.validation import enum_value, load_form
-from coordination.core.views import attempt, paginate, render_form
+from coordination.core.views import attempt, paginate, render_form, submit
 from coordination.directory.models import AreaKind
 from coordination.directory.queries import area_options
 from coordination.extensions import db
@@ -61,15 +61,11 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 def create():
     require(policies.can_report_missing(current_user), hide=False)
-    errors = {}
-    if request.method == "POST":
-        data, errors = load_form(MissingPersonSchema(), request.form)
-        if not errors:
-            report, errors = attempt(operations.create_missing_report, data, actor=current_user)
-        if not errors:
-            flash(_("The report has been registered."), "success")
-            return redirect(url_for("missing.detail", report_id=report.id))
-    return _form(None, errors)
+    sent = submit(MissingPersonSchema(), operations.create_missing_report, actor=current_user)
+    if sent.done:
+        flash(_("The report has been registered."), "success")
+        return redirect(url_for("missing.detail", report_id=sent.result.id))
+    return _form(None, sent.errors)
 
 
 @bp.route("/<int:report_id>")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, render_template, request, url_for
 
 from coordination.core.errors import ConflictError, OperationError
-from coordination.core.validation import parse_id
+from coordination.core.validation import load_form, parse_id
 from coordination.extensions import db
 
 
@@ -91,3 +92,28 @@ def attempt(operation, *args, **kwargs):
     except OperationError as error:
         db.session.rollback()
         return None, error.errors or {"_schema": [error.message]}
+
+
+@dataclass
+class Submission:
+    """What became of a form: ``done`` once the operation succeeded (``result`` is what it
+    returned); else the ``errors`` to show beside the fields (none on a GET)."""
+
+    done: bool = False
+    result: object = None
+    errors: dict = field(default_factory=dict)
+
+
+def submit(schema, operation, *args, **kwargs) -> Submission:
+    """On a POST: validate the form with ``schema`` and call ``operation(*args, data, …)``.
+
+    The load → check → act steps of a form view, with the access check left to the view
+    (before calling this) and the redirect after it: ``if sent.done: flash…; redirect…``.
+    """
+    if request.method != "POST":
+        return Submission()
+    data, errors = load_form(schema, request.form)
+    if errors:
+        return Submission(errors=errors)
+    result, errors = attempt(operation, *args, data, **kwargs)
+    return Submission(done=not errors, result=result, errors=errors)

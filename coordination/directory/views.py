@@ -10,8 +10,7 @@ from sqlalchemy.orm import selectinload
 from coordination.auth.models import User
 from coordination.core.access import require
 from coordination.core.text import clean_query
-from coordination.core.validation import load_form
-from coordination.core.views import attempt, paginate, render_form
+from coordination.core.views import paginate, render_form, submit
 from coordination.directory import operations, policies, queries
 from coordination.directory.models import (
     AdministrativeArea,
@@ -85,30 +84,22 @@ def _area_form(area, errors):
 @bp.route("/areas/new", methods=["GET", "POST"])
 def create_area():
     require(policies.can_manage_directory(current_user), hide=False)
-    errors = {}
-    if request.method == "POST":
-        data, errors = load_form(AreaSchema(), request.form)
-        if not errors:
-            _created, errors = attempt(operations.create_area, data, actor=current_user)
-        if not errors:
-            flash(_("The place has been added."), "success")
-            return redirect(url_for("directory.areas"))
-    return _area_form(None, errors)
+    sent = submit(AreaSchema(), operations.create_area, actor=current_user)
+    if sent.done:
+        flash(_("The place has been added."), "success")
+        return redirect(url_for("directory.areas"))
+    return _area_form(None, sent.errors)
 
 
 @bp.route("/areas/<int:area_id>/edit", methods=["GET", "POST"])
 def edit_area(area_id: int):
     require(policies.can_manage_directory(current_user), hide=False)
     area = _get(AdministrativeArea, area_id)
-    errors = {}
-    if request.method == "POST":
-        data, errors = load_form(AreaSchema(), request.form)
-        if not errors:
-            _saved, errors = attempt(operations.update_area, area, data, actor=current_user)
-        if not errors:
-            flash(_("The place has been saved."), "success")
-            return redirect(url_for("directory.areas"))
-    return _area_form(area, errors)
+    sent = submit(AreaSchema(), operations.update_area, area, actor=current_user)
+    if sent.done:
+        flash(_("The place has been saved."), "success")
+        return redirect(url_for("directory.areas"))
+    return _area_form(area, sent.errors)
 
 
 # --- Offices -------------------------------------------------------------------------------
@@ -176,30 +167,22 @@ def _office_form(office, errors):
 @bp.route("/offices/new", methods=["GET", "POST"])
 def create_office():
     require(policies.can_manage_directory(current_user), hide=False)
-    errors = {}
-    if request.method == "POST":
-        data, errors = load_form(OfficeSchema(), request.form)
-        if not errors:
-            created, errors = attempt(operations.create_office, data, actor=current_user)
-        if not errors:
-            flash(_("The office has been created."), "success")
-            return redirect(url_for("directory.office", office_id=created.id))
-    return _office_form(None, errors)
+    sent = submit(OfficeSchema(), operations.create_office, actor=current_user)
+    if sent.done:
+        flash(_("The office has been created."), "success")
+        return redirect(url_for("directory.office", office_id=sent.result.id))
+    return _office_form(None, sent.errors)
 
 
 @bp.route("/offices/<int:office_id>/edit", methods=["GET", "POST"])
 def edit_office(office_id: int):
     require(policies.can_manage_directory(current_user), hide=False)
     found = _get(Office, office_id)
-    errors = {}
-    if request.method == "POST":
-        data, errors = load_form(OfficeSchema(), request.form)
-        if not errors:
-            _saved, errors = attempt(operations.update_office, found, data, actor=current_user)
-        if not errors:
-            flash(_("The office has been saved."), "success")
-            return redirect(url_for("directory.office", office_id=found.id))
-    return _office_form(found, errors)
+    sent = submit(OfficeSchema(), operations.update_office, found, actor=current_user)
+    if sent.done:
+        flash(_("The office has been saved."), "success")
+        return redirect(url_for("directory.office", office_id=found.id))
+    return _office_form(found, sent.errors)
 
 
 # --- Border gates --------------------------------------------------------------------------
@@ -226,30 +209,22 @@ def _gate_form(gate, errors):
 @bp.route("/gates/new", methods=["GET", "POST"])
 def create_gate():
     require(policies.can_manage_directory(current_user), hide=False)
-    errors = {}
-    if request.method == "POST":
-        data, errors = load_form(BorderGateSchema(), request.form)
-        if not errors:
-            _created, errors = attempt(operations.create_gate, data, actor=current_user)
-        if not errors:
-            flash(_("The border gate has been created."), "success")
-            return redirect(url_for("directory.gates"))
-    return _gate_form(None, errors)
+    sent = submit(BorderGateSchema(), operations.create_gate, actor=current_user)
+    if sent.done:
+        flash(_("The border gate has been created."), "success")
+        return redirect(url_for("directory.gates"))
+    return _gate_form(None, sent.errors)
 
 
 @bp.route("/gates/<int:gate_id>/edit", methods=["GET", "POST"])
 def edit_gate(gate_id: int):
     require(policies.can_manage_directory(current_user), hide=False)
     gate = _get(BorderGate, gate_id)
-    errors = {}
-    if request.method == "POST":
-        data, errors = load_form(BorderGateSchema(), request.form)
-        if not errors:
-            _saved, errors = attempt(operations.update_gate, gate, data, actor=current_user)
-        if not errors:
-            flash(_("The border gate has been saved."), "success")
-            return redirect(url_for("directory.gates"))
-    return _gate_form(gate, errors)
+    sent = submit(BorderGateSchema(), operations.update_gate, gate, actor=current_user)
+    if sent.done:
+        flash(_("The border gate has been saved."), "success")
+        return redirect(url_for("directory.gates"))
+    return _gate_form(gate, sent.errors)
 
 
 # --- Partnerships --------------------------------------------------------------------------
@@ -294,27 +269,19 @@ def _partnership_form(partnership, errors):
 @bp.route("/partnerships/new", methods=["GET", "POST"])
 def create_partnership():
     require(policies.can_manage_directory(current_user), hide=False)
-    errors = {}
-    if request.method == "POST":
-        data, errors = load_form(PartnershipSchema(), request.form)
-        if not errors:
-            created, errors = attempt(operations.create_partnership, data, actor=current_user)
-        if not errors:
-            flash(_("The partnership has been created."), "success")
-            return redirect(url_for("directory.partnership", partnership_id=created.id))
-    return _partnership_form(None, errors)
+    sent = submit(PartnershipSchema(), operations.create_partnership, actor=current_user)
+    if sent.done:
+        flash(_("The partnership has been created."), "success")
+        return redirect(url_for("directory.partnership", partnership_id=sent.result.id))
+    return _partnership_form(None, sent.errors)
 
 
 @bp.route("/partnerships/<int:partnership_id>/edit", methods=["GET", "POST"])
 def edit_partnership(partnership_id: int):
     found = queries.get_visible_partnership(current_user, partnership_id)
     require(policies.can_edit_partnership(current_user, found), hide=False)
-    errors = {}
-    if request.method == "POST":
-        data, errors = load_form(PartnershipSchema(), request.form)
-        if not errors:
-            _saved, errors = attempt(operations.update_partnership, found, data, actor=current_user)
-        if not errors:
-            flash(_("The partnership has been saved."), "success")
-            return redirect(url_for("directory.partnership", partnership_id=found.id))
-    return _partnership_form(found, errors)
+    sent = submit(PartnershipSchema(), operations.update_partnership, found, actor=current_user)
+    if sent.done:
+        flash(_("The partnership has been saved."), "success")
+        return redirect(url_for("directory.partnership", partnership_id=found.id))
+    return _partnership_form(found, sent.errors)
