@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import fields
 
 from coordination.cases import operations, policies, queries
+from coordination.cases.loaders import case_or_404, missing_report_or_404, person_or_404
 from coordination.cases.models import Case, MissingPersonReport, Person
 from coordination.cases.schemas import (
     PERSON_ACTION_FIELDS,
@@ -23,7 +24,6 @@ from coordination.core.api import (
     query_args,
 )
 from coordination.core.validation import Schema
-from coordination.extensions import db
 
 blp = api_blueprint("api_cases", __name__, "", "Cases, people and missing-person reports.")
 
@@ -104,9 +104,7 @@ class MissingOut(Schema):
 
 
 def _case(case_id: int) -> Case:
-    case = db.session.get(Case, case_id)
-    require(case is not None and policies.can_view_case(api_user(), case))
-    return case
+    return case_or_404(case_id, api_user())
 
 
 @blp.route("/cases")
@@ -167,8 +165,7 @@ def add_person(data, case_id: int):
 @blp.route("/people/<int:person_id>")
 @blp.response(200, PersonDetailOut)
 def get_person(person_id: int):
-    person = db.session.get(Person, person_id)
-    require(person is not None and policies.can_view_person(api_user(), person))
+    person = person_or_404(person_id, api_user())
     operations.record_person_view(person, actor=api_user())
     return person
 
@@ -192,8 +189,7 @@ def update_person(data, person_id: int):
 
 
 def _update_person(person_id: int, data: dict) -> Person:
-    person = db.session.get(Person, person_id)
-    require(person is not None and policies.can_view_person(api_user(), person))
+    person = person_or_404(person_id, api_user())
     require(policies.can_edit_person(api_user(), person), hide=False)
     return operations.update_person(person, data, actor=api_user())
 
@@ -217,8 +213,7 @@ def create_missing(data):
 @blp.route("/missing-persons/<int:report_id>")
 @blp.response(200, MissingOut)
 def get_missing(report_id: int):
-    report = db.session.get(MissingPersonReport, report_id)
-    require(report is not None and policies.can_view_missing(api_user(), report))
+    report = missing_report_or_404(report_id, api_user())
     operations.record_missing_view(report, actor=api_user())
     return report
 
@@ -240,7 +235,6 @@ def update_missing(data, report_id: int):
 
 
 def _update_missing(report_id: int, data: dict) -> MissingPersonReport:
-    report = db.session.get(MissingPersonReport, report_id)
-    require(report is not None and policies.can_view_missing(api_user(), report))
+    report = missing_report_or_404(report_id, api_user())
     require(policies.can_edit_missing(api_user(), report), hide=False)
     return operations.update_missing_report(report, data, actor=api_user())

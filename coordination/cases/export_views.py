@@ -8,11 +8,8 @@ from flask import Blueprint, Response
 from flask_login import current_user, login_required
 
 from coordination.audit.operations import record
-from coordination.cases import policies
 from coordination.cases.case_file import render_case_file
-from coordination.cases.models import Case
-from coordination.core.access import require
-from coordination.extensions import db
+from coordination.cases.loaders import case_or_404
 
 bp = Blueprint("case_export", __name__, url_prefix="/cases")
 
@@ -20,8 +17,7 @@ bp = Blueprint("case_export", __name__, url_prefix="/cases")
 @bp.route("/<int:case_id>/file.pdf")
 @login_required
 def case_file(case_id: int):
-    case = db.session.get(Case, case_id)
-    require(case is not None and policies.can_view_case(current_user, case))
+    case = case_or_404(case_id, current_user)
     pdf = render_case_file(case, current_user)
     record(
         "case.export",

@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from coordination.cases import operations, policies, queries
+from coordination.cases.loaders import missing_report_or_404
 from coordination.cases.models import MissingPersonReport, MissingPersonStatus, Sex
 from coordination.cases.schemas import MissingPersonCloseSchema, MissingPersonSchema
 from coordination.core.access import require
@@ -14,7 +15,6 @@ from coordination.core.validation import enum_value, load_form
 from coordination.core.views import attempt, paginate, render_form, submit
 from coordination.directory.models import AreaKind
 from coordination.directory.queries import area_options
-from coordination.extensions import db
 from coordination.i18n import _
 
 bp = Blueprint("missing", __name__, url_prefix="/missing", template_folder="templates")
@@ -27,9 +27,7 @@ def _signed_in():
 
 
 def load_report(report_id: int) -> MissingPersonReport:
-    report = db.session.get(MissingPersonReport, report_id)
-    require(report is not None and policies.can_view_missing(current_user, report))
-    return report
+    return missing_report_or_404(report_id, current_user)
 
 
 def _form(report, errors):
