@@ -10,6 +10,7 @@ from coordination.cases.models import Case
 from coordination.cases.policies import can_edit_case
 from coordination.cases.storage import read_uploads
 from coordination.core.access import require
+from coordination.core.panels import hooks, panels_for
 from coordination.core.validation import load_form, parse_ids
 from coordination.core.views import attempt, paginate, record_named, render_form
 from coordination.directory.models import RequestKind
@@ -31,18 +32,8 @@ from coordination.exchange.schemas import (
     StepSchema,
 )
 from coordination.extensions import db
-from coordination.handovers.policies import can_schedule_from
 from coordination.i18n import _
-from coordination.matching.operations import record_candidates_shown
-from coordination.matching.queries import (
-    candidates_and_decided,
-    decisions_for,
-    suggested_outcomes,
-    unreadable_text,
-)
 from coordination.notifications.operations import mark_read
-
-INLINE_CANDIDATES = 25
 
 bp = Blueprint("exchange", __name__, url_prefix="/requests", template_folder="templates")
 
@@ -153,53 +144,33 @@ def detail(request_id: int):
 
 
 def _thread_page(found: Request, errors: dict | None = None):
+    steps = policies.allowed_steps(current_user, found)
+    needs_outcomes = found.kind == RequestKind.IDENTITY_VERIFICATION and bool(found.people)
     return render_form(
         "exchange/detail.html",
         errors,
         req=found,
-        steps=policies.allowed_steps(current_user, found),
+        steps=steps,
         outcome_options=[(result.value, result.label) for result in VerificationResult],
-        needs_outcomes=found.kind == RequestKind.IDENTITY_VERIFICATION and bool(found.people),
+        needs_outcomes=needs_outcomes,
         shared_rows=shared_rows,
-        outcome_values=_outcome_values(found),
-        **_verification_context(found),
+        outcome_values=_outcome_values(found) if needs_outcomes and "reply" in steps else {},
+        # Other features' parts of the page: in each person's part (matching's candidates),
+        # and below the people (scheduling a handover).
+        person_panels=panels_for("request.person", found, current_user),
+        panels=panels_for("request.detail", found, current_user),
         viewer_is_sender=current_user.office_id == found.sender_office_id,
-        can_schedule_handover=can_schedule_from(current_user, found),
         step_labels={step.value: str(label) for step, label in STEP_BUTTON_LABELS.items()},
     )
 
 
-def _verification_context(found: Request) -> dict:
-    """Candidates for the first people of an identity verification, and decisions taken.
-
-    A request may name hundreds of people (a raid): candidates are looked up inline for
-    the first few only, the others from their own page, so the thread stays fast.
-    """
-    if not policies.can_verify_identities(current_user, found):
-        return {"can_verify": False, "candidates": {}, "decisions": {}, "unreadable": {}}
-    decisions = decisions_for([shared.id for shared in found.people])
-    inline = found.people[:INLINE_CANDIDATES]
-    candidates = {
-        shared.id: candidates_and_decided(current_user, shared, decisions.get(shared.id, {}), 3)
-        for shared in inline
-    }
-    shown = [candidate for listed in candidates.values() for candidate in listed]
-    record_candidates_shown(found, shown, actor=current_user)
-    return {
-        "can_verify": True,
-        "candidates": candidates,
-        "decisions": decisions,
-        "unreadable": {shared.id: unreadable_text(*shared.names()) for shared in inline},
-    }
-
-
 def _outcome_values(found: Request) -> dict[int, str | None]:
-    """The reply's outcome per person: as submitted, else what the matches decided."""
-    suggested = (
-        suggested_outcomes([shared.id for shared in found.people])
-        if found.kind == RequestKind.IDENTITY_VERIFICATION and found.people
-        else {}
-    )
+    """The reply's outcome per person: as submitted, else what other features suggest
+    (matching: the person's confirmed match). Hook "request.suggested_outcomes":
+    function(request) -> {request person id: VerificationResult value}."""
+    suggested: dict[int, str] = {}
+    for suggest in hooks("request.suggested_outcomes"):
+        suggested.update(suggest(found))
     return {
         shared.id: request.form.get(f"outcome_{shared.id}") or suggested.get(shared.id)
         for shared in found.people

@@ -7,4 +7,5 @@ feature = Feature(
     name="handovers",
     blueprints=("coordination.handovers.views:bp",),
     navigation=(NavEntry("handovers.index", L_("Handovers"), order=40),),
+    setup="coordination.handovers.setup:init_app",
 )
