@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 from flask import Flask, request
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_timezone
+from flask_babel import format_decimal, get_locale
 from flask_login import current_user
 
 from coordination.core.features import navigation_for
+from coordination.core.formatting import date_text, datetime_text, local_input, name_with_romanised
 from coordination.core.views import form_checked, form_value
 from coordination.i18n import LOCALES, TIMEZONES, timezone_label
-
-
-def _datetime(value, format: str = "medium") -> str:
-    return format_datetime(value, format) if value else ""
-
-
-def _local_input(value) -> str:
-    """A UTC datetime as a ``datetime-local`` input value in the user's time zone."""
-    return value.astimezone(get_timezone()).strftime("%Y-%m-%dT%H:%M") if value else ""
-
-
-def _date(value, format: str = "medium") -> str:
-    return format_date(value, format) if value else ""
 
 
 def _template_context() -> dict:
@@ -46,9 +34,10 @@ def _url_with(**changes) -> str:
 
 
 def register_template_helpers(app: Flask) -> None:
-    app.jinja_env.filters["datetime"] = _datetime
-    app.jinja_env.filters["date"] = _date
-    app.jinja_env.filters["local_input"] = _local_input
+    app.jinja_env.filters["datetime"] = datetime_text
+    app.jinja_env.filters["date"] = date_text
+    app.jinja_env.filters["local_input"] = local_input
+    app.jinja_env.filters["name"] = name_with_romanised
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.filters["timezone"] = timezone_label
     app.jinja_env.globals["url_with"] = _url_with

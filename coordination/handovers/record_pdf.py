@@ -46,6 +46,7 @@ from babel.dates import format_datetime
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
 
+from coordination.core.formatting import name_with_romanised, plain_text
 from coordination.documents import styles
 from coordination.documents.flowables import QRCode, signature_block
 from coordination.documents.fonts import HAN, SANS, covers, register_fonts
@@ -139,13 +140,6 @@ def normalise(value):
     return value
 
 
-def _text(value) -> str | None:
-    if value is None or isinstance(value, Mapping | list | tuple):
-        return None
-    text = str(value).strip()
-    return text or None
-
-
 def _mapping(value) -> Mapping:
     return value if isinstance(value, Mapping) else {}
 
@@ -159,14 +153,6 @@ def _languages(record: Mapping) -> tuple[str, ...]:
         language for language in record.get("languages") or [] if isinstance(language, str)
     )
     return tuple(languages) or ("vi",)
-
-
-def _name(written, romanised) -> str | None:
-    """ "ບຸນມີ ແກ້ວວົງສາ (Bounmy Keovongsa)": the name as written, the romanised form beside."""
-    written, romanised = _text(written), _text(romanised)
-    if written and romanised and romanised.casefold() != written.casefold():
-        return f"{written} ({romanised})"
-    return written or romanised
 
 
 @functools.lru_cache(maxsize=64)
@@ -186,7 +172,7 @@ def _zone(name: str | None) -> tuple[ZoneInfo, str]:
 
 
 def _instant(value) -> datetime | None:
-    text = _text(value)
+    text = plain_text(value)
     if not text:
         return None
     try:
@@ -259,17 +245,19 @@ class _Record:
     def names(self, names) -> list[str]:
         """A place or office name in each label language (English, then any, if none)."""
         names = _mapping(names)
-        found = unique(_text(names.get(language)) for language in self.languages)
-        return found or unique([_text(names.get("en")), *(_text(n) for n in names.values())])
+        found = unique(plain_text(names.get(language)) for language in self.languages)
+        return found or unique(
+            [plain_text(names.get("en")), *(plain_text(n) for n in names.values())]
+        )
 
     def zone(self, side: Mapping) -> tuple[ZoneInfo, str]:
-        return _zone(_text(side.get("time_zone")))
+        return _zone(plain_text(side.get("time_zone")))
 
     def when(self, value, side: Mapping) -> Flowable:
         """An instant in one side's time zone, in every label language ("(UTC+07:00)")."""
         instant = _instant(value)
         if instant is None:
-            return _text_flowable(_text(value), "cell")
+            return _text_flowable(plain_text(value), "cell")
         zone, _zone_name = self.zone(side)
         local = instant.astimezone(zone)
         lines = [
@@ -288,7 +276,7 @@ class _Record:
         titles: list[Flowable] = [_text_flowable(texts[0], "record-title")]
         titles += [_text_flowable(text, "title-alt") for text in texts[1:]]
         titles += [gap(3 * mm), self.identifiers()]
-        url = _text(self.data.get("url"))
+        url = plain_text(self.data.get("url"))
         if not url:
             return KeepTogether(titles)
         code = [QRCode(url, QR_SIZE), self.labels.stacked("scan_to_open", "caption")]
@@ -314,7 +302,7 @@ class _Record:
         data = self.data
 
         def line(key: str, value) -> str | None:
-            value = _text(value)
+            value = plain_text(value)
             return f"{self.labels.joined(key)}: {value}" if value else None
 
         return text_block(
@@ -331,25 +319,25 @@ class _Record:
         """The record this one corrects: "QT-…/0001 v1" or {"number": …, "version": …}."""
         supersedes = self.data.get("supersedes")
         if isinstance(supersedes, Mapping):
-            number = _text(supersedes.get("number")) or ""
-            version = _text(supersedes.get("version"))
+            number = plain_text(supersedes.get("number")) or ""
+            version = plain_text(supersedes.get("version"))
             return f"{number} v{version}" if version else number or None
-        return _text(supersedes)
+        return plain_text(supersedes)
 
     def facts(self) -> Flowable:
         data = self.data
         interpreter = _mapping(data.get("interpreter"))
         witnesses = []
         for witness in _entries(data.get("witnesses")):
-            name = _name(witness.get("name"), witness.get("romanised"))
-            role = _text(witness.get("role"))
+            name = name_with_romanised(witness.get("name"), witness.get("romanised"))
+            role = plain_text(witness.get("role"))
             witnesses.append(" – ".join(part for part in (name, role) if part))
         gate = _mapping(data.get("gate"))
-        interpreter = _name(interpreter.get("name"), interpreter.get("romanised"))
+        interpreter = name_with_romanised(interpreter.get("name"), interpreter.get("romanised"))
         rows = [
             [
                 (self.label("border_gate"), stacked(self.names(gate.get("names")), "cell")),
-                (self.label("transport"), _text(data.get("transport"))),
+                (self.label("transport"), plain_text(data.get("transport"))),
             ],
             [(self.label("interpreter"), interpreter)],
             [(self.label("witnesses"), text_lines(witnesses, "cell"))],
@@ -369,14 +357,14 @@ class _Record:
         def officers(side: Mapping) -> Flowable:
             found = []
             for officer in _entries(side.get("officers")):
-                name = _name(officer.get("name"), officer.get("romanised"))
-                rank = _text(officer.get("rank"))
+                name = name_with_romanised(officer.get("name"), officer.get("romanised"))
+                rank = plain_text(officer.get("rank"))
                 found.append(", ".join(part for part in (name, rank) if part))
             return text_lines(found, "cell")  # two officers may share a name
 
         rows = [
             [self.label("office"), *(self.office(side) for side in sides)],
-            [self.label("unit"), *(_text(side.get("unit")) for side in sides)],
+            [self.label("unit"), *(plain_text(side.get("unit")) for side in sides)],
             [self.label("officers"), *(officers(side) for side in sides)],
             [self.label("scheduled_at"), *(self.when(data.get("scheduled_at"), s) for s in sides)],
             [self.label("completed_at"), *(self.when(data.get("completed_at"), s) for s in sides)],
@@ -405,21 +393,21 @@ class _Record:
 
     def person(self, number: int, person: Mapping) -> list:
         def cell(*values) -> Flowable:
-            return text_lines([_text(value) for value in values], "cell-small")
+            return text_lines([plain_text(value) for value in values], "cell-small")
 
-        born = _text(person.get("date_of_birth"))
+        born = plain_text(person.get("date_of_birth"))
         age = person.get("estimated_age")
         if born:  # ISO 8601 as stored: read the same way on both sides of the border
             born_cell = cell(born)
         elif isinstance(age, int | float) and not isinstance(age, bool):
             born_cell = stacked(self.labels.texts("age_years", age=int(age)), "cell-small")
-        elif _text(age):
+        elif plain_text(age):
             born_cell = cell(age)
         else:
             born_cell = self.enum("unknown")
-        sex = _text(person.get("sex"))
-        referral = _text(person.get("referral"))
-        detail = _text(person.get("referral_detail"))
+        sex = plain_text(person.get("sex"))
+        referral = plain_text(person.get("referral"))
+        detail = plain_text(person.get("referral_detail"))
         if referral and f"referral_{referral}" in self.labels:
             texts = self.labels.texts(f"referral_{referral}")
             referral_cell = text_block(
@@ -432,7 +420,7 @@ class _Record:
             )
         else:
             referral_cell = cell(referral, detail)
-        name = _name(person.get("name_as_written"), person.get("name_romanised"))
+        name = name_with_romanised(person.get("name_as_written"), person.get("name_romanised"))
         if person.get("child") and "child" in self.labels:
             # A child is marked in every label language: the receiving side's duty differs.
             name_cell = text_block(
@@ -463,9 +451,10 @@ class _Record:
             [
                 _text_flowable(str(number), "cell"),
                 _text_flowable(
-                    _name(entry.get("name_as_written"), entry.get("name_romanised")), "cell"
+                    name_with_romanised(entry.get("name_as_written"), entry.get("name_romanised")),
+                    "cell",
                 ),
-                _text_flowable(_text(entry.get("note")), "cell"),
+                _text_flowable(plain_text(entry.get("note")), "cell"),
             ]
             for number, entry in enumerate(entries, start=1)
         ]
@@ -476,7 +465,7 @@ class _Record:
         ]
 
     def notes(self) -> list[Flowable]:
-        return [self.heading("notes"), _text_flowable(_text(self.data.get("notes")), "body")]
+        return [self.heading("notes"), _text_flowable(plain_text(self.data.get("notes")), "body")]
 
     def signatures(self) -> Flowable:
         """Both sides, then the witnesses, four to a row: room to sign above each name."""
@@ -484,7 +473,7 @@ class _Record:
 
         def signer(person: Mapping, detail: str | None) -> list[Flowable]:
             """The printed name under the line: as written, romanised under it, then rank."""
-            written, romanised = _text(person.get("name")), _text(person.get("romanised"))
+            written, romanised = plain_text(person.get("name")), plain_text(person.get("romanised"))
             if romanised and written and romanised.casefold() != written.casefold():
                 romanised = f"({romanised})"
             elif written:
@@ -496,14 +485,14 @@ class _Record:
         for side_key in SIDES:
             side = _mapping(self.data.get(side_key))
             signers = [
-                signer(officer, _text(officer.get("rank")))
+                signer(officer, plain_text(officer.get("rank")))
                 for officer in _entries(side.get("officers"))
             ]
             heading = self.labels.stacked(SIGNATURE_LABELS[side_key], "sign-head")
             blocks.append(signature_block([heading], [hint], signers))
         witness_heading = self.labels.stacked("signature_witness", "sign-head")
         for witness in _entries(self.data.get("witnesses")):
-            signers = [signer(witness, _text(witness.get("role")))]
+            signers = [signer(witness, plain_text(witness.get("role")))]
             blocks.append(signature_block([witness_heading], [hint], signers))
         rows = [blocks[start : start + 4] for start in range(0, len(blocks), 4)]
         rows[-1] += [_blank()] * (4 - len(rows[-1]))
@@ -538,9 +527,9 @@ class _Record:
 
     def render(self) -> bytes:
         data = self.data
-        number = _text(data.get("number")) or ""
+        number = plain_text(data.get("number")) or ""
         first = self.languages[0]
-        version = _text(data.get("version"))
+        version = plain_text(data.get("version"))
         header_left = number
         if version:
             header_left = f"{number} · {self.labels.text('version', first)} {version}"
