@@ -15,11 +15,11 @@ from coordination.cases.models import (
 )
 from coordination.cases.storage import save_document
 from coordination.core.errors import OperationError, check_version, field_error
+from coordination.core.signals import missing_report_saved, person_saved
 from coordination.directory.models import AdministrativeArea
 from coordination.directory.operations import next_reference
 from coordination.extensions import db
 from coordination.i18n import _
-from coordination.matching.operations import index_name
 
 CASE_FIELDS = ["title", "summary", "opened_on", "status"]
 IDENTITY_FIELDS = [
@@ -154,7 +154,7 @@ def add_person(case: Case, data: dict, *, actor) -> Person:
     person.refresh_search_text()
     db.session.add(person)
     db.session.flush()
-    index_name("person", person)
+    person_saved.send(person, created=True, actor=actor)
     record("person.create", actor=actor, target=person, details={"case": case.number})
     return person
 
@@ -186,7 +186,7 @@ def update_person(person: Person, data: dict, *, actor) -> Person:
                     setattr(person, name, before[name])
                 raise
     person.refresh_search_text()
-    index_name("person", person)
+    person_saved.send(person, created=False, actor=actor)
     diff = changes(person, before, [*PERSON_FIELDS, "identity_documents"])
     if diff:
         db.session.flush()
@@ -253,7 +253,7 @@ def create_missing_report(data: dict, *, actor) -> MissingPersonReport:
     report.refresh_search_text()
     db.session.add(report)
     db.session.flush()
-    index_name("missing", report)
+    missing_report_saved.send(report, created=True, actor=actor)
     record("missing_report.create", actor=actor, target=report)
     return report
 
@@ -266,7 +266,7 @@ def update_missing_report(report: MissingPersonReport, data: dict, *, actor):
     before = snapshot(report, MISSING_FIELDS)
     _apply(report, data, MISSING_FIELDS)
     report.refresh_search_text()
-    index_name("missing", report)
+    missing_report_saved.send(report, created=False, actor=actor)
     diff = changes(report, before, MISSING_FIELDS)
     if diff:
         db.session.flush()

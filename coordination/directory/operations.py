@@ -9,6 +9,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from coordination.audit.operations import changes, record, snapshot
 from coordination.core.db import utcnow
 from coordination.core.errors import check_version, field_error
+from coordination.core.signals import area_changed
 from coordination.directory.models import (
     AdministrativeArea,
     AreaKind,
@@ -23,8 +24,6 @@ from coordination.directory.models import (
 from coordination.directory.schemas import deadline_field_name
 from coordination.extensions import db
 from coordination.i18n import LOCALES, _
-from coordination.matching.operations import reindex_home_place
-from coordination.matching.places import forget_places
 
 NAME_FIELDS = [f"name_{code}" for code in LOCALES] + ["names_reviewed"]
 OFFICE_FIELDS = ["code", "kind", "area_id", "address", "phone", "email", "active", *NAME_FIELDS]
@@ -90,13 +89,13 @@ def create_area(data: dict, *, actor) -> AdministrativeArea:
     _apply(area, data, AREA_FIELDS)
     db.session.add(area)
     db.session.flush()
-    forget_places()
     record(
         "area.create",
         actor=actor,
         target=area,
         details={**snapshot(area, AREA_FIELDS), "kind": area.kind, "parent_id": area.parent_id},
     )
+    area_changed.send(area, created=True, fields=frozenset(AREA_FIELDS), actor=actor)
     return area
 
 
@@ -116,9 +115,7 @@ def update_area(area: AdministrativeArea, data: dict, *, actor) -> Administrativ
     if diff:
         db.session.flush()
         record("area.update", actor=actor, target=area, details=diff)
-        forget_places()
-        if "name_en" in diff or "name_vi" in diff:
-            reindex_home_place(area.id)  # records' place keys hold the place's name
+        area_changed.send(area, created=False, fields=frozenset(diff), actor=actor)
     return area
 
 

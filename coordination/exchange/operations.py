@@ -9,6 +9,7 @@ from coordination.cases.models import Case, Person
 from coordination.cases.storage import save_document
 from coordination.core.db import utcnow
 from coordination.core.errors import OperationError, check_version, field_error
+from coordination.core.signals import request_answered
 from coordination.directory.models import Office, RequestKind
 from coordination.directory.operations import find_partnership, next_reference
 from coordination.exchange.models import (
@@ -220,6 +221,8 @@ def take_step(request: Request, step: MessageKind, data: dict, outcomes: dict, *
         else (NotificationKind.REQUEST_UPDATED)
     )
     notify_office(other_office, kind, request)
+    if step == MessageKind.REPLY:
+        request_answered.send(request, message=message, actor=actor)
     return message
 
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from coordination.audit.operations import record
 from coordination.core.db import utcnow
 from coordination.core.errors import OperationError, check_version, field_error
+from coordination.core.signals import handover_completed
 from coordination.directory.models import BorderGate
 from coordination.directory.operations import next_reference
 from coordination.exchange.models import Request, RequestPerson
@@ -219,12 +220,15 @@ def log_at_gate(handover: Handover, data: dict, people_data: dict[int, dict], *,
     db.session.flush()
     record("handover.log", actor=actor, target=handover, subject_office_id=actor.office_id)
     if action in ("complete", "correct"):
-        return issue_record(
+        issued = issue_record(
             handover,
             actor=actor,
             trilingual=bool(data.get("trilingual")),
             reason=data.get("correction_reason"),
         )
+        if action == "complete":
+            handover_completed.send(handover, record=issued, actor=actor)
+        return issued
     return None
 
 

@@ -6,4 +6,5 @@ feature = Feature(
     name="matching",
     blueprints=("coordination.matching.views:bp",),
     cli=("coordination.matching.cli:matching_cli",),
+    setup="coordination.matching.setup:init_app",
 )

@@ -9,6 +9,7 @@ from coordination.audit.operations import record as record_audit
 from coordination.cases.models import MissingPersonReport, Person
 from coordination.core.db import utcnow
 from coordination.core.errors import OperationError
+from coordination.core.signals import match_confirmed
 from coordination.directory.models import AdministrativeArea
 from coordination.exchange.models import RequestPerson
 from coordination.extensions import db
@@ -111,6 +112,14 @@ def decide_match(
         },
         subject_office_id=actor.office_id,
     )
+    if decision == MatchDecisionKind.CONFIRMED:
+        match_confirmed.send(
+            found,
+            request_person=shared_person,
+            record_kind=record_kind,
+            record=record,
+            actor=actor,
+        )
     return found
 
 

@@ -11,8 +11,8 @@ and longest finds win ("Tân Đức" over the "An Đức" inside it).
 
 Records are keyed by their place's name (``KnownPlace.canonical``), not its id: the twenty
 communes called "Tân Thành" are one lookup. The gazetteer is built once per process and
-rebuilt when the directory's places change; renaming a place re-keys its people
-(``operations.reindex_home_place``).
+rebuilt when the directory's places change (the ``area_changed`` signal, received in
+setup.py); renaming a place re-keys its people (``operations.reindex_home_place``).
 """
 
 from __future__ import annotations
