@@ -1,6 +1,6 @@
 """Requests between partner offices: reference numbers, deadlines, threads of messages."""
 
-from coordination.core.features import Feature, NavEntry
+from coordination.core.features import Feature, Job, NavEntry
 from coordination.i18n import L_
 
 feature = Feature(
@@ -8,8 +8,16 @@ feature = Feature(
     blueprints=("coordination.exchange.views:bp",),
     api_blueprints=("coordination.exchange.api:blp",),
     navigation=(NavEntry("exchange.inbox", L_("Requests"), order=10),),
+    jobs=(
+        Job(
+            "exchange.remind_deadlines",
+            "coordination.exchange.tasks:remind_deadlines",
+            "Notify offices of requests whose reply deadline is near (once per request).",
+        ),
+    ),
     search_tables={"requests": "requests_search"},
     hand_written_indexes=frozenset(
         {"ix_requests_recipient_worklist", "ix_requests_sender_worklist"}
     ),
+    setup="coordination.exchange.setup:init_app",
 )
