@@ -1,5 +1,8 @@
 """``flask notifications …``: the jobs the scheduler runs, through core.jobs.run_job (one
-commit at the end, or a rollback)."""
+commit at the end, or a rollback).
+
+``remind-deadlines`` runs a job another feature declares (exchange.remind_deadlines): it is
+looked up in the registry by its id, so notifications imports nothing of exchange."""
 
 from __future__ import annotations
 
@@ -9,9 +12,11 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from coordination.core.features import registry, resolve
 from coordination.core.jobs import run_job
 from coordination.notifications.mail import deliver_pending
-from coordination.notifications.reminders import remind_deadlines
+
+REMIND_DEADLINES_JOB = "exchange.remind_deadlines"
 
 notifications_cli = AppGroup("notifications", help="E-mail of notifications; reminders.")
 
@@ -40,7 +45,6 @@ def send_email_command(limit):
 )
 def remind_deadlines_command(hours):
     """Notify offices of requests whose reply deadline is near (once per request)."""
-    reminded = run_job(
-        "notifications.remind_deadlines", remind_deadlines, within=timedelta(hours=hours)
-    ).result
+    job = registry().jobs[REMIND_DEADLINES_JOB]
+    reminded = run_job(job.id, resolve(job.function), within=timedelta(hours=hours)).result
     click.echo(f"Requests reminded: {reminded}.")

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from coordination.directory.models import Office
 from coordination.exchange import operations as exchange_operations
 from coordination.exchange.models import MessageKind
+from coordination.exchange.tasks import remind_deadlines
 from coordination.extensions import db
 from coordination.notifications.mail import (
     deliver_pending,
@@ -17,7 +18,6 @@ from coordination.notifications.mail import (
     send_pending_emails,
 )
 from coordination.notifications.models import Notification, NotificationKind
-from coordination.notifications.reminders import remind_deadlines
 from tests.conftest import translated, user_named
 from tests.notifications.conftest import compose_data, free_port, give_email
 

@@ -1,4 +1,5 @@
-"""Reply-deadline reminders: once per request, only for requests still owed an answer."""
+"""The reply-deadline reminder job (exchange.tasks): once per request, only for requests
+still owed an answer."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from coordination.core.db import utcnow
+from coordination.core.features import registry, resolve
+from coordination.core.jobs import run_job
 from coordination.exchange import operations as exchange_operations
 from coordination.exchange.models import MessageKind
+from coordination.exchange.tasks import remind_deadlines
 from coordination.extensions import db
 from coordination.notifications.models import Notification, NotificationKind
-from coordination.notifications.reminders import remind_deadlines
 from tests.conftest import user_named
 from tests.notifications.conftest import compose_data
 
@@ -75,3 +78,14 @@ def test_a_request_whose_deadline_was_reminded_keeps_its_unread_reminder(app_ctx
     )
     assert remind_deadlines(now=now + timedelta(hours=1)) == 0
     assert _reminders(request) == 1
+
+
+def test_the_reminder_is_a_job_the_exchange_declares(app_ctx):
+    """The scheduler (and ``flask notifications remind-deadlines``) finds it by its id."""
+    job = registry().jobs["exchange.remind_deadlines"]
+    assert resolve(job.function) is remind_deadlines
+    request = _send("rescue_assistance", "Hỗ trợ giải cứu khẩn")
+    request.deadline_at = utcnow() + timedelta(hours=5)
+    outcome = run_job(job.id, resolve(job.function), within=timedelta(hours=6))
+    assert (outcome.ok, outcome.result) == (True, 1)
+    assert _reminders(request, "svk.liaison") == 1

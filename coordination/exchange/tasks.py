@@ -1,4 +1,7 @@
-"""Reminders of reply deadlines. They flush, never commit (the caller commits)."""
+"""The exchange's scheduled jobs (declared in its Feature, run through core.jobs.run_job).
+
+A job is thin: it finds what is due and calls operations; it flushes, never commits.
+"""
 
 from __future__ import annotations
 
