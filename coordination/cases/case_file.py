@@ -1,4 +1,5 @@
-"""A case file as one PDF for the record: the case, its people, events and requests.
+"""A case file as one PDF for the record: the case, its people, events and requests (the
+requests section is exchange's, through the hook ``CASE_FILE_SECTIONS``).
 
 Rendered in the viewer's language and time zone (the current request's locale and time
 zone). A child's exact address, commune, guardian and relatives' contacts appear only
@@ -15,15 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from coordination.cases import policies
-from coordination.cases.models import Case, Person, Sex
+from coordination.cases.models import Case, Person
 from coordination.cases.schemas import IDENTITY_DOCUMENT_LABELS
 from coordination.core.db import utcnow
-from coordination.directory.models import Office
+from coordination.core.panels import hooks
 from coordination.documents.layout import facts_table, gap, render_pdf
 from coordination.documents.text import paragraph
-from coordination.exchange.models import Request, RequestPerson
-from coordination.exchange.queries import requests_of_case
-from coordination.exchange.schemas import SHAREABLE_FIELDS
 from coordination.extensions import db
 from coordination.i18n import _, timezone_label
 
@@ -31,26 +29,26 @@ from coordination.i18n import _, timezone_label
 PROTECTED_FIELDS = ("home_commune", "home_address", "guardian", "relatives_contacts")
 
 
-def _date(value: date | None) -> str | None:
+def date_text(value: date | None) -> str | None:
     return format_date(value, "medium") if value else None
 
 
-def _datetime(value: datetime | None) -> str | None:
+def datetime_text(value: datetime | None) -> str | None:
     return format_datetime(value, "medium") if value else None
 
 
-def _present(rows: list[tuple[str, object]]) -> list[tuple[str, object]]:
+def present(rows: list[tuple[str, object]]) -> list[tuple[str, object]]:
     """The rows that have a value: optional facts not recorded are left out."""
     return [(label, value) for label, value in rows if value not in (None, "")]
 
 
-def _hidden_note():
+def hidden_note():
     return paragraph(
         _("Hidden: a child's exact address is shown only to those working the case."), "note"
     )
 
 
-def _nationality(code: str | None) -> str | None:
+def nationality_text(code: str | None) -> str | None:
     if not code:
         return None
     locale = get_locale()
@@ -58,7 +56,7 @@ def _nationality(code: str | None) -> str | None:
     return f"{name} ({code})" if name else code
 
 
-def _documents(documents: list[dict] | None) -> str | None:
+def documents_text(documents: list[dict] | None) -> str | None:
     if not documents:
         return None
     return "; ".join(
@@ -70,7 +68,7 @@ def _documents(documents: list[dict] | None) -> str | None:
 
 def _age(person: Person) -> str | None:
     if person.date_of_birth:
-        return _date(person.date_of_birth)
+        return date_text(person.date_of_birth)
     if person.estimated_age is not None:
         return _("about %(age)d years", age=person.estimated_age)
     return None
@@ -94,9 +92,9 @@ def _case_section(case: Case) -> list:
                 (_("Title"), case.title),
                 (_("Status"), case.status_label),
                 (_("Office"), case.office.name),
-                (_("Opened on"), _date(case.opened_on)),
+                (_("Opened on"), date_text(case.opened_on)),
                 (_("Opened by"), case.created_by.full_name if case.created_by else None),
-                (_("Last changed"), _datetime(case.updated_at)),
+                (_("Last changed"), datetime_text(case.updated_at)),
                 (_("Summary"), case.summary),
             ]
         ),
@@ -114,13 +112,13 @@ def _person_section(person: Person, viewer) -> list:
         (_("Role"), person.role_label),
         (_("Sex"), person.sex_label),
         (_("Date of birth or age"), _age(person)),
-        (_("Nationality"), _nationality(person.nationality)),
+        (_("Nationality"), nationality_text(person.nationality)),
         (_("Home province"), person.home_province.name if person.home_province else None),
     ]
     # The rows above always show (a dash when unknown); the optional ones only when given.
-    rows[1:1] = _present([(_("Name in Latin letters"), person.name_romanised)])
+    rows[1:1] = present([(_("Name in Latin letters"), person.name_romanised)])
     if protected:
-        rows += _present(
+        rows += present(
             [
                 (_("Home commune"), person.home_commune.name if person.home_commune else None),
                 (_("Home address"), person.home_address),
@@ -129,10 +127,10 @@ def _person_section(person: Person, viewer) -> list:
             ]
         )
     else:
-        rows.append((_("Home address"), _hidden_note()))
-    rows += _present(
+        rows.append((_("Home address"), hidden_note()))
+    rows += present(
         [
-            (_("Identity documents"), _documents(person.identity_documents)),
+            (_("Identity documents"), documents_text(person.identity_documents)),
             (_("Victim status"), person.victim_status_label),
         ]
     )
@@ -140,16 +138,16 @@ def _person_section(person: Person, viewer) -> list:
 
 
 def _event_section(event) -> list:
-    when = _date(event.occurred_on) or _("date unknown")
+    when = date_text(event.occurred_on) or _("date unknown")
     place = event.place or (event.area.name if event.area else None)
     return [
         paragraph(f"{event.kind_label} · {when}", "subheading"),
         facts_table(
             [
                 (_("Kind"), event.kind_label),
-                (_("Date"), _date(event.occurred_on)),
+                (_("Date"), date_text(event.occurred_on)),
                 (_("Place"), place),
-                *_present(
+                *present(
                     [
                         (_("Exploitation type"), event.exploitation_label),
                         (_("How (means, circumstances)"), event.means),
@@ -160,153 +158,32 @@ def _event_section(event) -> list:
     ]
 
 
-def _shared_value(name: str, value) -> str | None:
-    if value in (None, "", []):
-        return None
-    if isinstance(value, dict) and "names" in value:
-        locale = get_locale()
-        names = value["names"]
-        return names.get(locale.language if locale else "en") or next(iter(names.values()), None)
-    if name == "sex":
-        try:
-            return Sex(value).label
-        except ValueError:
-            return str(value)
-    if name == "date_of_birth":
-        try:
-            return _date(date.fromisoformat(value))
-        except (TypeError, ValueError):
-            return str(value)
-    if name == "nationality":
-        return _nationality(value)
-    if name == "identity_documents":
-        return _documents(value)
-    return str(value)
-
-
-def _shared_person(shared: RequestPerson, viewer) -> list:
-    data = shared.shared or {}
-    child = bool(data.get("child"))
-    protected = not child or (
-        shared.person is not None and policies.can_see_protected_details(viewer, shared.person)
-    )
-    heading = f"{shared.position}. {shared.display_name}"
-    if child:
-        heading = " · ".join((heading, _("Child")))
-    rows = []
-    hidden = False
-    for name, label in SHAREABLE_FIELDS.items():
-        if name not in data:
-            continue
-        if name in PROTECTED_FIELDS and not protected:
-            hidden = True
-            continue
-        rows.append((str(label), _shared_value(name, data[name])))
-    if hidden:
-        rows.append((_("Home address"), _hidden_note()))
-    rows += _present(
-        [
-            (_("Verification outcome"), shared.outcome_label),
-            (_("Outcome note"), shared.outcome_note),
-            (_("Outcome given"), _datetime(shared.outcome_at)),
-        ]
-    )
-    return [paragraph(heading, "message-head"), facts_table(rows)]
-
-
-def _message(message, offices: dict[int, Office]) -> list:
-    office = offices.get(message.author_office_id)
-    author = message.author.full_name if message.author else ""
-    office_name = f"{office.name} ({office.code})" if office else ""
-    head = " · ".join(
-        part
-        for part in (message.kind_label, author, office_name, _datetime(message.created_at))
-        if part
-    )
-    flowables = [paragraph(head, "message-head")]
-    if message.body:
-        flowables.append(paragraph(message.body, "message-body"))
-    if message.attachments:
-        names = ", ".join(document.filename for document in message.attachments)
-        flowables.append(
-            paragraph(_("Attachments: %(names)s", names=names), "message-body"),
-        )
-    return flowables
-
-
-def _request_section(request: Request, viewer, offices: dict[int, Office]) -> list:
-    state = request.state_label
-    if request.is_overdue():
-        state = " · ".join((state, _("Overdue")))
-    partner = (
-        request.recipient_office
-        if request.sender_office_id == request.case.office_id
-        else request.sender_office
-    )
-    flowables = [
-        paragraph(" · ".join((request.reference or _("(draft)"), request.subject)), "subheading"),
-        facts_table(
-            [
-                (_("Reference"), request.reference or _("(draft)")),
-                (_("Subject"), request.subject),
-                (_("Kind"), request.kind_label),
-                (_("Partner office"), f"{partner.name} ({partner.code})"),
-                (_("Status"), state),
-                (_("Sent"), _datetime(request.sent_at)),
-                (_("Reply deadline"), _datetime(request.deadline_at)),
-                *_present([(_("Answered"), _datetime(request.answered_at))]),
-            ]
-        ),
-    ]
-    if request.people:
-        flowables.append(paragraph(_("People concerned"), "subheading"))
-        for shared in request.people:
-            flowables += _shared_person(shared, viewer)
-    flowables.append(paragraph(_("Thread"), "subheading"))
-    if request.messages:
-        for message in request.messages:
-            flowables += _message(message, offices)
-    else:
-        flowables.append(paragraph(_("Not sent yet."), "note"))
-    return flowables
-
-
 # --- The document --------------------------------------------------------------------------
 
+# Hook: other features' sections at the end of the file (exchange: the case's requests).
+# function(case, viewer) -> list of flowables, called in the order the features registered.
+CASE_FILE_SECTIONS = "case_file.sections"
 
-def _load(case: Case, requests: list[Request]) -> dict[int, Office]:
+
+def _load(case: Case) -> None:
     """Load what the document reads in a few queries (not one per row)."""
     db.session.scalars(
         select(Person)
         .where(Person.case_id == case.id)
         .options(selectinload(Person.home_province), selectinload(Person.home_commune))
     ).all()
-    if not requests:
-        return {}
-    db.session.scalars(
-        select(Request)
-        .where(Request.id.in_([request.id for request in requests]))
-        .options(
-            selectinload(Request.messages),
-            selectinload(Request.people).selectinload(RequestPerson.person),
-        )
-    ).all()
-    office_ids = {message.author_office_id for r in requests for message in r.messages}
-    offices = db.session.scalars(select(Office).where(Office.id.in_(office_ids))).all()
-    return {office.id: office for office in offices}
 
 
 def render_case_file(case: Case, viewer) -> bytes:
     """The whole case file as PDF bytes, as ``viewer`` may see it."""
-    requests = requests_of_case(viewer, case)
-    offices = _load(case, requests)
+    _load(case)
     now = utcnow()
-    stamp = f"{viewer.full_name} ({viewer.office.code}) · {_datetime(now)}"
+    stamp = f"{viewer.full_name} ({viewer.office.code}) · {datetime_text(now)}"
     exported = _(
         "Exported by %(name)s (%(office)s) on %(when)s",
         name=viewer.full_name,
         office=viewer.office.code,
-        when=_datetime(now),
+        when=datetime_text(now),
     )
     story = _case_section(case)
     story += [
@@ -331,12 +208,8 @@ def render_case_file(case: Case, viewer) -> bytes:
     else:
         story.append(paragraph(_("No events recorded yet."), "note"))
 
-    story.append(paragraph(_("Requests"), "heading"))
-    if requests:
-        for request in sorted(requests, key=lambda r: r.id):
-            story += _request_section(request, viewer, offices)
-    else:
-        story.append(paragraph(_("No requests."), "note"))
+    for section in hooks(CASE_FILE_SECTIONS):
+        story += section(case, viewer)
 
     locale = get_locale()
     title = _("Case file %(number)s", number=case.number)

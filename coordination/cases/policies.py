@@ -1,7 +1,8 @@
 """Who may see and change cases, people and missing-person reports.
 
 A case belongs to the office that opened it. Partner offices never see a case: they see
-only the requests sent to them (see exchange.policies). Administrators run the system and
+only the requests sent to them (see exchange.policies, which also decides who sees the
+files of a request's thread: hook ``DOCUMENT_ACCESS``). Administrators run the system and
 do not read case files (need to know). Children's photos and exact addresses are for the
 case office's liaison officers, social workers and supervisors.
 """
@@ -12,11 +13,15 @@ from sqlalchemy import select
 
 from coordination.auth.models import Role, User
 from coordination.cases.models import Case, Document, MissingPersonReport, Person
-from coordination.exchange.models import RequestMessage
-from coordination.exchange.policies import can_view_request
+from coordination.core.panels import hooks
 from coordination.extensions import db
 
 CASE_WORKERS = (Role.LIAISON_OFFICER, Role.SOCIAL_WORKER, Role.SUPERVISOR)
+
+# Hook: who may see a file attached to another feature's record (exchange: a file of a
+# request's thread). function(user, document) -> True or False for a file it owns, None
+# for a file it does not; the first answer decides.
+DOCUMENT_ACCESS = "cases.document_access"
 
 
 def _in_province(user: User, office) -> bool:
@@ -78,9 +83,10 @@ def can_edit_missing(user: User, report: MissingPersonReport) -> bool:
 
 def can_view_document(user: User, document: Document) -> bool:
     """A file is seen by whoever may see what it is attached to."""
-    if document.request_message_id is not None:
-        from_thread = db.session.get(RequestMessage, document.request_message_id)
-        return from_thread is not None and can_view_request(user, from_thread.request)
+    for rule in hooks(DOCUMENT_ACCESS):
+        answer = rule(user, document)
+        if answer is not None:
+            return answer
     if document.case_id is not None:
         case = db.session.get(Case, document.case_id)
         if case is None or not can_view_case(user, case):

@@ -28,12 +28,12 @@ from coordination.cases.schemas import (
 from coordination.cases.storage import read_upload, read_uploads
 from coordination.core.access import require
 from coordination.core.errors import OperationError
+from coordination.core.panels import panels_for
 from coordination.core.text import clean_query
 from coordination.core.validation import enum_value, load_form
 from coordination.core.views import attempt, paginate, render_form
 from coordination.directory.models import AreaKind
 from coordination.directory.queries import area_options
-from coordination.exchange.queries import requests_of_case
 from coordination.extensions import db
 from coordination.i18n import _
 
@@ -108,8 +108,9 @@ def detail(case_id: int):
         documents=listed,
         withheld=len(documents) - len(listed),
         children={person.id for person in case.people if person.is_child()},
-        requests=requests_of_case(current_user, case),
         can_edit=policies.can_edit_case(current_user, case),
+        # Other features' parts of the page (exchange: the requests about the case).
+        panels=panels_for("case.detail", case, current_user),
     )
 
 

@@ -19,4 +19,5 @@ feature = Feature(
     hand_written_indexes=frozenset(
         {"ix_requests_recipient_worklist", "ix_requests_sender_worklist"}
     ),
+    setup="coordination.exchange.setup:init_app",
 )

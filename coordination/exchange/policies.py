@@ -8,7 +8,8 @@ learn that it exists (404). Only liaison officers act on requests.
 from __future__ import annotations
 
 from coordination.auth.models import Role, User
-from coordination.exchange.models import MessageKind, Request, RequestState
+from coordination.exchange.models import MessageKind, Request, RequestMessage, RequestState
+from coordination.extensions import db
 
 # Which side may take which step, and from which states.
 SENDER_STEPS = {
@@ -77,3 +78,12 @@ def can_verify_identities(user: User, request: Request) -> bool:
         and request.kind == "identity_verification"
         and request.state != RequestState.DRAFT
     )
+
+
+def can_view_attachment(user: User, document) -> bool | None:
+    """A file attached to a message of a request's thread is seen by whoever may see the
+    request; None for a file attached elsewhere (hook cases.policies.DOCUMENT_ACCESS)."""
+    if document.request_message_id is None:
+        return None
+    from_thread = db.session.get(RequestMessage, document.request_message_id)
+    return from_thread is not None and can_view_request(user, from_thread.request)

@@ -1,0 +1,19 @@
+"""What the exchange feature sets up in a new app: its parts of the cases feature (the
+requests on a case's page and in its case file, who sees a file of a request's thread)."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from coordination.cases.case_file import CASE_FILE_SECTIONS
+from coordination.cases.policies import DOCUMENT_ACCESS
+from coordination.core.panels import register_hook, register_panel
+from coordination.exchange.case_file import requests_section
+from coordination.exchange.panels import case_requests_panel
+from coordination.exchange.policies import can_view_attachment
+
+
+def init_app(app: Flask) -> None:
+    register_panel("case.detail", case_requests_panel, app)
+    register_hook(CASE_FILE_SECTIONS, requests_section, app)
+    register_hook(DOCUMENT_ACCESS, can_view_attachment, app)
