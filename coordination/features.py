@@ -8,6 +8,7 @@ the command line, the navigation and the job runner loop over this list.
 from __future__ import annotations
 
 from coordination import (
+    attachments,
     audit,
     auth,
     cases,
@@ -24,6 +25,7 @@ FEATURES = (
     auth.feature,
     audit.feature,
     notifications.feature,
+    attachments.feature,
     cases.feature,
     exchange.feature,
     matching.feature,

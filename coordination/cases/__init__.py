@@ -8,15 +8,14 @@ feature = Feature(
     blueprints=(
         "coordination.cases.views:bp",
         "coordination.cases.missing_views:bp",
-        "coordination.cases.document_views:bp",
         "coordination.cases.export_views:bp",
     ),
     api_blueprints=("coordination.cases.api:blp",),
-    cli=("coordination.cases.cli:uploads",),
     navigation=(
         NavEntry("cases.index", L_("Cases"), order=20),
         NavEntry("missing.index", L_("Missing persons"), order=30),
     ),
     search_tables={"people": "people_search", "missing_person_reports": "missing_search"},
     hand_written_indexes=frozenset({"ix_cases_office_opened"}),
+    setup="coordination.cases.setup:init_app",
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from coordination.attachments.storage import save_document
 from coordination.audit.operations import changes, record, snapshot
 from coordination.cases.models import (
     Case,
@@ -13,7 +14,6 @@ from coordination.cases.models import (
     Person,
     TraffickingEvent,
 )
-from coordination.cases.storage import save_document
 from coordination.core.errors import OperationError, check_version, field_error
 from coordination.core.signals import missing_report_saved, person_saved
 from coordination.directory.models import AdministrativeArea

@@ -1,10 +1,10 @@
 """Who may see and change cases, people and missing-person reports.
 
 A case belongs to the office that opened it. Partner offices never see a case: they see
-only the requests sent to them (see exchange.policies, which also decides who sees the
-files of a request's thread: hook ``DOCUMENT_ACCESS``). Administrators run the system and
-do not read case files (need to know). Children's photos and exact addresses are for the
-case office's liaison officers, social workers and supervisors.
+only the requests sent to them (see exchange.policies). Who sees a case's files is decided
+here too (case_document_access, registered with the attachments feature). Administrators
+run the system and do not read case files (need to know). Children's photos and exact
+addresses are for the case office's liaison officers, social workers and supervisors.
 """
 
 from __future__ import annotations
@@ -12,16 +12,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from coordination.auth.models import Role, User
-from coordination.cases.models import Case, Document, MissingPersonReport, Person
-from coordination.core.panels import hooks
+from coordination.cases.models import Case, MissingPersonReport, Person
 from coordination.extensions import db
 
 CASE_WORKERS = (Role.LIAISON_OFFICER, Role.SOCIAL_WORKER, Role.SUPERVISOR)
-
-# Hook: who may see a file attached to another feature's record (exchange: a file of a
-# request's thread). function(user, document) -> True or False for a file it owns, None
-# for a file it does not; the first answer decides.
-DOCUMENT_ACCESS = "cases.document_access"
 
 
 def _in_province(user: User, office) -> bool:
@@ -81,17 +75,15 @@ def can_edit_missing(user: User, report: MissingPersonReport) -> bool:
     return _in_province(user, report.office)
 
 
-def can_view_document(user: User, document: Document) -> bool:
-    """A file is seen by whoever may see what it is attached to."""
-    for rule in hooks(DOCUMENT_ACCESS):
-        answer = rule(user, document)
-        if answer is not None:
-            return answer
-    if document.case_id is not None:
-        case = db.session.get(Case, document.case_id)
-        if case is None or not can_view_case(user, case):
-            return False
-        # A photo of a child is protected like the child's address.
-        person = db.session.scalar(select(Person).where(Person.photo_id == document.id))
-        return person is None or not person.is_child() or can_see_protected_details(user, person)
-    return False
+def case_document_access(user: User, document) -> bool | None:
+    """The rule of the attachments feature's DOCUMENT_ACCESS for the files of a case: seen
+    by whoever may see the case; a child's photo only by those who see the child's
+    protected details. None for a file that is not a case's."""
+    if document.case_id is None:
+        return None
+    case = db.session.get(Case, document.case_id)
+    if case is None or not can_view_case(user, case):
+        return False
+    # A photo of a child is protected like the child's address.
+    person = db.session.scalar(select(Person).where(Person.photo_id == document.id))
+    return person is None or not person.is_child() or can_see_protected_details(user, person)

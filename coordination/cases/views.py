@@ -6,11 +6,13 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from coordination.attachments.models import Document
+from coordination.attachments.policies import can_view_document
+from coordination.attachments.storage import read_upload, read_uploads
 from coordination.cases import operations, policies, queries
 from coordination.cases.models import (
     Case,
     CaseStatus,
-    Document,
     EventKind,
     ExploitationType,
     Person,
@@ -25,7 +27,6 @@ from coordination.cases.schemas import (
     EventSchema,
     PersonSchema,
 )
-from coordination.cases.storage import read_upload, read_uploads
 from coordination.core.access import require
 from coordination.core.errors import OperationError
 from coordination.core.panels import panels_for
@@ -101,7 +102,7 @@ def detail(case_id: int):
     # A file the viewer may not download (a child's photo, for a border guard) is not
     # listed either: its name and size are about the child too. It is counted, as the
     # person's page says "Photo hidden", so that the viewer knows to ask the case officer.
-    listed = [doc for doc in documents if policies.can_view_document(current_user, doc)]
+    listed = [doc for doc in documents if can_view_document(current_user, doc)]
     return render_form(
         "cases/detail.html",
         case=case,

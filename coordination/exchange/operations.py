@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from coordination.attachments.storage import save_document
 from coordination.audit.operations import record
 from coordination.cases.models import Case, Person
-from coordination.cases.storage import save_document
 from coordination.core.db import utcnow
 from coordination.core.errors import OperationError, check_version, field_error
 from coordination.core.signals import request_answered

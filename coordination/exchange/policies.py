@@ -82,7 +82,7 @@ def can_verify_identities(user: User, request: Request) -> bool:
 
 def can_view_attachment(user: User, document) -> bool | None:
     """A file attached to a message of a request's thread is seen by whoever may see the
-    request; None for a file attached elsewhere (hook cases.policies.DOCUMENT_ACCESS)."""
+    request; None for a file attached elsewhere (hook attachments.policies.DOCUMENT_ACCESS)."""
     if document.request_message_id is None:
         return None
     from_thread = db.session.get(RequestMessage, document.request_message_id)

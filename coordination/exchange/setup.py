@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from coordination.attachments.policies import DOCUMENT_ACCESS
 from coordination.cases.case_file import CASE_FILE_SECTIONS
-from coordination.cases.policies import DOCUMENT_ACCESS
 from coordination.core.panels import register_hook, register_panel
 from coordination.exchange.case_file import requests_section
 from coordination.exchange.panels import case_requests_panel

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
+from coordination.attachments.storage import read_uploads
 from coordination.audit.operations import record
 from coordination.cases.models import Case
 from coordination.cases.policies import can_edit_case
-from coordination.cases.storage import read_uploads
 from coordination.core.access import require
 from coordination.core.panels import hooks, panels_for
 from coordination.core.validation import load_form, parse_ids

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from coordination.cases.models import Case, Document
-from coordination.cases.storage import document_path, save_document
+from coordination.attachments.models import Document
+from coordination.attachments.storage import document_path, save_document
+from coordination.cases.models import Case
 from coordination.extensions import db
 from tests.conftest import TEST_SETTINGS, user_named
 from tests.exchange.helpers import make_case
@@ -76,7 +77,7 @@ def test_a_crash_before_the_commit_leaves_no_file_a_document_could_name(app, fol
         f"""
         import os
         from coordination import create_app
-        from coordination.cases.storage import save_document
+        from coordination.attachments.storage import save_document
         from coordination.extensions import db
         from tests.conftest import user_named
         app = create_app({{**{TEST_SETTINGS!r},

@@ -4,7 +4,7 @@ import io
 
 from sqlalchemy import func, select
 
-from coordination.cases.models import Document
+from coordination.attachments.models import Document
 from coordination.exchange.models import Request, RequestMessage
 from coordination.extensions import db
 from tests.exchange.helpers import make_case, send_request
@@ -53,7 +53,7 @@ def test_a_reply_carries_a_scan_the_sender_can_download(app, client, auth):
         ]
         pdf_id = documents[0].id
         # Stored under the instance folder, not in the static (web) folder.
-        from coordination.cases.storage import document_path
+        from coordination.attachments.storage import document_path
 
         assert "instance" in str(document_path(documents[0]))
     auth.logout()

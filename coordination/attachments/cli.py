@@ -5,7 +5,12 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from coordination.cases.storage import STALE_AFTER_SECONDS, clean_strays, find_strays, upload_folder
+from coordination.attachments.storage import (
+    STALE_AFTER_SECONDS,
+    clean_strays,
+    find_strays,
+    upload_folder,
+)
 
 uploads = AppGroup("uploads", help="Stored uploads (scans and photos).")
 

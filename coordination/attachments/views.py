@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, send_file
 from flask_login import current_user, login_required
 
+from coordination.attachments import policies
+from coordination.attachments.models import Document
+from coordination.attachments.storage import document_path
 from coordination.audit.operations import record
-from coordination.cases import policies
-from coordination.cases.models import Document
-from coordination.cases.storage import document_path
 from coordination.core.access import require
 from coordination.extensions import db
 

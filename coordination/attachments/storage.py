@@ -27,7 +27,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
-from coordination.cases.models import Document
+from coordination.attachments.models import Document
 from coordination.core.errors import OperationError
 from coordination.extensions import db
 from coordination.i18n import _
