@@ -9,9 +9,7 @@ record and in what was shared with partners alike.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
-from flask_babel import format_date, format_datetime, get_locale, get_timezone
+from flask_babel import get_locale, get_timezone
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -19,6 +17,7 @@ from coordination.cases import policies
 from coordination.cases.models import Case, Person
 from coordination.cases.schemas import IDENTITY_DOCUMENT_LABELS
 from coordination.core.db import utcnow
+from coordination.core.formatting import date_text, datetime_text, name_with_romanised
 from coordination.core.panels import hooks
 from coordination.documents.layout import facts_table, gap, render_pdf
 from coordination.documents.text import paragraph
@@ -27,14 +26,6 @@ from coordination.i18n import _, timezone_label
 
 # Fields of a person (or of a shared copy) that only those working a child's case see.
 PROTECTED_FIELDS = ("home_commune", "home_address", "guardian", "relatives_contacts")
-
-
-def date_text(value: date | None) -> str | None:
-    return format_date(value, "medium") if value else None
-
-
-def datetime_text(value: datetime | None) -> str | None:
-    return format_datetime(value, "medium") if value else None
 
 
 def present(rows: list[tuple[str, object]]) -> list[tuple[str, object]]:
@@ -74,11 +65,6 @@ def _age(person: Person) -> str | None:
     return None
 
 
-def _name(written: str | None, romanised: str | None) -> str:
-    written = written or ""
-    return f"{written} ({romanised})" if romanised and romanised != written else written
-
-
 # --- Sections ------------------------------------------------------------------------------
 
 
@@ -104,7 +90,8 @@ def _case_section(case: Case) -> list:
 def _person_section(person: Person, viewer) -> list:
     child = person.is_child()
     protected = not child or policies.can_see_protected_details(viewer, person)
-    heading = f"{_name(person.name_as_written, person.name_romanised)} · {person.role_label}"
+    name = name_with_romanised(person.name_as_written, person.name_romanised)
+    heading = f"{name} · {person.role_label}"
     if child:
         heading = " · ".join((heading, _("Child")))
     rows = [

@@ -12,14 +12,13 @@ from sqlalchemy.orm import selectinload
 from coordination.cases import policies
 from coordination.cases.case_file import (
     PROTECTED_FIELDS,
-    date_text,
-    datetime_text,
     documents_text,
     hidden_note,
     nationality_text,
     present,
 )
 from coordination.cases.models import Sex
+from coordination.core.formatting import date_text, datetime_text
 from coordination.directory.models import Office
 from coordination.documents.layout import facts_table
 from coordination.documents.text import paragraph
