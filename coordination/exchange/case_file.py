@@ -3,54 +3,25 @@ the case office sent it, with the people shared and the thread."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from flask_babel import get_locale
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from coordination.cases import policies
 from coordination.cases.case_file import (
     PROTECTED_FIELDS,
-    documents_text,
     hidden_note,
-    nationality_text,
     present,
 )
-from coordination.cases.models import Sex
-from coordination.core.formatting import date_text, datetime_text
+from coordination.core.formatting import datetime_text
 from coordination.directory.models import Office
 from coordination.documents.layout import facts_table
 from coordination.documents.text import paragraph
 from coordination.exchange.models import Request, RequestPerson
+from coordination.exchange.presenters import shared_text
 from coordination.exchange.queries import requests_of_case
 from coordination.exchange.schemas import SHAREABLE_FIELDS
 from coordination.extensions import db
 from coordination.i18n import _
-
-
-def _shared_value(name: str, value) -> str | None:
-    if value in (None, "", []):
-        return None
-    if isinstance(value, dict) and "names" in value:
-        locale = get_locale()
-        names = value["names"]
-        return names.get(locale.language if locale else "en") or next(iter(names.values()), None)
-    if name == "sex":
-        try:
-            return Sex(value).label
-        except ValueError:
-            return str(value)
-    if name == "date_of_birth":
-        try:
-            return date_text(date.fromisoformat(value))
-        except (TypeError, ValueError):
-            return str(value)
-    if name == "nationality":
-        return nationality_text(value)
-    if name == "identity_documents":
-        return documents_text(value)
-    return str(value)
 
 
 def _shared_person(shared: RequestPerson, viewer) -> list:
@@ -70,7 +41,7 @@ def _shared_person(shared: RequestPerson, viewer) -> list:
         if name in PROTECTED_FIELDS and not protected:
             hidden = True
             continue
-        rows.append((str(label), _shared_value(name, data[name])))
+        rows.append((str(label), shared_text(name, data[name])))
     if hidden:
         rows.append((_("Home address"), hidden_note()))
     rows += present(
