@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from coordination.core.views import paginate, render_form
 from coordination.notifications import operations
@@ -20,6 +21,8 @@ def index():
         select(Notification)
         .where(Notification.user_id == current_user.id)
         .order_by(Notification.id.desc())
+        # The requests the page links to, in one query rather than one per notification.
+        .options(selectinload(Notification.request))
     )
     return render_form("notifications/list.html", page=paginate(query))
 
