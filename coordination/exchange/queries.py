@@ -6,10 +6,10 @@ from sqlalchemy import Select, false, or_, select, text
 from sqlalchemy.orm import selectinload
 
 from coordination.auth.models import Role, User
+from coordination.cases.queries import supervised_offices
 from coordination.core.db import utcnow
 from coordination.core.search import contains_key
 from coordination.core.text import search_key
-from coordination.directory.models import Office
 from coordination.exchange.models import (
     AWAITING_ANSWER,
     WORKLIST_DEADLINE_SQL,
@@ -20,28 +20,24 @@ from coordination.exchange.models import (
 from coordination.extensions import db
 
 
-def _province_offices(user: User):
-    return select(Office.id).where(Office.province_id == user.office.province_id)
-
-
 def inbox(user: User) -> Select:
     """Requests sent to the user's office (or, for a supervisor, to their province's)."""
     if not user.is_active:
         return select(Request).where(false())
-    offices = [Request.recipient_office_id == user.office_id]
-    if user.has_role(Role.SUPERVISOR):
-        offices.append(Request.recipient_office_id.in_(_province_offices(user)))
-    return select(Request).where(or_(*offices), Request.state != RequestState.DRAFT)
+    offices = Request.recipient_office_id == user.office_id
+    if user.has_role(Role.SUPERVISOR):  # one IN list, not an OR: see supervised_offices
+        offices = Request.recipient_office_id.in_(supervised_offices(user))
+    return select(Request).where(offices, Request.state != RequestState.DRAFT)
 
 
 def outbox(user: User) -> Select:
     """Requests the user's office sent or drafted (or their province's, for a supervisor)."""
     if not user.is_active:
         return select(Request).where(false())
-    offices = [Request.sender_office_id == user.office_id]
+    offices = Request.sender_office_id == user.office_id
     if user.has_role(Role.SUPERVISOR):
-        offices.append(Request.sender_office_id.in_(_province_offices(user)))
-    return select(Request).where(or_(*offices))
+        offices = Request.sender_office_id.in_(supervised_offices(user))
+    return select(Request).where(offices)
 
 
 def filtered(
