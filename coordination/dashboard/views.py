@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from coordination.audit.models import AuditEntry
 from coordination.audit.policies import can_view_audit_log, visible_entries
 from coordination.auth.models import User
-from coordination.core.db import count_rows
+from coordination.core.db import count_rows, utcnow
 from coordination.core.views import render_form
 from coordination.directory.queries import visible_partnerships
 from coordination.exchange.models import AWAITING_ANSWER, Request
@@ -30,12 +30,20 @@ def index():
         recent = db.session.scalars(
             visible_entries(current_user).order_by(AuditEntry.id.desc()).limit(8)
         ).all()
-    awaiting = filtered(inbox(current_user), state=None).where(
-        Request.state.in_([str(state) for state in AWAITING_ANSWER])
+    # The inbox's two counts in one pass: awaiting an answer, and of those the overdue.
+    awaiting = (
+        inbox(current_user)
+        .where(Request.state.in_([str(state) for state in AWAITING_ANSWER]))
+        .subquery()
     )
+    awaiting_count, overdue_count = db.session.execute(
+        select(func.count(), func.count().filter(awaiting.c.deadline_at < utcnow())).select_from(
+            awaiting
+        )
+    ).one()
     counts = {
-        "awaiting": count_rows(awaiting),
-        "overdue": count_rows(filtered(inbox(current_user), overdue=True)),
+        "awaiting": awaiting_count,
+        "overdue": overdue_count,
         "sent_overdue": count_rows(filtered(outbox(current_user), overdue=True)),
     }
     return render_form(
