@@ -75,6 +75,10 @@ PG_BENCH_PORT = "54339"
 BATCH = 5_000
 SETTINGS = {
     "SECRET_KEY": "bench-secret-key-with-enough-length-0123456789",
+    # The audit chain is signed with this key: the load bench serves the same database.
+    "AUDIT_KEY": "bench-secret-key-with-enough-length-0123456789",
+    # Not the instance folder's file: a bench database has its own chain.
+    "AUDIT_CHECKPOINT_FILE": "/tmp/coordination_bench-audit-checkpoints.log",
     # Cheap hashing for the demo accounts: the benchmark is not about signing in.
     "ARGON2_TIME_COST": 1,
     "ARGON2_MEMORY_KIB": 64,
@@ -757,6 +761,9 @@ def analyze() -> float:
     start = time.perf_counter()
     engine = db.engine
     if engine.dialect.name == "postgresql":
+        # VACUUM sets the visibility map (index-only counts) only if no transaction is open
+        # meanwhile: close the session's first.
+        db.session.remove()
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("VACUUM ANALYZE"))
     else:
