@@ -32,6 +32,7 @@ import random
 import re
 import subprocess
 import sys
+import tempfile
 import time
 import unicodedata
 from collections import Counter, defaultdict
@@ -78,7 +79,7 @@ SETTINGS = {
     # The audit chain is signed with this key: the load bench serves the same database.
     "AUDIT_KEY": "bench-secret-key-with-enough-length-0123456789",
     # Not the instance folder's file: a bench database has its own chain.
-    "AUDIT_CHECKPOINT_FILE": "/tmp/coordination_bench-audit-checkpoints.log",
+    "AUDIT_CHECKPOINT_FILE": str(Path(tempfile.gettempdir()) / "coordination_bench-audit.log"),
     # Cheap hashing for the demo accounts: the benchmark is not about signing in.
     "ARGON2_TIME_COST": 1,
     "ARGON2_MEMORY_KIB": 64,
