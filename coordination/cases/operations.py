@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from coordination.attachments.models import Document
 from coordination.attachments.storage import save_document
 from coordination.audit.operations import changes, record, snapshot
 from coordination.cases.models import (
@@ -323,7 +324,16 @@ def set_photo(person: Person, data: bytes, content_type: str, name: str | None, 
     photo = save_document(
         data, content_type, name, office_id=case.office_id, uploader=actor, case_id=case.id
     )
+    previous = db.session.get(Document, person.photo_id) if person.photo_id else None
     person.photo_id = photo.id
+    if previous is not None and person.is_child():
+        # A child's earlier photo is no ordinary file of the case once replaced: it leaves
+        # the case's files (row and bytes are kept, for the record) so that no one reaches
+        # it through the case, as the child's current photo is protected.
+        previous.case_id = None
     db.session.flush()
-    record("person.photo", actor=actor, target=person, details={"document": photo.id})
+    details = {"document": photo.id}
+    if previous is not None:
+        details["replaced"] = previous.id
+    record("person.photo", actor=actor, target=person, details=details)
     return photo

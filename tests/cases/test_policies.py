@@ -301,9 +301,9 @@ def test_a_deactivated_user_of_the_case_office_is_refused_everything(world, role
     assert answers == dict.fromkeys(answers, False)
 
 
-def test_a_photo_that_is_not_the_childs_is_no_longer_protected_once_replaced(world):
-    """Only the child's current photo is protected as the child's: the earlier one, still a
-    file of the case, is seen by whoever sees the case (border guards too)."""
+def test_a_childs_replaced_photo_stays_out_of_reach(world):
+    """A child's earlier photo leaves the case's files when a new one replaces it: no one
+    reaches it through the case (it was an ordinary file there before, open to guards)."""
     guard = user(world.actors[("border_guard", "own")])
     assert not can_view_document(guard, world.target("child_photo"))
     old_photo_id = world.objects["child_photo"]
@@ -311,9 +311,9 @@ def test_a_photo_that_is_not_the_childs_is_no_longer_protected_once_replaced(wor
     try:
         operations.set_photo(child, PNG, "image/png", "mai-2.png", actor=user_named("qt.liaison"))
         db.session.flush()
-        # QUESTION: the child's earlier photo becomes an ordinary file of the case once a new
-        # one replaces it, so a border guard of the office may download it.
-        assert can_view_document(guard, db.session.get(Document, old_photo_id))
+        old_photo = db.session.get(Document, old_photo_id)
+        assert not can_view_document(guard, old_photo)
+        assert not can_view_document(user(world.actors[("liaison_officer", "own")]), old_photo)
     finally:
         db.session.rollback()
     assert db.session.scalar(select(Person.photo_id).where(Person.id == child.id)) == old_photo_id
