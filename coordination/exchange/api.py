@@ -10,9 +10,9 @@ from coordination.core.api import SQLPage, api_blueprint, api_user, query_args
 from coordination.core.errors import OperationError
 from coordination.core.validation import Choice, Schema
 from coordination.exchange import operations, policies, queries
+from coordination.exchange.loaders import request_or_404
 from coordination.exchange.models import MessageKind, Request
 from coordination.exchange.schemas import OUTCOME_CHOICES, ComposeSchema, ListArgs, StepSchema
-from coordination.extensions import db
 from coordination.i18n import _
 
 blp = api_blueprint("api_exchange", __name__, "/requests", "Requests between partner offices.")
@@ -76,9 +76,7 @@ class StepIn(StepSchema):
 
 
 def _request(request_id: int) -> Request:
-    found = db.session.get(Request, request_id)
-    require(found is not None and policies.can_view_request(api_user(), found))
-    return found
+    return request_or_404(request_id, api_user())
 
 
 @blp.route("")

@@ -16,6 +16,7 @@ from coordination.core.views import attempt, paginate, record_named, render_form
 from coordination.directory.models import RequestKind
 from coordination.directory.queries import visible_partnerships
 from coordination.exchange import operations, policies, queries
+from coordination.exchange.loaders import request_or_404
 from coordination.exchange.models import (
     STEP_BUTTON_LABELS,
     MessageKind,
@@ -45,9 +46,7 @@ def _signed_in():
 
 
 def load_request(request_id: int) -> Request:
-    found = db.session.get(Request, request_id)
-    require(found is not None and policies.can_view_request(current_user, found))
-    return found
+    return request_or_404(request_id, current_user)
 
 
 def _list(box: str):

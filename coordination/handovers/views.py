@@ -17,6 +17,7 @@ from coordination.core.views import attempt, paginate, record_named, render_form
 from coordination.exchange.models import Request
 from coordination.extensions import db
 from coordination.handovers import operations, policies, queries
+from coordination.handovers.loaders import handover_or_404
 from coordination.handovers.models import Handover, HandoverRecord, HandoverState, Referral
 from coordination.handovers.record_pdf import render_handover_record
 from coordination.handovers.schemas import (
@@ -78,9 +79,7 @@ def _lines(handover, field: str, key: str) -> str:
 
 
 def load_handover(handover_id: int) -> Handover:
-    found = db.session.get(Handover, handover_id)
-    require(found is not None and policies.can_view_handover(current_user, found))
-    return found
+    return handover_or_404(handover_id, current_user)
 
 
 def _filtered(args: dict):
