@@ -91,26 +91,26 @@ def register_features(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from coordination.core.features import resolve
+    from coordination.core.features import registry, resolve
 
-    for feature in app.extensions["coordination.registry"].features:
+    for feature in registry(app).features:
         for path in feature.blueprints:
             app.register_blueprint(resolve(path))
 
 
 def register_api(app: Flask) -> None:
     from coordination.core.api import create_api
-    from coordination.core.features import resolve
+    from coordination.core.features import registry, resolve
 
-    features = app.extensions["coordination.registry"].features
+    features = registry(app).features
     create_api(app, [resolve(path) for feature in features for path in feature.api_blueprints])
 
 
 def register_cli(app: Flask) -> None:
     from coordination.cli import demo_cli
-    from coordination.core.features import resolve
+    from coordination.core.features import registry, resolve
 
-    for feature in app.extensions["coordination.registry"].features:
+    for feature in registry(app).features:
         for path in feature.cli:
             app.cli.add_command(resolve(path))
     app.cli.add_command(demo_cli)  # the app's own: demo data of every feature
@@ -118,9 +118,9 @@ def register_cli(app: Flask) -> None:
 
 def set_up_features(app: Flask) -> None:
     """Each feature's own set-up (signal receivers, panels, hooks), in the registry's order."""
-    from coordination.core.features import resolve
+    from coordination.core.features import registry, resolve
 
-    for feature in app.extensions["coordination.registry"].features:
+    for feature in registry(app).features:
         if feature.setup:
             resolve(feature.setup)(app)
 

@@ -7,4 +7,5 @@ feature = Feature(
     name="attachments",
     blueprints=("coordination.attachments.views:bp",),
     cli=("coordination.attachments.cli:uploads",),
+    setup="coordination.attachments.setup:init_app",
 )

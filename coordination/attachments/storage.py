@@ -152,14 +152,12 @@ def _move_into_place(partial: Path, path: Path) -> None:
             log.error("upload %s vanished before it could be moved into place", partial.name)
 
 
-@event.listens_for(Session, "after_commit")
 def _finish_uploads(session: Session) -> None:
     """The rows are committed: give their files their real names."""
     for partial, path in session.info.pop(_PENDING, []):
         _move_into_place(partial, path)
 
 
-@event.listens_for(Session, "after_transaction_end")
 def _discard_uploads(session: Session, transaction) -> None:
     """The outermost transaction ended without a commit (rolled back, or the session
     closed): its files go with its rows."""
@@ -167,6 +165,16 @@ def _discard_uploads(session: Session, transaction) -> None:
         return
     for partial, _path in session.info.pop(_PENDING, []):
         partial.unlink(missing_ok=True)
+
+
+def register_upload_hooks() -> None:
+    """Files follow their rows: moved into place after a commit, removed otherwise."""
+    for name, listener in (
+        ("after_commit", _finish_uploads),
+        ("after_transaction_end", _discard_uploads),
+    ):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
 
 
 # --- Finding and removing stray files (``flask uploads cleanup``) -------------------------

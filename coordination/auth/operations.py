@@ -162,17 +162,13 @@ def authenticate(username: str, password: str, client: Client | None = None) -> 
 # --- Server-side sessions ---------------------------------------------------------------
 
 
-def _secret_digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def start_session(user: User, *, ip_address: str | None, user_agent: str | None) -> UserSession:
     """A new sign-in session; the secret for the cookie is put on ``user.session_secret``."""
     secret = secrets.token_urlsafe(32)
     now = utcnow()
     row = UserSession(
         user_id=user.id,
-        digest=_secret_digest(secret),
+        digest=_digest(secret),
         created_at=now,
         last_seen_at=now,
         expires_at=now + current_app.config["PERMANENT_SESSION_LIFETIME"],
@@ -188,32 +184,30 @@ def start_session(user: User, *, ip_address: str | None, user_agent: str | None)
 def session_for_secret(secret: str) -> UserSession | None:
     if not secret or len(secret) > 200:
         return None
-    return db.session.scalar(
-        select(UserSession).where(UserSession.digest == _secret_digest(secret))
-    )
+    return db.session.scalar(select(UserSession).where(UserSession.digest == _digest(secret)))
+
+
+def _end_live_sessions(reason: SessionEnd, *conditions) -> int:
+    """Mark the live sessions that meet ``conditions`` ended; return how many were."""
+    return db.session.execute(
+        update(UserSession)
+        .where(UserSession.ended_at.is_(None), *conditions)
+        .values(ended_at=utcnow(), end_reason=str(reason))
+        .execution_options(synchronize_session=False)
+    ).rowcount
 
 
 def end_sessions(user: User, reason: SessionEnd, *, keep_id: int | None = None) -> int:
     """End every live session of ``user`` (but ``keep_id``); return how many ended."""
-    query = (
-        update(UserSession)
-        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
-        .values(ended_at=utcnow(), end_reason=str(reason))
-        .execution_options(synchronize_session=False)
-    )
+    conditions = [UserSession.user_id == user.id]
     if keep_id is not None:
-        query = query.where(UserSession.id != keep_id)
-    return db.session.execute(query).rowcount
+        conditions.append(UserSession.id != keep_id)
+    return _end_live_sessions(reason, *conditions)
 
 
 def close_session(row: UserSession, reason: SessionEnd) -> bool:
     """Mark one session ended (no audit entry: callers record why). False if it was already."""
-    ended = db.session.execute(
-        update(UserSession)
-        .where(UserSession.id == row.id, UserSession.ended_at.is_(None))
-        .values(ended_at=utcnow(), end_reason=str(reason))
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    ended = _end_live_sessions(reason, UserSession.id == row.id)
     db.session.expire(row, ["ended_at", "end_reason"])
     return bool(ended)
 
@@ -396,8 +390,9 @@ def unlock_user(user: User, *, actor: User) -> int:
     return len(cleared)
 
 
-def _token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def _digest(secret: str) -> str:
+    """What is stored of a session secret or an API token: its SHA-256, never the value."""
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def create_api_token(user: User, name: str, *, actor: User | None) -> tuple[ApiToken, str]:
@@ -407,7 +402,7 @@ def create_api_token(user: User, name: str, *, actor: User | None) -> tuple[ApiT
         user=user,
         name=name,
         prefix=plain[: len(TOKEN_PREFIX) + 6],
-        digest=_token_digest(plain),
+        digest=_digest(plain),
         expires_at=utcnow() + timedelta(days=current_app.config["API_TOKEN_DAYS"]),
     )
     db.session.add(token)
@@ -439,7 +434,7 @@ def user_for_token(plain: str) -> User | None:
     """The enabled user owning a usable token, or None. Marks the token as used."""
     if not plain.startswith(TOKEN_PREFIX):
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.digest == _token_digest(plain)))
+    token = db.session.scalar(select(ApiToken).where(ApiToken.digest == _digest(plain)))
     if token is None or not token.is_usable() or not token.user.is_enabled:
         return None
     now = utcnow()

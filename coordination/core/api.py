@@ -169,12 +169,11 @@ def put_schema(base: type[Schema], *, optional: tuple[str, ...] = ()) -> type[Sc
         for key, field in base._declared_fields.items()
         if not field.dump_only and key not in optional
     )
-    schema = type(
+    return type(
         name,
         (_SendEverything, base),
         {"must_send": must_send, "version": _api_version(), "__module__": base.__module__},
     )
-    return schema
 
 
 def patch_schema(base: type[Schema]) -> Schema:

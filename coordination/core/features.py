@@ -106,8 +106,9 @@ class Registry:
 REGISTRY_KEY = "coordination.registry"
 
 
-def registry() -> Registry:
-    return current_app.extensions[REGISTRY_KEY]
+def registry(app=None) -> Registry:
+    """The registry of ``app`` (default: the current app), gathered by the factory."""
+    return (app or current_app).extensions[REGISTRY_KEY]
 
 
 @dataclass(frozen=True)
