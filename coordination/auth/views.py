@@ -29,7 +29,7 @@ from coordination.auth.schemas import (
     TokenCreateSchema,
 )
 from coordination.auth.session import current_session
-from coordination.core.access import require
+from coordination.core.access import get_visible_or_404, require
 from coordination.core.errors import OperationError
 from coordination.core.validation import load_form
 from coordination.core.views import attempt, render_form, safe_next
@@ -184,8 +184,7 @@ def change_password():
 @bp.route("/account/sessions/<int:session_id>/end", methods=["POST"])
 @login_required
 def end_session(session_id: int):
-    row = db.session.get(UserSession, session_id)
-    require(row is not None and can_end_session(current_user, row))
+    row = get_visible_or_404(UserSession, session_id, can_end_session, current_user)
     this_session = current_session()
     operations.end_session(row, actor=current_user)
     if this_session is not None and row.id == this_session.id:
