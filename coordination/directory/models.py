@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Date,
     ForeignKey,
     Integer,
     String,
@@ -32,6 +35,7 @@ class AreaKind(LabelledEnum):
     REGION = "region", L_("Autonomous region")
     CITY = "city", L_("City")
     DISTRICT = "district", L_("District")
+    COUNTY = "county", L_("County")
     COMMUNE = "commune", L_("Commune")
 
 
@@ -53,8 +57,30 @@ class Country(TranslatedNameMixin, db.Model):
     timezone: Mapped[str] = mapped_column(String(64), nullable=False)
 
 
+class AreaSuccession(db.Model):
+    """A former unit (abolished) and a current unit that holds its territory, wholly or partly.
+
+    A former Vietnamese province leads to the current province(s) it merged into; a former
+    district to the current communes made from its communes.
+    """
+
+    __tablename__ = "area_successions"
+
+    former_id: Mapped[int] = mapped_column(
+        ForeignKey("administrative_areas.id", ondelete="CASCADE"), primary_key=True
+    )
+    successor_id: Mapped[int] = mapped_column(
+        ForeignKey("administrative_areas.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
 class AdministrativeArea(TranslatedNameMixin, TimestampMixin, VersionedMixin, db.Model):
-    """A province, region, city, district or commune; the hierarchy is data (parent_id)."""
+    """A province, region, city, district, county or commune; the hierarchy is data (parent_id).
+
+    ``abolished_on`` is NULL for a current unit; a former unit (e.g. a Vietnamese province or
+    district before the 2025 reform) keeps its row, because people still write its name, with
+    the date it ended and its ``successors``.
+    """
 
     __tablename__ = "administrative_areas"
     __table_args__ = (UniqueConstraint("country_id", "code"),)
@@ -64,9 +90,21 @@ class AdministrativeArea(TranslatedNameMixin, TimestampMixin, VersionedMixin, db
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("administrative_areas.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16), nullable=False)
     code: Mapped[str] = mapped_column(String(32), nullable=False)
+    abolished_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
 
     country: Mapped[Country] = relationship(lazy="joined", innerjoin=True)
     parent: Mapped[AdministrativeArea | None] = relationship(remote_side=[id])
+    successors: Mapped[list[AdministrativeArea]] = relationship(
+        secondary="area_successions",
+        primaryjoin="AdministrativeArea.id == AreaSuccession.former_id",
+        secondaryjoin="AdministrativeArea.id == AreaSuccession.successor_id",
+        order_by="AdministrativeArea.id",
+        viewonly=True,
+    )
+
+    @property
+    def current(self) -> bool:
+        return self.abolished_on is None
 
     @property
     def kind_label(self) -> str:

@@ -1,10 +1,13 @@
-"""the whole map: former units and their successors (directory helper)
+"""the whole map: former units and their successors
 
 Revision ID: 20261204_0009
 Revises: 20261204_0008
 Create Date: 2026-12-04 11:30:00
 
-PLACEHOLDER: no schema change yet. The lead removes this file if it stays empty.
+administrative_areas.abolished_on (NULL for a current unit, the end date for a former one
+that people still write, e.g. 2025-07-01 for Vietnam's pre-reform provinces and districts)
+and area_successions (former unit -> current units holding its territory). The rows
+themselves are loaded by ``flask reference-data load``.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -18,8 +21,26 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table('administrative_areas', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('abolished_on', sa.Date(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_administrative_areas_abolished_on'), ['abolished_on'], unique=False)
+
+    op.create_table('area_successions',
+    sa.Column('former_id', sa.Integer(), nullable=False),
+    sa.Column('successor_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['former_id'], ['administrative_areas.id'], name=op.f('fk_area_successions_former_id_administrative_areas'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['successor_id'], ['administrative_areas.id'], name=op.f('fk_area_successions_successor_id_administrative_areas'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('former_id', 'successor_id', name=op.f('pk_area_successions'))
+    )
+    with op.batch_alter_table('area_successions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_area_successions_successor_id'), ['successor_id'], unique=False)
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('area_successions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_area_successions_successor_id'))
+
+    op.drop_table('area_successions')
+    with op.batch_alter_table('administrative_areas', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_administrative_areas_abolished_on'))
+        batch_op.drop_column('abolished_on')
