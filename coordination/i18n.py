@@ -5,6 +5,9 @@ Import ``_`` (immediate) and ``L_`` (lazy, for module-level strings) from here o
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from flask import current_app, g, has_request_context, request, session
 from flask_babel import gettext as _  # noqa: F401 - re-exported
 from flask_babel import lazy_gettext as L_  # noqa: N812 - the conventional name
@@ -27,13 +30,33 @@ LOCALES = {
 TIMEZONES = ("Asia/Ho_Chi_Minh", "Asia/Vientiane", "Asia/Shanghai")
 
 
+_ZONE_NAMES = {
+    "Asia/Ho_Chi_Minh": L_("Vietnam time"),
+    "Asia/Vientiane": L_("Laos time"),
+    "Asia/Shanghai": L_("China time"),
+}
+
+
+def utc_offset(tz: str, moment: datetime | None = None) -> str:
+    """ "UTC+7", "UTC+5:30": the zone's offset now (or at ``moment``)."""
+    try:
+        offset = (moment or datetime.now(UTC)).astimezone(ZoneInfo(tz)).utcoffset()
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        return ""
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
 def timezone_label(tz: str) -> str:
-    labels = {
-        "Asia/Ho_Chi_Minh": L_("Vietnam time (Asia/Ho_Chi_Minh)"),
-        "Asia/Vientiane": L_("Laos time (Asia/Vientiane)"),
-        "Asia/Shanghai": L_("China time (Asia/Shanghai)"),
-    }
-    return str(labels.get(tz, tz))
+    """ "Giờ Việt Nam (UTC+7)": what a reader calls the zone, and its offset; never the IANA
+    name, which means nothing to an officer."""
+    name = _ZONE_NAMES.get(tz)
+    offset = utc_offset(tz)
+    if name is None:
+        return offset or tz
+    return f"{name} ({offset})" if offset else str(name)
 
 
 def _user_value(attribute: str) -> str | None:

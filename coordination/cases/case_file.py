@@ -17,7 +17,7 @@ from coordination.cases import policies
 from coordination.cases.models import Case, Person
 from coordination.cases.schemas import IDENTITY_DOCUMENT_LABELS
 from coordination.core.db import utcnow
-from coordination.core.formatting import date_text, datetime_text, name_with_romanised
+from coordination.core.formatting import country_name, date_text, datetime_text, name_with_romanised
 from coordination.core.panels import hooks
 from coordination.documents.layout import facts_table, gap, render_pdf
 from coordination.documents.text import paragraph
@@ -40,11 +40,7 @@ def hidden_note():
 
 
 def nationality_text(code: str | None) -> str | None:
-    if not code:
-        return None
-    locale = get_locale()
-    name = locale.territories.get(code.upper()) if locale else None
-    return f"{name} ({code})" if name else code
+    return country_name(code) or None
 
 
 def documents_text(documents: list[dict] | None) -> str | None:

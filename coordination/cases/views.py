@@ -29,6 +29,7 @@ from coordination.cases.schemas import (
 )
 from coordination.core.access import require
 from coordination.core.errors import OperationError
+from coordination.core.formatting import country_name
 from coordination.core.panels import panels_for
 from coordination.core.text import clean_query
 from coordination.core.validation import enum_value, load_form
@@ -57,6 +58,11 @@ def load_person(person_id: int) -> Person:
     person = db.session.get(Person, person_id)
     require(person is not None and policies.can_view_person(current_user, person))
     return person
+
+
+def _nationality_options() -> list[tuple[str, str]]:
+    """Countries by name in the reader's language, in that language's order."""
+    return sorted(((code, country_name(code)) for code in NATIONALITIES), key=lambda c: c[1])
 
 
 def _options(enum_class) -> list[tuple[str, str]]:
@@ -139,7 +145,7 @@ def _person_form(case: Case, person: Person | None, errors: dict):
         roles=_options(PersonRole),
         sexes=_options(Sex),
         victim_statuses=_options(VictimStatus),
-        nationalities=[(code, code) for code in NATIONALITIES],
+        nationalities=_nationality_options(),
         document_kinds=[(kind, str(label)) for kind, label in IDENTITY_DOCUMENT_LABELS.items()],
         provinces=area_options([AreaKind.PROVINCE, AreaKind.REGION, AreaKind.CITY]),
         communes=area_options([AreaKind.COMMUNE, AreaKind.DISTRICT]),

@@ -7,7 +7,13 @@ from flask_babel import format_decimal, get_locale
 from flask_login import current_user
 
 from coordination.core.features import navigation_for
-from coordination.core.formatting import date_text, datetime_text, local_input, name_with_romanised
+from coordination.core.formatting import (
+    country_name,
+    date_text,
+    datetime_text,
+    local_input,
+    name_with_romanised,
+)
 from coordination.core.views import form_checked, form_value
 from coordination.i18n import LOCALES, TIMEZONES, timezone_label
 
@@ -38,6 +44,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["date"] = date_text
     app.jinja_env.filters["local_input"] = local_input
     app.jinja_env.filters["name"] = name_with_romanised
+    app.jinja_env.filters["country"] = country_name
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.filters["timezone"] = timezone_label
     app.jinja_env.globals["url_with"] = _url_with
