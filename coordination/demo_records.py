@@ -24,13 +24,9 @@ from coordination.exchange.operations import compose, take_step
 from coordination.extensions import db
 from coordination.handovers.operations import schedule
 
-# Communes people of the register come from: code, province, names (vi, lo, zh, en)
-COMMUNES = [
-    ("QT-HP", "QT", ("Hướng Phùng", "ເຮືອງຟຸງ", "向逢乡", "Huong Phung")),
-    ("QT-LB", "QT", ("Lao Bảo", "ລາວບາວ", "劳保镇", "Lao Bao")),
-    ("LS-TT", "LS", ("Tân Thanh", "ເຕິນແທັງ", "新清乡", "Tan Thanh")),
-    ("LS-DD", "LS", ("Đồng Đăng", "ດົ່ງດັງ", "同登镇", "Dong Dang")),
-]
+# The register's home communes are reference data (the whole map): QT-HP Hướng Phùng, QT-LB
+# Lao Bảo, LS-DD Đồng Đăng, and VN-06172 Hoàng Văn Thụ, which took in the former commune of
+# Tân Thanh (LS-TT, merged in 2025: a former unit is no home commune any more).
 # reporting user, home province code, commune code, name, romanised, sex, date of birth,
 # missing since (two namesakes of one age: the commune the partner writes tells them apart)
 REGISTER = [
@@ -45,9 +41,9 @@ REGISTER = [
     ("qt.liaison", "QT", None, "Trần Văn Bình", None, "male", date(1995, 2, 1), date(2026, 1, 15)),
     ("ls.liaison", "LS", "LS-DD", "Phạm Thị Lan", "Pham Thi Lan", "female",
      date(1999, 11, 3), date(2026, 4, 9)),
-    ("ls.liaison", "LS", "LS-TT", "Hoàng Văn Minh", None, "male",
+    ("ls.liaison", "LS", "VN-06172", "Hoàng Văn Minh", None, "male",
      date(1987, 7, 30), date(2026, 2, 1)),
-    ("ls.liaison", "LS", "LS-TT", "Lưu Thị Mai", "Luu Thi Mai", "female",
+    ("ls.liaison", "LS", "VN-06172", "Lưu Thị Mai", "Luu Thi Mai", "female",
      date(2004, 3, 21), date(2026, 9, 5)),
 ]  # fmt: skip
 
@@ -73,20 +69,13 @@ def load_demo_records() -> LoadReport:
     first_title = REQUESTS[0][2]
     if db.session.scalar(select(Case.id).where(Case.title == first_title)) is not None:
         return report
-    areas = {area.code: area for area in db.session.scalars(select(AdministrativeArea))}
-    for code, province, names in COMMUNES:
-        if code not in areas:
-            areas[code] = AdministrativeArea(
-                country_id=areas[province].country_id,
-                parent_id=areas[province].id,
-                kind="commune",
-                code=code,
-                names_reviewed=False,
-                **dict(zip(("name_vi", "name_lo", "name_zh", "name_en"), names, strict=True)),
-            )
-            db.session.add(areas[code])
-            report.count("communes")
-    db.session.flush()
+    codes = {code for entry in REGISTER for code in entry[1:3] if code}
+    areas = {
+        area.code: area
+        for area in db.session.scalars(
+            select(AdministrativeArea).where(AdministrativeArea.code.in_(codes))
+        )
+    }
     for username, province, commune, name, romanised, sex, born, since in REGISTER:
         create_missing_report(
             {

@@ -1,19 +1,30 @@
-"""The reference data of DESIGN.md section 6, loaded by ``flask reference-data load``.
+"""The reference data, loaded by ``flask reference-data load``: countries, the whole map
+(Vietnam's provinces and communes, today's and former ones; Laos' provinces and districts;
+Guangxi's and Yunnan's cities and border counties: see ``gazetteer``) and the border gates.
 
-Loading inserts what is missing and leaves existing rows alone, so running it twice changes
-nothing and never undoes an administrator's correction. Names that are best-effort
-renderings (Lao and Chinese spellings of Vietnamese places, Lao spellings of Chinese ones)
+Loading adds what is missing and fills empty names; running it twice changes nothing and it
+never undoes an administrator's correction (``gazetteer.sync`` says exactly what it changes).
+``update=True`` (``flask reference-data update``, after installing a newer package version)
+also takes renamings and abolitions from the sources. Names that are best-effort renderings
 are stored with ``names_reviewed = False`` so that the interface can mark them for review.
+
+``scope="core"`` loads only the units the demo data needs (and their parents), for the test
+suite's template database; the demo (``scripts/run``) and production load the whole map.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from coordination.audit.operations import record
-from coordination.directory.models import AdministrativeArea, BorderGate, Country
+from coordination.directory.gazetteer.files import file_units
+from coordination.directory.gazetteer.sync import SyncResult, sync_units
+from coordination.directory.gazetteer.units import Unit
+from coordination.directory.gazetteer.vietnam import package_versions, vietnam_units
+from coordination.directory.models import BorderGate, Country
 from coordination.extensions import db
 
 # code, default locale, time zone, (vi, lo, zh, en)
@@ -22,20 +33,6 @@ COUNTRIES = [
     ("LA", "lo", "Asia/Vientiane", ("Lào", "ລາວ", "老挝", "Laos")),
     ("CN", "zh", "Asia/Shanghai", ("Trung Quốc", "ຈີນ", "中国", "China")),
 ]
-
-# code, country, kind, parent code, (vi, lo, zh, en), reviewed
-AREAS = [
-    ("QT", "VN", "province", None, ("Quảng Trị", "ແຂວງກວາງຈີ", "广治省", "Quang Tri"), False),
-    ("LS", "VN", "province", None, ("Lạng Sơn", "ແຂວງລາງເຊີນ", "谅山省", "Lang Son"), False),
-    ("SVK", "LA", "province", None,
-     ("Savannakhet", "ແຂວງສະຫວັນນະເຂດ", "沙湾拿吉省", "Savannakhet"), True),
-    ("SLV", "LA", "province", None, ("Salavan", "ແຂວງສາລະວັນ", "沙拉湾省", "Salavan"), True),
-    ("GX", "CN", "region", None,
-     ("Khu tự trị dân tộc Choang Quảng Tây", "ເຂດປົກຄອງຕົນເອງຊົນເຜົ່າຈ້ວງ ກວາງຊີ",
-      "广西壮族自治区", "Guangxi Zhuang Autonomous Region"), True),
-    ("GX-PX", "CN", "city", "GX", ("Bằng Tường", "ເມືອງຜິງຊຽງ", "凭祥市", "Pingxiang"), False),
-    ("GX-CZ", "CN", "city", "GX", ("Sùng Tả", "ເມືອງຊົງຊໍ່", "崇左市", "Chongzuo"), False),
-]  # fmt: skip
 
 # code, Vietnamese side, partner side, (vi, lo, zh, en)
 GATES = [
@@ -54,20 +51,66 @@ def _names(values: tuple[str, str, str, str]) -> dict[str, str]:
     return dict(zip(("name_vi", "name_lo", "name_zh", "name_en"), values, strict=True))
 
 
+# The units the demo data and its records use: the core map of the test template.
+CORE = {
+    "VN": {"QT", "LS", "QT-HP", "QT-LB", "LS-DD", "LS-TT", "VN-06172"},
+    "LA": {"SVK", "SLV"},
+    "CN": {"GX", "GX-PX", "GX-CZ"},
+}
+SCOPES = ("full", "core")
+
+
 @dataclass
 class LoadReport:
     added: dict[str, int] = field(default_factory=dict)
+    sync: SyncResult = field(default_factory=SyncResult)
+    versions: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
 
     def count(self, kind: str) -> None:
         self.added[kind] = self.added.get(kind, 0) + 1
 
     @property
+    def changes(self) -> dict[str, int]:
+        """What changed, by what: added rows by kind, then the other changes."""
+        counts = {**self.added, **{f"areas: {k}": n for k, n in self.sync.added.items()}}
+        for name, value in (
+            ("renamed", len(self.sync.renamed)),
+            ("abolished", len(self.sync.abolished)),
+            ("restructured", len(self.sync.restructured)),
+            ("names filled", self.sync.filled),
+            ("successions", self.sync.successions),
+        ):
+            if value:
+                counts[name] = value
+        return counts
+
+    @property
     def total(self) -> int:
-        return sum(self.added.values())
+        return sum(self.changes.values())
 
 
-def load_reference_data() -> LoadReport:
-    report = LoadReport()
+def map_units(scope: str = "full") -> list[Unit]:
+    """Every unit of the sources in the order they are written (parents first)."""
+    units = vietnam_units() + file_units("LA") + file_units("CN")
+    if scope == "full":
+        return units
+    by_key = {(unit.country, unit.code): unit for unit in units}
+    keep = set()
+    for country, codes in CORE.items():
+        for code in codes:
+            unit = by_key[(country, code)]
+            while unit is not None and (unit.country, unit.code) not in keep:
+                keep.add((unit.country, unit.code))
+                unit = by_key.get((unit.country, unit.parent)) if unit.parent else None
+    return [unit for unit in units if (unit.country, unit.code) in keep]
+
+
+def load_reference_data(*, scope: str = "full", update: bool = False) -> LoadReport:
+    if scope not in SCOPES:
+        raise ValueError(f"scope must be one of {SCOPES}")
+    started = time.perf_counter()
+    report = LoadReport(versions=package_versions())
     countries = {c.code: c for c in db.session.scalars(select(Country))}
     for code, locale, timezone, names in COUNTRIES:
         if code not in countries:
@@ -78,24 +121,13 @@ def load_reference_data() -> LoadReport:
             report.count("countries")
     db.session.flush()
 
-    areas = {(a.country_id, a.code): a for a in db.session.scalars(select(AdministrativeArea))}
-    by_code: dict[str, AdministrativeArea] = {}
-    for code, country_code, kind, parent_code, names, reviewed in AREAS:
-        country = countries[country_code]
-        area = areas.get((country.id, code))
-        if area is None:
-            area = AdministrativeArea(
-                country=country,
-                code=code,
-                kind=kind,
-                parent=by_code.get(parent_code),
-                names_reviewed=reviewed,
-                **_names(names),
-            )
-            db.session.add(area)
-            report.count("areas")
-        by_code[code] = area
-    db.session.flush()
+    ids = sync_units(
+        map_units(scope),
+        {code: country.id for code, country in countries.items()},
+        update=update and scope == "full",
+        result=report.sync,
+    )
+    by_code = {code: area_id for (_country, code), area_id in ids.items()}
 
     existing_gates = set(db.session.scalars(select(BorderGate.code)))
     for code, vietnam_side, partner_side, names in GATES:
@@ -103,14 +135,20 @@ def load_reference_data() -> LoadReport:
             db.session.add(
                 BorderGate(
                     code=code,
-                    vietnam_area=by_code[vietnam_side],
-                    partner_area=by_code[partner_side],
+                    vietnam_area_id=by_code[vietnam_side],
+                    partner_area_id=by_code[partner_side],
                     names_reviewed=False,
                     **_names(names),
                 )
             )
             report.count("border_gates")
     db.session.flush()
+    report.seconds = time.perf_counter() - started
     if report.total:
-        record("reference_data.load", details=report.added)
+        details = {**report.changes, "scope": scope, "versions": report.versions}
+        if report.sync.renamed:
+            details["renamed_codes"] = [code for code, _before, _after in report.sync.renamed][:200]
+        if report.sync.abolished:
+            details["abolished_codes"] = report.sync.abolished[:200]
+        record("reference_data.update" if update else "reference_data.load", details=details)
     return report
