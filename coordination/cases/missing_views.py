@@ -8,13 +8,12 @@ from flask_login import current_user, login_required
 from coordination.cases import operations, policies, queries
 from coordination.cases.loaders import missing_report_or_404
 from coordination.cases.models import MissingPersonReport, MissingPersonStatus, Sex
+from coordination.cases.place_fields import home_place_options
 from coordination.cases.schemas import MissingPersonCloseSchema, MissingPersonSchema
 from coordination.core.access import require
 from coordination.core.text import clean_query
 from coordination.core.validation import enum_value, load_form
 from coordination.core.views import attempt, paginate, render_form, submit
-from coordination.directory.models import AreaKind
-from coordination.directory.queries import area_options
 from coordination.i18n import _
 
 bp = Blueprint("missing", __name__, url_prefix="/missing", template_folder="templates")
@@ -36,8 +35,7 @@ def _form(report, errors):
         errors,
         report=report,
         sexes=[(sex.value, sex.label) for sex in Sex],
-        provinces=area_options([AreaKind.PROVINCE, AreaKind.REGION, AreaKind.CITY]),
-        communes=area_options([AreaKind.COMMUNE, AreaKind.DISTRICT]),
+        **home_place_options(report),
     )
 
 

@@ -19,6 +19,7 @@ from coordination.core.errors import OperationError, check_version, field_error
 from coordination.core.signals import missing_report_saved, person_saved
 from coordination.directory.models import AdministrativeArea
 from coordination.directory.operations import next_reference
+from coordination.directory.queries import HOME_PLACE_KINDS, lies_within
 from coordination.extensions import db
 from coordination.i18n import _
 
@@ -73,10 +74,12 @@ def _check_home(data: dict, current=None) -> None:
     if province_id and province is None:
         raise field_error("home_province_id", _("Choose one of the listed options."))
     if commune_id:
+        # The home place below the province: a commune, a Lao district, a Chinese county or
+        # city (directory.queries.HOME_PLACE_KINDS), current, not a former unit.
         commune = db.session.get(AdministrativeArea, commune_id)
-        if commune is None or commune.kind != "commune":
+        if commune is None or commune.kind not in HOME_PLACE_KINDS or not commune.current:
             raise field_error("home_commune_id", _("Choose one of the listed options."))
-        if province is not None and commune.parent_id != province.id:
+        if province is not None and not lies_within(commune, province.id):
             raise field_error("home_commune_id", _("This commune is not in that province."))
 
 

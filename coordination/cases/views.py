@@ -20,6 +20,11 @@ from coordination.cases.models import (
     Sex,
     VictimStatus,
 )
+from coordination.cases.place_fields import (
+    event_form_data,
+    event_place_options,
+    home_place_options,
+)
 from coordination.cases.schemas import (
     IDENTITY_DOCUMENT_LABELS,
     NATIONALITIES,
@@ -34,8 +39,6 @@ from coordination.core.panels import panels_for
 from coordination.core.text import clean_query
 from coordination.core.validation import enum_value, load_form
 from coordination.core.views import attempt, paginate, render_form
-from coordination.directory.models import AreaKind
-from coordination.directory.queries import area_options
 from coordination.extensions import db
 from coordination.i18n import _
 
@@ -147,8 +150,7 @@ def _person_form(case: Case, person: Person | None, errors: dict):
         victim_statuses=_options(VictimStatus),
         nationalities=_nationality_options(),
         document_kinds=[(kind, str(label)) for kind, label in IDENTITY_DOCUMENT_LABELS.items()],
-        provinces=area_options([AreaKind.PROVINCE, AreaKind.REGION, AreaKind.CITY]),
-        communes=area_options([AreaKind.COMMUNE, AreaKind.DISTRICT]),
+        **home_place_options(person),
     )
 
 
@@ -199,7 +201,7 @@ def add_event(case_id: int):
     require(policies.can_edit_case(current_user, case), hide=False)
     errors = {}
     if request.method == "POST":
-        data, errors = load_form(EventSchema(), request.form)
+        data, errors = load_form(EventSchema(), event_form_data(request.form))
         if not errors:
             _event, errors = attempt(operations.add_event, case, data, actor=current_user)
         if not errors:
@@ -211,7 +213,7 @@ def add_event(case_id: int):
         case=case,
         kinds=_options(EventKind),
         exploitation_types=_options(ExploitationType),
-        areas=area_options(list(AreaKind)),
+        **event_place_options(),
     )
 
 

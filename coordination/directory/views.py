@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -52,19 +52,53 @@ def _get(model, object_id: int):
 
 @bp.route("/")
 def areas():
+    """The map: each country's provinces (a click away from their units), or a name search.
+    Thousands of communes are never listed on one page."""
+    q = clean_query(request.args.get("q"))
     countries = db.session.scalars(select(Country).order_by(Country.code)).all()
-    all_areas = db.session.scalars(
-        select(AdministrativeArea).order_by(AdministrativeArea.code)
-    ).all()
-    children: dict[int | None, list] = {}
-    for area in all_areas:
-        children.setdefault(area.parent_id, []).append(area)
+    provinces = {country.id: queries.top_level_areas(country.id) for country in countries}
     return render_form(
         "directory/areas.html",
         countries=countries,
-        children=children,
+        provinces=provinces,
+        counts=queries.child_counts([a.id for found in provinces.values() for a in found]),
+        q=q,
+        found=paginate(queries.find_areas(q)) if q else None,
         can_manage=policies.can_manage_directory(current_user),
     )
+
+
+@bp.route("/areas/<int:area_id>")
+def area(area_id: int):
+    """One unit: its names, where it lies, what lies under it, and (for a former unit) which
+    current units hold its territory, or (for a current one) which former units it took in."""
+    place = _get(AdministrativeArea, area_id)
+    children = paginate(queries.children_of(place.id))
+    return render_form(
+        "directory/area.html",
+        area=place,
+        ancestors=_ancestors(place),
+        children=children,
+        counts=queries.child_counts([child.id for child in children.items]),
+        predecessors=queries.predecessors_of(place.id) if place.current else [],
+        can_manage=policies.can_manage_directory(current_user),
+    )
+
+
+@bp.route("/areas/<int:area_id>/places")
+def area_places(area_id: int):
+    """The home places of a province, for the form's commune list (JSON, read by app.js)."""
+    place = _get(AdministrativeArea, area_id)
+    return jsonify([{"id": i, "label": label} for i, label in queries.place_options(place.id)])
+
+
+def _ancestors(area) -> list:
+    chain = []
+    parent = area.parent
+    while parent is not None and len(chain) < 8:
+        chain.insert(0, parent)
+        parent = parent.parent
+    return chain
 
 
 def _area_form(area, errors):
@@ -98,7 +132,7 @@ def edit_area(area_id: int):
     sent = submit(AreaSchema(), operations.update_area, area, actor=current_user)
     if sent.done:
         flash(_("The place has been saved."), "success")
-        return redirect(url_for("directory.areas"))
+        return redirect(url_for("directory.area", area_id=area.id))
     return _area_form(area, sent.errors)
 
 

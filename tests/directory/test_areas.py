@@ -43,7 +43,8 @@ def test_admin_adds_a_commune_under_a_province(app, client, auth):
         assert commune.parent_id == province and commune.kind == "commune"
         assert commune.names_reviewed is False  # the box was not ticked
         assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "area.create"))
-    page = client.get("/directory/").get_data(as_text=True)
+    assert "Xã Lao Bảo" not in client.get("/directory/").get_data(as_text=True)  # provinces
+    page = client.get(f"/directory/areas/{province}").get_data(as_text=True)
     assert "Lao Bao Commune" in page or "Xã Lao Bảo" in page
 
 
