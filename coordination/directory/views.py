@@ -181,10 +181,20 @@ def office(office_id: int):
     )
 
 
+# Offices, gates and new places hang from these; communes (thousands) are not offered.
+_PARENT_KINDS = [
+    AreaKind.PROVINCE,
+    AreaKind.REGION,
+    AreaKind.CITY,
+    AreaKind.DISTRICT,
+    AreaKind.COUNTY,
+]
+
+
 def _area_options() -> list[tuple[int, str]]:
     return [
         (area.id, f"{area.name} · {area.kind_label} · {area.country.name}")
-        for area in queries.areas_for_choice()
+        for area in queries.areas_for_choice(_PARENT_KINDS)
     ]
 
 
