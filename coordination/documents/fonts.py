@@ -18,7 +18,9 @@ from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
+from reportlab.pdfbase.ttfonts import SUBSETN, ShapedFragWord, TTFont
+
+from coordination.documents import actualtext
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 
@@ -155,8 +157,11 @@ def _shape_lao_words_only() -> None:
         return
 
     def shape_lao_words(word, *args, **kwargs):
+        if isinstance(word, ShapedFragWord):  # shaped on an earlier layout pass
+            return word
         if any(_needs_shaping(piece[1]) for piece in word[1:]):
-            return original(word, *args, **kwargs)
+            # The glyphs carry their characters into the text layer (ActualText).
+            return actualtext.attach_to_frag_word(word, original(word, *args, **kwargs))
         return word
 
     shape_lao_words.lao_only = True
@@ -185,6 +190,7 @@ def register_fonts() -> None:
             addMapping(SANS_BOLD, bold, italic, face)
             addMapping(HAN, bold, italic, HAN)
         _shape_lao_words_only()
+        actualtext.install()
         _registered = True
 
 

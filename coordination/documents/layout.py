@@ -173,7 +173,7 @@ def facts_table(rows: Iterable[tuple[str, Value]], *, width: float = CONTENT_WID
     if not data:
         return Spacer(1, 0)
     label_width = width * LABEL_SHARE
-    table = Table(
+    table = SplitTable(
         data,
         colWidths=[label_width, width - label_width],
         hAlign="LEFT",
@@ -198,7 +198,66 @@ def gap(height: float = 4 * mm) -> Spacer:
     return Spacer(1, height)
 
 
-class PagedTable(Table):
+class SplitTable(Table):
+    """A table whose cells, split across pages, are split at the width they are drawn at.
+
+    ReportLab lays out and draws a cell's flowables at the column width less the cell's
+    left and right padding, but splits them (``Table._splitCell``) at the full column
+    width: text split there into lines that fill the page is drawn narrower, wraps to more
+    lines and runs past the row, over the footer and off the page (or the split piece does
+    not split at all and the build fails). Here a cell of flowables is split at its drawn
+    width, and the part on the page keeps the cell's bottom padding. Cells of plain
+    strings, and cells not aligned at the top, are split as ReportLab does.
+    """
+
+    def _splitCell(self, value, style, oldHeight, newHeight, width):  # noqa: N802, N803
+        if not isinstance(value, list | tuple) or style.valign != "TOP":
+            return super()._splitCell(value, style, oldHeight, newHeight, width)
+        width = width - style.leftPadding - style.rightPadding
+        room = newHeight - style.topPadding - style.bottomPadding
+        canvas = getattr(self, "canv", None)
+        head: list[Flowable] = []
+        tail: list[Flowable] = []
+        used = 0.0
+        for index, flowable in enumerate(value):
+            _width, height = flowable.wrapOn(canvas, width, room)
+            before = flowable.getSpaceBefore()
+            if used + before + height <= room:
+                head.append(flowable)
+                used += before + height + flowable.getSpaceAfter()
+                continue
+            parts: list[Flowable] = []
+            if hasattr(flowable, "_findSplit"):  # containers (KeepTogether…)
+                _w, _h, first, rest = flowable._findSplit(
+                    canvas,
+                    width,
+                    room - used - before,
+                    mergeSpace=1,
+                    obj=None,
+                    content=None,
+                    paraFix=True,
+                )
+                if first and rest:
+                    head += first
+                    tail += rest
+                    parts = [*first, *rest]
+            else:
+                parts = flowable.split(width, room - used - before)
+                if len(parts) == 1:  # it fits after all
+                    head.append(parts[0])
+                elif parts:
+                    head.append(parts[0])
+                    tail += parts[1:]
+            if not parts:
+                if not head:
+                    return []  # nothing of the cell fits: ReportLab moves the row instead
+                tail.append(flowable)
+            tail += value[index + 1 :]
+            break
+        return tuple(head), tuple(tail)
+
+
+class PagedTable(SplitTable):
     """A table that splits between rows, and inside a row only when that row could not fit
     on a page of its own.
 

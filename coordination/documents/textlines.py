@@ -28,10 +28,10 @@ from collections.abc import Sequence
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.platypus import Flowable
 
 from coordination.documents import styles
+from coordination.documents.actualtext import shape_word
 from coordination.documents.fonts import HAN, SANS, register_fonts
 from coordination.documents.text import (
     PLACEHOLDER,
@@ -68,13 +68,14 @@ def text_width(text: str, font: str, size: float) -> float:
 
 @functools.lru_cache(maxsize=16384)
 def _shaped(text: str, font: str, size: float):
-    """``text`` (one face) with each Lao word shaped, as one drawable string."""
+    """``text`` (one face) with each Lao word shaped, as one drawable string; each shaped
+    word carries its characters into the PDF's text layer (``actualtext``)."""
     if not any(is_lao(char) for char in text):
         return text
     out = ""
     for piece in re.split(r"(\s+)", text):
         if piece and any(is_lao(char) for char in piece):
-            out = out + shapeStr(piece, font, size)
+            out = out + shape_word(piece, font, size)
         elif piece:
             out = out + piece
     return out
