@@ -12,13 +12,13 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from coordination.auth.models import User
 from coordination.cases.models import Case
 from coordination.cases.operations import add_person, create_case, create_missing_report
 from coordination.directory.models import AdministrativeArea, BorderGate, Office
-from coordination.directory.reference_data import LoadReport
+from coordination.directory.reference_data import LoadReport, load_reference_data
 from coordination.exchange.models import MessageKind
 from coordination.exchange.operations import compose, take_step
 from coordination.extensions import db
@@ -70,6 +70,11 @@ def load_demo_records() -> LoadReport:
     if db.session.scalar(select(Case.id).where(Case.title == first_title)) is not None:
         return report
     codes = {code for entry in REGISTER for code in entry[1:3] if code}
+    present = select(func.count()).where(AdministrativeArea.code.in_(codes))
+    missing = len(codes) - db.session.scalar(present)
+    if missing:  # a database with the core map only (tests): load the communes of the map
+        load_reference_data(scope="records")
+        report.added["communes"] = missing
     areas = {
         area.code: area
         for area in db.session.scalars(

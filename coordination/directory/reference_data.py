@@ -51,13 +51,11 @@ def _names(values: tuple[str, str, str, str]) -> dict[str, str]:
     return dict(zip(("name_vi", "name_lo", "name_zh", "name_en"), values, strict=True))
 
 
-# The units the demo data and its records use: the core map of the test template.
-CORE = {
-    "VN": {"QT", "LS", "QT-HP", "QT-LB", "LS-DD", "LS-TT", "VN-06172"},
-    "LA": {"SVK", "SLV"},
-    "CN": {"GX", "GX-PX", "GX-CZ"},
-}
-SCOPES = ("full", "core")
+# The units the demo's offices and gates use: the core map of the test suite's template.
+CORE = {"VN": {"QT", "LS"}, "LA": {"SVK", "SLV"}, "CN": {"GX", "GX-PX", "GX-CZ"}}
+# And the home communes of the demo records (coordination.demo_records).
+RECORDS = {**CORE, "VN": CORE["VN"] | {"QT-HP", "QT-LB", "LS-DD", "LS-TT", "VN-06172"}}
+SCOPES = ("full", "core", "records")
 
 
 @dataclass
@@ -97,7 +95,7 @@ def map_units(scope: str = "full") -> list[Unit]:
         return units
     by_key = {(unit.country, unit.code): unit for unit in units}
     keep = set()
-    for country, codes in CORE.items():
+    for country, codes in (CORE if scope == "core" else RECORDS).items():
         for code in codes:
             unit = by_key[(country, code)]
             while unit is not None and (unit.country, unit.code) not in keep:

@@ -11,8 +11,8 @@ provinces that were merged or renamed ("VN-OLD-45", successor: the province they
 a province that stayed whole under its name is one row, current) and the 696 districts
 ("VN-OLD-464", under their former province; successors: the communes made from their
 communes). Names in Vietnamese from the packages, English without diacritics; Lao and
-Chinese names of the 34 provinces from data/vietnam_provinces.tsv (best efforts, to
-review), none for communes and former units.
+Chinese names of the 34 provinces from data/vietnam_provinces.tsv, of a few communes and
+former units from data/vietnam_names.tsv (best efforts, to review), none for the others.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import importlib.util
 import json
 import sqlite3
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -112,7 +113,13 @@ def vietnam_units() -> list[Unit]:
                 )
             )
     units.extend(_former_units(province_short, commune_by_key))
-    return units
+    known = {row["code"]: row for row in read_table("vietnam_names.tsv")}
+    return [
+        replace(unit, names={**unit.names, "lo": known[unit.code]["name_lo"],
+                             "zh": known[unit.code]["name_zh"]})
+        if unit.code in known else unit
+        for unit in units
+    ]  # fmt: skip
 
 
 def _former_units(province_short, commune_by_key) -> list[Unit]:
