@@ -41,6 +41,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_area_successions_successor_id'))
 
     op.drop_table('area_successions')
-    with op.batch_alter_table('administrative_areas', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_administrative_areas_abolished_on'))
-        batch_op.drop_column('abolished_on')
+    # Not in batch mode: on SQLite a batch recreates the table, which other tables'
+    # foreign keys forbid; SQLite (3.35+) and PostgreSQL both drop a column in place.
+    op.drop_index(op.f('ix_administrative_areas_abolished_on'), table_name='administrative_areas')
+    op.drop_column('administrative_areas', 'abolished_on')
