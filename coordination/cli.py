@@ -18,13 +18,20 @@ demo_cli = AppGroup("demo-data", help="Demo offices, partnerships and users.")
     is_flag=True,
     help="Also register missing persons and send two identity verifications to try.",
 )
-def load_demo(records):
+@click.option(
+    "--scope",
+    type=click.Choice(["full", "core"]),
+    default="full",
+    show_default=True,
+    help="The map to load: the whole map, or only the units the demo uses (test databases).",
+)
+def load_demo(records, scope):
     """Add demo offices, partnerships and users (one password for all; printed)."""
     from coordination.demo_data import DEMO_PASSWORD, USERS, load_demo_data
     from coordination.demo_records import load_demo_records
 
     command_origin()
-    report = load_demo_data()
+    report = load_demo_data(scope=scope)
     if records:
         for kind, count in load_demo_records().added.items():
             report.added[kind] = count

@@ -6,7 +6,6 @@ DEMO_PASSWORD, which the command prints; never load this into a production datab
 
 from __future__ import annotations
 
-from flask import current_app
 from sqlalchemy import select
 
 from coordination.auth.models import User
@@ -112,13 +111,10 @@ def _names(values):
     return dict(zip(("name_vi", "name_lo", "name_zh", "name_en"), values, strict=True))
 
 
-def load_demo_data(scope: str | None = None) -> LoadReport:
-    """Reference data, offices, partnerships and users. ``scope``: the map to load, "full"
-    by default; a testing app (the test suite's template database) loads the "core" units
-    only, unless its config says REFERENCE_DATA_SCOPE (the whole map is tested apart)."""
-    if scope is None:
-        default = "core" if current_app.testing else "full"
-        scope = current_app.config.get("REFERENCE_DATA_SCOPE", default)
+def load_demo_data(scope: str = "full") -> LoadReport:
+    """Reference data, offices, partnerships and users. ``scope``: the map to load; the test
+    suite's template database asks for the "core" units only (the whole map is tested apart,
+    in tests/directory/test_map.py)."""
     report = load_reference_data(scope=scope)
     areas = {a.code: a for a in db.session.scalars(select(AdministrativeArea))}
     offices = {o.code: o for o in db.session.scalars(select(Office))}

@@ -57,7 +57,7 @@ def _build(url: str) -> None:
     app = _app_for(url)
     with app.app_context():
         upgrade()
-        load_demo_data()
+        load_demo_data(scope="core")  # the whole map is tested in tests/directory/test_map.py
         db.session.commit()
         db.engine.dispose()
 

@@ -29,7 +29,7 @@ def test_reference_and_demo_data_load_twice_without_change(app, runner):
     result = runner.invoke(args=["reference-data", "load", "--scope", "core"])
     assert result.exit_code == 0
     assert "nothing changed" in result.output
-    result = runner.invoke(args=["demo-data", "load"])
+    result = runner.invoke(args=["demo-data", "load", "--scope", "core"])
     assert result.exit_code == 0
     assert "nothing changed" in result.output
     assert "border-demo-2026" in result.output and "svk.liaison" in result.output
@@ -92,13 +92,13 @@ def test_create_token_command_prints_a_working_token(app, runner, client):
 
 
 def test_demo_records_give_verifications_to_try(app, runner, client, auth):
-    result = runner.invoke(args=["demo-data", "load", "--records"])
+    result = runner.invoke(args=["demo-data", "load", "--records", "--scope", "core"])
     assert result.exit_code == 0
     assert "8 missing-person reports" in result.output
     assert "4 communes" in result.output
     assert "2 verification requests" in result.output
     assert "1 scheduled handovers" in result.output
-    again = runner.invoke(args=["demo-data", "load", "--records"])
+    again = runner.invoke(args=["demo-data", "load", "--records", "--scope", "core"])
     assert again.exit_code == 0 and "nothing changed" in again.output
     # Quảng Trị's inbox holds the Lao-script request. Of two namesakes of one age, the one
     # from the commune the partner wrote in Lao (ບ້ານເຮືອງຟຸງ: Hướng Phùng) comes first.
