@@ -33,7 +33,8 @@ Span = tuple[int, int, str, tuple[int, ...]]
 
 
 def _shape_data(value: str) -> list:
-    return list(value.__shapeData__) if isinstance(value, ShapedStr) else [_sdSimple] * len(value)
+    data = getattr(value, "__shapeData__", None)
+    return list(data) if data is not None else [_sdSimple] * len(value)
 
 
 class ActualTextStr(ShapedStr):
@@ -166,6 +167,12 @@ def _pdf_text_string(text: str) -> str:
 _original_format_text = textobject.PDFTextObject._formatText
 
 
+def _in_place(item) -> bool:
+    """A glyph drawn where plain text would draw it (ReportLab's shaped output adds no
+    adjustment for it): no offset, and its advance is the font's."""
+    return item.x_offset == 0 and item.y_offset == 0 and item.width == item.x_advance
+
+
 def _format_text(self, text):
     """ReportLab's text operators for ``text``, each ActualText span in a marked span."""
     spans = getattr(text, "actual_spans", None)
@@ -177,10 +184,14 @@ def _format_text(self, text):
     position = 0
 
     def out(start: int, end: int) -> None:
-        if end > start:
-            operators.append(
-                _original_format_text(self, ShapedStr(glyphs[start:end], data[start:end]))
-            )
+        if end <= start:
+            return
+        part = data[start:end]
+        if all(_in_place(item) for item in part):
+            # Nothing moved by the shaper: the same operators as plain text, quicker.
+            operators.append(_original_format_text(self, glyphs[start:end]))
+        else:
+            operators.append(_original_format_text(self, ShapedStr(glyphs[start:end], part)))
 
     for start, end, actual, _where in sorted(spans):
         if start < position:  # overlapping spans cannot be nested: keep the first
