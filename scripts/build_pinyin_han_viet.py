@@ -29,6 +29,12 @@ traditional variants, and the supplement's characters), twice that for the
 most common ones (``COMMON_NAME_CHARACTERS``), plus a weight by ``kFrequency``
 (1 = most common); other characters weigh little.
 
+Then each of the 300 most common syllables of Vietnamese names
+(``common_name_syllables.tsv``: the syllable and the characters it is written
+with) is made sure of: a syllable of the pinyin of one of its characters (every
+``kMandarin`` value) that does not list it gets it, after its counted readings
+(the weights alone left out yuan → Duyên, lu → Lò, ling → Lăng, yu → Vũ).
+
 It also checks the supplement: the simplified form (``kSimplifiedVariant``, if
 in the mainland standard list ``kTGHZ2013``) of a supplement character must be
 in the supplement too, or already have the same reading; otherwise it writes
@@ -69,6 +75,7 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "coordination" / "matching" / "data"
 DEFAULT_OUTPUT = DATA / "pinyin_han_viet.tsv"
 SUPPLEMENT = DATA / "han_viet_names.tsv"
+COMMON_SYLLABLES = DATA / "common_name_syllables.tsv"
 REGEN_COMMAND = "apt-get install -y unicode-data && python3 scripts/build_pinyin_han_viet.py"
 
 MAX_READINGS = 3
@@ -121,6 +128,37 @@ def read_supplement(path: Path) -> dict[str, list[str]]:
     return table
 
 
+def read_common_syllables(path: Path) -> dict[str, str]:
+    """Syllable → the characters it is written with (common_name_syllables.tsv)."""
+    table = {}
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        if line and not line.startswith("#") and not line.startswith("syllable\t"):
+            syllable, characters = line.split("\t")[:2]
+            table[unicodedata.normalize("NFC", syllable.lower())] = characters
+    return table
+
+
+def add_common_syllables(
+    table: dict[str, list[str]], common: dict[str, str], readings_text: str
+) -> list[str]:
+    """Append to ``table`` each common syllable that the pinyin of its characters does not
+    read back; returns what was added ("yuan → duyên (缘)")."""
+    mandarin = {
+        cp: [_toneless(value) for value in values.split()]
+        for cp, values in _entries(readings_text, "kMandarin")
+    }
+    added = []
+    for syllable, characters in common.items():
+        for character in characters:
+            for pinyin in dict.fromkeys(mandarin.get(ord(character), [])):
+                pinyin = pinyin.replace("ü", "u")
+                words = table.setdefault(pinyin, [])
+                if _fold(syllable) not in {_fold(word) for word in words}:
+                    words.append(syllable)
+                    added.append(f"{pinyin} → {syllable} ({character})")
+    return added
+
+
 def _linked(variants_text: str) -> dict[int, set[int]]:
     """Code point → its simplified and traditional variants, and the characters whose
     variant it is (both directions)."""
@@ -159,7 +197,7 @@ def check_supplement(
 
 
 def build(
-    source: Path, supplement_path: Path
+    source: Path, supplement_path: Path, common_path: Path = COMMON_SYLLABLES
 ) -> tuple[list[str], dict[str, list[str]], dict[str, int], list[str]]:
     """Return (header lines, readings by syllable, counts, supplement problems)."""
     _han_viet_header, readings, _counts = build_han_viet(source)
@@ -223,6 +261,10 @@ def build(
             for _weight, spellings, _name in kept[:MAX_READINGS]
         ]
 
+    common = read_common_syllables(common_path)
+    added = add_common_syllables(table, common, readings_text)
+    table = dict(sorted(table.items()))
+
     info = _header(readings_text)
     version = _header_value(info, "Unicode version") or "?"
     date = (_header_value(info, "Date") or "?").split(" [", 1)[0]
@@ -243,12 +285,19 @@ def build(
         f" 1-5 → {', '.join(f'{w:g}' for w in FREQUENCY_WEIGHT.values())}, kGradeLevel only →"
         f" {GRADE_WEIGHT:g}, else {OTHER_WEIGHT:g}; readings folding alike count together;"
         f" readings under {MIN_SHARE:.0%} of the best dropped, unless of a name character."
+        f" Then the {len(common)} most common syllables of Vietnamese names"
+        " (common_name_syllables.tsv) added after them where the pinyin of one of their"
+        f" characters (any kMandarin value) lacked them: {len(added)} readings."
         " Extracted and modified from the Unicode Data Files.",
         f"Unihan data {copyright_line} Licence: Unicode License Agreement - Data Files and"
         " Software (Unicode Terms of Use, http://www.unicode.org/terms_of_use.html).",
         f"Regenerate: {REGEN_COMMAND}",
     ]
-    counts = {"syllables": len(table), "characters counted": used}
+    counts = {
+        "syllables": len(table),
+        "characters counted": used,
+        "common name readings added": len(added),
+    }
     return header, table, counts, problems
 
 

@@ -25,7 +25,6 @@ Changing the keys needs ``flask matching reindex`` on an existing database.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from itertools import combinations
 
@@ -39,12 +38,14 @@ from coordination.matching.models import NameKey
 from coordination.matching.names import (
     comparable_forms,
     fold,
+    reading_options,
     script_of,
     sound_key,
     vietnamese_syllables,
 )
 from coordination.matching.places import NO_PLACE, RequestedPlace, shared_area_id
-from coordination.matching.scoring import requested_birth_year
+from coordination.matching.scoring import PLACE_POINTS, requested_birth_year
+from coordination.matching.sounds import sound_code
 
 MAX_BLOCK = 25  # records handed to the scorer per record kind, likeliest first
 READ_BLOCK = 4 * MAX_BLOCK  # records read to choose them from (and more when they tie)
@@ -53,65 +54,6 @@ MAX_RESPELLINGS = 8  # syllables tried for a misspelt one
 MAX_PLACE_NAMES = 6  # place names of a request whose keys are looked up (the likeliest)
 KEY_BATCH = 16  # key counts are asked in statements of a multiple of this many keys
 MODELS = {"person": Person, "missing": MissingPersonReport}
-
-
-# Spellings of one sound made equal, for the pair keys only: Vietnamese as written, Lao
-# script read back by lao.py (ຟ້າມ → fam for Phạm, ເຈິ່ນ → chein for Trần, ຮວ່າງ → hvang for
-# Hoàng, ມາຍ → manh for Mai), and French-style romanisations of Lao names (Phommachanh,
-# Phommachan, Pommachan). Coarse on purpose: a key only proposes candidates, the scorer
-# judges them, and the whole name (the "j:" key) stays exact.
-_LAO_WORD = [  # a Lao name romanised in one word (more than one vowel group)
-    (r"ae", "e"), (r"eu", "oe"), (r"one", "on"), (r"eow", "eo"), (r"ev(?![aeiou])", "eo"),
-    (r"nh(?![aeiou])", "n"), (r"d(?![aeiou])", "t"), (r"b(?![aeiou])", "p"),
-]  # fmt: skip
-_CONSONANTS = [
-    (r"ph|p", "f"), (r"x", "s"), (r"kh|ck|c(?!h)|q", "k"), (r"th", "t"), (r"ou", "u"),
-    (r"ee", "i"), (r"w", "v"),
-]  # fmt: skip
-_ONSET = [  # Vietnamese d, gi, r and Lao ຢ (y) sound alike; tr is ch to a Lao ear
-    (r"^ngh", "ng"), (r"^gh", "k"), (r"^gi(?=[aeiouy])", "z"), (r"^g", "k"), (r"^tr", "ch"),
-    (r"^d", "z"), (r"^ye", "zi"), (r"^y(?=[aeiou])", "z"), (r"^r", "z"), (r"^ku(?=[aeiy])", "kv"),
-    (r"^(ng|nh|ch|[bdfhklmnstvz])v(?=[aeiou])", r"\1o"),  # ຮວາງ hvang: Hoàng
-]  # fmt: skip
-_VOWELS = [
-    (r"oe", "o"), (r"ei", "a"), (r"ae", "a"),  # ເ-ີ ơ, ເ-ິ â, ແ- (ແທງ: Thanh)
-    (r"(?<=[bdfhklmnstvzg])v(?=ng|[nmktd])", "u"),  # ວ as a vowel: ຊວນ xvn, Xuân
-    (r"uy(?=nh$)", "oi"), (r"uye|uie|ie|ia|ye|yi", "i"), (r"uo|ua|uu", "u"), (r"oa", "o"),
-    (r"y", "i"),
-]  # fmt: skip
-_FINALS = [  # lao.py reads a final ຍ as nh (ມາຍ manh: Mai), a final ງ stands for Vietnamese nh
-    (r"(k|ch)$", "K"), (r"(t|d)$", "T"), (r"(f|b)$", "P"), (r"(nh|ng|i)$", "G"),
-    (r"(u|o|v)$", "U"), (r"n$", "N"), (r"m$", "M"),
-]  # fmt: skip
-_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
-
-
-def _compiled(rules):
-    return [(re.compile(pattern), replacement) for pattern, replacement in rules]
-
-
-_LAO_WORD, _CONSONANTS, _ONSET, _VOWELS, _FINALS = map(
-    _compiled, (_LAO_WORD, _CONSONANTS, _ONSET, _VOWELS, _FINALS)
-)
-
-
-@lru_cache(maxsize=16384)
-def sound_code(token: str) -> str:
-    """One folded syllable (or one-word Lao name) as it sounds, coarsely: pham, fam (ຟາມ)
-    → faM; hoang, hvang (ຮວາງ) → hoG; phommachanh, phommachan → fommachaN."""
-    code = token
-    if len(_VOWEL_GROUPS.findall(code)) > 1:
-        for pattern, replacement in _LAO_WORD:
-            code = pattern.sub(replacement, code)
-    for pattern, replacement in _CONSONANTS:
-        code = pattern.sub(replacement, code)
-    for pattern, replacement in _ONSET:
-        code = pattern.sub(replacement, code, count=1)
-    for pattern, replacement in _VOWELS:
-        code = pattern.sub(replacement, code)
-    for pattern, replacement in _FINALS:
-        code = pattern.sub(replacement, code, count=1)
-    return code
 
 
 def blocking_keys(*names: str | None) -> set[str]:
@@ -132,6 +74,26 @@ def blocking_keys(*names: str | None) -> set[str]:
             keys.update(f"p:{a}|{b}"[:80] for a, b in combinations(codes, 2))
             if len(codes) == 1:
                 keys.add("t:" + codes[0][:78])
+    return keys
+
+
+def reading_keys(*names: str | None) -> set[str]:
+    """Pair keys of the other readings of a name in pinyin or Chinese characters ("yuan" is
+    Nguyên, Uyên, Viên or Duyên), each with the best reading of every other syllable: the
+    name's forms hold a few readings only, the register's spelling may be any of them."""
+    keys: set[str] = set()
+    for name in names:
+        options = reading_options(name) if name else None
+        if not options:
+            continue
+        best = [sound_code(slot[0]) for slot in options]
+        for position, slot in enumerate(options):
+            for reading in slot[1:]:
+                code = sound_code(reading)
+                for other, each in enumerate(best):
+                    if other != position and each != code:
+                        a, b = sorted((code, each))
+                        keys.add(f"p:{a}|{b}"[:80])
     return keys
 
 
@@ -157,8 +119,9 @@ def place_keys(names, place_names) -> set[str]:
 
 def respellings(name: str | None, limit: int = MAX_RESPELLINGS) -> list[str]:
     """``name`` (in Latin letters) with one syllable that is no Vietnamese syllable replaced
-    by each syllable one letter away: a typing slip ("Nguyen Thi Huonh") is looked up as
-    the names it may have been meant for ("... Huong", "... Hoanh")."""
+    by what it may have been meant for: two syllables typed together, with or without one
+    letter between them ("Nguyen VanmTuan": van tuan), or each syllable one letter away
+    ("Nguyen Thi Huonh": huong, hoanh). Without this a slip finds no name at all."""
     if not name or any(script_of(character) in ("lao", "han") for character in name):
         return []
     syllables = vietnamese_syllables()
@@ -168,13 +131,29 @@ def respellings(name: str | None, limit: int = MAX_RESPELLINGS) -> list[str]:
     if len(unknown) != 1:  # one slip; several unknown words are another language (pinyin…)
         return []
     position = unknown[0]
+    found = [" ".join(pair) for pair in split_words(words[position], known)]
     near = process.extract(
         words[position], syllables, scorer=Levenshtein.distance, score_cutoff=1, limit=limit
     )
+    found += [syllable for syllable, _distance, _index in near]
     return [
-        " ".join([*words[:position], syllable, *words[position + 1 :]])
-        for syllable, _distance, _index in near
+        " ".join([*words[:position], replacement, *words[position + 1 :]])
+        for replacement in found[:limit]
     ]
+
+
+def split_words(word: str, known) -> list[tuple[str, str]]:
+    """Two known syllables ``word`` is made of, typed without the space between them or
+    with one letter instead of it ("vantuan", "vanmtuan": van, tuan); the longer first."""
+    found = []
+    for cut in range(len(word) - 2, 0, -1):
+        left = word[:cut]
+        if left not in known:
+            continue
+        for right in (word[cut:], word[cut + 1 :]):
+            if right in known and (left, right) not in found:
+                found.append((left, right))
+    return found
 
 
 @lru_cache(maxsize=64)
@@ -243,10 +222,20 @@ def _agreement(record, shared: dict, place: RequestedPlace):
     province_id = shared_area_id(shared, "home_province")
     if province_id is not None:
         points.append(case((record.home_province_id == province_id, 5), else_=0))
+    # The home place written (scoring.PLACE_POINTS by RequestedPlace.closeness).
+    commune = record.home_commune_id
+    closeness = []
     if place.communes:
-        points.append(case((record.home_commune_id.in_(place.communes), 5), else_=0))
-    if place.near:
-        points.append(case((record.home_commune_id.in_(place.near), 3), else_=0))
+        closeness.append((commune.in_(place.communes), PLACE_POINTS[0]))
+    if place.near or place.formerly:
+        closeness.append((commune.in_(place.near | place.formerly), PLACE_POINTS[1]))
+    if place.provinces:
+        in_province = record.home_province_id.in_(place.provinces) | commune.in_(place.provinces)
+        if province_id is not None:  # the province chosen counted already
+            in_province &= func.coalesce(record.home_province_id, 0) != province_id
+        closeness.append((in_province, PLACE_POINTS[2]))
+    if closeness:
+        points.append(case(*closeness, else_=0))
     if not points:
         return None
     total = points[0]
@@ -279,6 +268,7 @@ def candidate_ids(
     keys = blocking_keys(*names)
     if not keys:
         return []
+    keys |= reading_keys(*names)
     likeliest = place.likeliest(MAX_PLACE_NAMES)
     keys |= place_keys(names, [name for name, _rank in likeliest])
     for name in names:  # the whole names it may have been meant for (their pairs are noise)

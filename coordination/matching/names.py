@@ -20,6 +20,7 @@ from pypinyin import Style, lazy_pinyin
 from rapidfuzz import fuzz
 
 from coordination.matching.lao import lao_to_latin
+from coordination.matching.sounds import sound_code
 
 DATA = Path(__file__).parent / "data"
 HAN_VIET_TABLE = DATA / "han_viet.tsv"  # Unihan kVietnamese (scripts/build_han_viet.py)
@@ -221,28 +222,136 @@ def sound_key(form: str) -> str:
     return form.replace("ou", "u").replace("y", "i")
 
 
+def _has_lao(name: str) -> bool:
+    return any(script_of(character) == "lao" for character in name)
+
+
 @lru_cache(maxsize=65536)
-def _keyed_forms(name: str) -> tuple[tuple[str, str], ...]:
-    """Each form of ``name`` by sound, as (tokens sorted, spaces removed)."""
-    keyed = (sound_key(form) for form in comparable_forms(name).forms)
-    return tuple((" ".join(sorted(form.split())), form.replace(" ", "")) for form in keyed)
+def _keyed_forms(name: str, by_sound: bool = False) -> tuple[tuple[str, ...], ...]:
+    """Each form of ``name`` as a tuple of its words, by sound (sound_key), or by the
+    coarser sound codes retrieval keys names by (``by_sound``: for Lao script)."""
+    keyed = []
+    for form in comparable_forms(name).forms:
+        words = sound_key(form).split()
+        if by_sound:
+            words = [sound_code(word) for word in form.split()]
+        keyed.append(tuple(words))
+    return tuple(dict.fromkeys(keyed))
+
+
+@lru_cache(maxsize=65536)
+def reading_options(name: str) -> tuple[tuple[str, ...], ...] | None:
+    """The readings of each syllable of a name written in pinyin or Chinese characters,
+    folded and keyed by sound, best first ("Ruan Shi Yuan" → (nguyen,), (thi, ...),
+    (nguyen, uyen, vien, duyen)); None for a name in another script (one reading each)."""
+    name = unicodedata.normalize("NFC", name or "").strip()
+    runs = _runs(name)
+    if any(script == "han" for script, _run in runs):
+        readings, names = han_viet_readings(), han_viet_name_readings()
+        slots = []
+        for script, run in runs:
+            if script == "han":
+                slots += [names.get(c) or (readings.get(c, ""),) for c in run]
+            elif script in ("latin", "digit"):
+                slots += [(word,) for word in run.split()]
+        return tuple(tuple(sound_key(fold(r)) for r in slot if r) or ("",) for slot in slots)
+    latin = [run for script, run in runs if script == "latin"]
+    if not latin or not all(_is_pinyin(word) for word in latin):
+        return None
+    table = pinyin_han_viet()
+    slots = []
+    for word in latin:
+        for syllable in pinyin_syllables(fold(word)) or ():
+            slots.append(tuple(sound_key(fold(r)) for r in table.get(syllable) or (syllable,)))
+    return tuple(slots)
+
+
+def _guided(options: tuple[tuple[str, ...], ...], words: tuple[str, ...]) -> tuple[str, ...]:
+    """A pinyin or Chinese name read with, for each syllable, the reading the other name
+    has if it is one of its readings (yuan: Nguyên, Uyên, Viên … or Duyên), else its best;
+    each word of the other name stands for one syllable only."""
+    left = list(words)
+    guided = []
+    for slot in options:
+        reading = next((r for r in slot if r in left), None)
+        if reading is not None:
+            left.remove(reading)
+        guided.append(reading or slot[0])
+    return tuple(guided)
+
+
+ORDER_WEIGHT = 12  # name points lost when family and given name stand in each other's place
+OTHER_ORDER = 20  # positional points lost reading a name given name first (both are seen)
+
+
+def _roles(words: tuple[str, ...]) -> list[tuple[str, str, int]]:
+    """(family name, given name, cost) for each way a name may be ordered: Vietnamese and
+    Chinese order (family first, given last), then given name first (Lao renderings and
+    forms: family last, or family second before the middle names)."""
+    if len(words) < 2:
+        return []
+    roles = [(words[0], words[-1], 0), (words[-1], words[0], OTHER_ORDER)]
+    if len(words) > 2:
+        roles.append((words[1], words[0], OTHER_ORDER))
+    return roles
+
+
+def _positions(left: tuple[str, ...], right: tuple[str, ...]) -> float:
+    """0–100: how well the family and the given name agree, in the likeliest orders."""
+    if len(left) < 2 or len(right) < 2:
+        return 100.0  # one word: no order to agree on
+    best = 0.0
+    for left_family, left_given, left_cost in _roles(left):
+        for right_family, right_given, right_cost in _roles(right):
+            family = fuzz.ratio(left_family, right_family)
+            given = fuzz.ratio(left_given, right_given)
+            best = max(best, (family + given) / 2 - left_cost - right_cost)
+    return best
+
+
+def _order_free(left: tuple[str, ...], right: tuple[str, ...], cutoff: float) -> float:
+    return max(
+        # The tokens in any order (fuzz.token_sort_ratio).
+        fuzz.ratio(" ".join(sorted(left)), " ".join(sorted(right)), score_cutoff=cutoff),
+        # Pinyin is often written without spaces inside a given name (Shixiang).
+        fuzz.ratio("".join(left), "".join(right), score_cutoff=cutoff),
+    )
 
 
 def similarity(first: str, second: str) -> float:
-    """0–100: how alike two written names are, across scripts, spellings and name order."""
-    best = 0.0
-    for left_sorted, left_joined in _keyed_forms(first):
-        for right_sorted, right_joined in _keyed_forms(second):
-            best = max(
-                best,
-                # The tokens in any order (fuzz.token_sort_ratio, sorted once per form).
-                fuzz.ratio(left_sorted, right_sorted, score_cutoff=best),
-                # Pinyin is often written without spaces inside a given name (Shixiang).
-                fuzz.ratio(left_joined, right_joined, score_cutoff=best),
-            )
-            if best == 100:
-                return best
-    return best
+    """0–100: how alike two written names are, across scripts, spellings and name order.
+
+    The words are compared in any order (a partner may write the given name first), then
+    up to ORDER_WEIGHT points are taken off when the family name of one stands where the
+    other has its given name ("Mai Thị Vân" is not "Vân Thị Mai"). A name in Lao script is
+    compared by sound, with the rules retrieval uses (sounds.sound_code); a name in pinyin
+    or Chinese characters with the reading of each syllable that the other name has."""
+    by_sound = _has_lao(first) or _has_lao(second)
+    pairs = [
+        (left, right)
+        for left in _keyed_forms(first, by_sound)
+        for right in _keyed_forms(second, by_sound)
+    ]
+    if not by_sound:
+        for one, other, flip in ((first, second, False), (second, first, True)):
+            options = reading_options(one)
+            if options:
+                for words in _keyed_forms(other):
+                    guided = _guided(options, words)
+                    pairs.append((words, guided) if flip else (guided, words))
+    best, positions = 0.0, 0.0
+    for left, right in pairs:
+        score = _order_free(left, right, best)
+        if score < best or score == 0:
+            continue
+        position = _positions(left, right) if score >= 50 else 100.0
+        if score > best or position > positions:
+            best, positions = score, position
+        if best == 100 and positions == 100:
+            break
+    if best == 0:
+        return 0.0
+    return max(0.0, best - ORDER_WEIGHT * (100 - min(positions, 100)) / 100)
 
 
 @cache

@@ -1,4 +1,4 @@
-"""Home places as a partner writes them, read back to the directory's communes and districts.
+"""Home places as a partner writes them, read back to the directory's places.
 
 A rescued person usually knows where home is, and the partner writes it as heard: "xa Tan
 Long", "Tân Lông", "ບ້ານເຕິນລອງ", "新龙乡", "Xinlong xiang". Among a million records full of
@@ -8,6 +8,12 @@ coarsely keyed by sound, generic words such as "xã", ບ້ານ or 乡 left o
 is looked up by the trigrams of its keys, and a place is found where one of its keys stands
 on word boundaries of the written text, whole or with one slip in four letters; the best
 and longest finds win ("Tân Đức" over the "An Đức" inside it).
+
+Every unit is a place that may be written: communes, districts, counties and cities, and
+provinces and regions, today's and former ones (Vietnam's provinces and districts before the
+2025 reform, which people still write). A former unit stands for the current units that hold
+its territory (``AreaSuccession``): "Quảng Bình" is now Quảng Trị, the former district "Lệ
+Thủy" some communes of it. A province is weak evidence, a commune the strongest (scoring.py).
 
 Records are keyed by their place's name (``KnownPlace.canonical``), not its id: the twenty
 communes called "Tân Thành" are one lookup. The gazetteer is built once per process and
@@ -29,7 +35,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from sqlalchemy import func, select
 
-from coordination.directory.models import AdministrativeArea
+from coordination.directory.models import AdministrativeArea, AreaSuccession
 from coordination.extensions import db
 from coordination.matching.names import (
     comparable_forms,
@@ -39,7 +45,8 @@ from coordination.matching.names import (
     vietnamese_syllables,
 )
 
-PLACE_KINDS = ("commune", "district", "city")
+PLACE_KINDS = ("commune", "district", "county", "city", "province", "region")
+PROVINCE_KINDS = frozenset({"province", "region"})
 MIN_SCORE = 80  # of a place key within the written place: 100 found whole, less per slip
 SLIP_COST = 10  # per letter wrong, added, or missing
 FORM_PENALTY = 3  # per rank of the written form matched (the form as written comes first)
@@ -140,6 +147,7 @@ class KnownPlace:
     parent_id: int | None
     province_id: int  # the top-level area above it
     country_id: int
+    former: bool  # abolished: it stands for its successors
     # What the place keys of records hold: one key per place name (its English, that is
     # Latin, name), so that the many communes called "Tân Thành" are one lookup, not twenty.
     canonical: str
@@ -153,6 +161,8 @@ class Gazetteer:
     trigrams_needed: list[int]  # MIN_TRIGRAMS of them
     by_trigram: dict[str, list[int]]  # trigram → indexes into entries
     children: dict[int, list[int]]  # district or city → its communes
+    successors: dict[int, tuple[int, ...]]  # former unit → the current units holding it
+    in_province: dict[int, frozenset[int]]  # current province → the places under it
 
 
 def gazetteer() -> Gazetteer:
@@ -167,6 +177,7 @@ def gazetteer() -> Gazetteer:
                 func.count(AdministrativeArea.id),
                 func.max(AdministrativeArea.id),
                 func.max(AdministrativeArea.updated_at),
+                select(func.count()).select_from(AreaSuccession).scalar_subquery(),
             )
         ).one()
         checked = _checked[engine] = (now, tuple(str(value) for value in stamp))
@@ -193,8 +204,14 @@ def _build(_database: str, _stamp: tuple) -> Gazetteer:
             AdministrativeArea.name_lo,
             AdministrativeArea.name_zh,
             AdministrativeArea.name_en,
+            AdministrativeArea.abolished_on,
         )
     ).all()
+    successors: dict[int, list[int]] = defaultdict(list)
+    for former_id, successor_id in db.session.execute(
+        select(AreaSuccession.former_id, AreaSuccession.successor_id)
+    ):
+        successors[former_id].append(successor_id)
     parents = {row.id: row.parent_id for row in rows}
 
     def top(area_id: int) -> int:
@@ -216,6 +233,7 @@ def _build(_database: str, _stamp: tuple) -> Gazetteer:
             row.parent_id,
             top(row.id),
             row.country_id,
+            row.abolished_on is not None,
             canonical_key(row.name_en or row.name_vi),
         )
         if row.parent_id is not None:
@@ -229,7 +247,20 @@ def _build(_database: str, _stamp: tuple) -> Gazetteer:
             entries.append((row.id, key))
     trigram_counts = [len(_trigrams(key)) for _place_id, key in entries]
     needed = [math.ceil(MIN_TRIGRAMS * count) for count in trigram_counts]
-    return Gazetteer(places, entries, trigram_counts, needed, dict(by_trigram), dict(children))
+    in_province: dict[int, set[int]] = defaultdict(set)
+    for place in places.values():
+        if not place.former:
+            in_province[place.province_id].add(place.id)
+    return Gazetteer(
+        places,
+        entries,
+        trigram_counts,
+        needed,
+        dict(by_trigram),
+        dict(children),
+        {former: tuple(ids) for former, ids in successors.items()},
+        {province: frozenset(ids) for province, ids in in_province.items()},
+    )
 
 
 def find_places(
@@ -239,7 +270,7 @@ def find_places(
     province_id: int | None = None,
     places: Gazetteer | None = None,
 ) -> list[int]:
-    """Ids of the communes, districts and cities ``text`` names (in any script or spelling),
+    """Ids of the places ``text`` names (in any script or spelling, current or former),
     best first: those of ``province_id`` only when given, else of ``country_id``."""
     found = scored_places(text, country_id=country_id, province_id=province_id, places=places)
     return [place_id for place_id, _score in found]
@@ -418,12 +449,30 @@ class RequestedPlace:
     """Where the partner says the person is from, as area ids."""
 
     communes: frozenset[int] = frozenset()  # communes named or chosen
-    near: frozenset[int] = frozenset()  # communes of the districts and cities named
+    near: frozenset[int] = frozenset()  # the districts and cities named, and their communes
     names: tuple[str, ...] = ()  # their place names (canonical), likeliest first
     ranks: tuple[int, ...] = ()  # of each name: names found as well share a rank
+    # The current communes of the former districts named ("huyện Lệ Thủy").
+    formerly: frozenset[int] = frozenset()
+    # The current provinces (regions) named, or holding the former ones named, with every
+    # place under them: a record whose home province or commune is one of them agrees.
+    provinces: frozenset[int] = frozenset()
 
     def __bool__(self) -> bool:
-        return bool(self.communes or self.near)
+        return bool(self.communes or self.near or self.formerly or self.provinces)
+
+    def closeness(self, record) -> int:
+        """0: same home commune, 1: same district (or former district), 2: same province
+        named, 3: none of these (or nothing asked). The scorer's points follow it."""
+        commune = getattr(record, "home_commune_id", None)
+        if commune is not None and commune in self.communes:
+            return 0
+        if commune is not None and (commune in self.near or commune in self.formerly):
+            return 1
+        province = getattr(record, "home_province_id", None)
+        if self.provinces and (province in self.provinces or commune in self.provinces):
+            return 2
+        return 3
 
     def likeliest(self, count: int) -> list[tuple[str, int]]:
         """(name, rank) of the ``count`` likeliest place names."""
@@ -457,16 +506,30 @@ def requested_place(shared: dict, country_id: int | None) -> RequestedPlace:
         if province_id is not None:
             written = scored_places(text, country_id=None, province_id=province_id, places=places)
         found += written or scored_places(text, country_id=country_id, places=places)
-    communes, near, names = set(), set(), {}
+    communes, near, formerly, provinces, names = set(), set(), set(), set(), {}
+
+    def named(place: KnownPlace, score: float) -> None:
+        names[place.canonical] = max(score, names.get(place.canonical, 0))
+
     for area_id, score in found:
         place = places.places.get(area_id)
         if place is None:
             continue
-        names[place.canonical] = max(score, names.get(place.canonical, 0))
-        if place.kind == "commune":
+        named(place, score)
+        now = [places.places[i] for i in places.successors.get(area_id, ()) if i in places.places]
+        if place.kind in PROVINCE_KINDS:
+            for province in now if place.former else [place]:
+                provinces.add(province.id)
+                if place.former:  # records are keyed by today's names
+                    named(province, score - 1)
+        elif place.kind == "commune" and not place.former:
             communes.add(area_id)
-        else:
+        elif place.former:
+            formerly.update(successor.id for successor in now)
+        else:  # a district, county or city: a Lao or Chinese home place may be one
+            near.add(area_id)
             near.update(places.children.get(area_id, ()))
+    in_provinces = {i for province in provinces for i in places.in_province.get(province, ())}
     ordered = sorted(names, key=names.__getitem__, reverse=True)
     levels = sorted(set(names.values()), reverse=True)
     return RequestedPlace(
@@ -474,4 +537,6 @@ def requested_place(shared: dict, country_id: int | None) -> RequestedPlace:
         frozenset(near - communes),
         tuple(ordered),
         tuple(levels.index(names[name]) for name in ordered),
+        frozenset(formerly - communes - near),
+        frozenset(provinces | in_provinces),
     )

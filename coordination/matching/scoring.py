@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from coordination.i18n import _
 from coordination.matching.names import similarity
@@ -18,6 +19,9 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
     name_score: float = 0.0
     same_place: bool | None = None  # home commune (or district) agrees; None: not asked
+    tied: bool = False  # as likely as a neighbour in the list (the same whole score)
+    closeness: int = 3  # of the home place (RequestedPlace.closeness): the first tie rule
+    year_gap: int = 99  # years between the birth years: the second tie rule
 
 
 MAX_AGE = 120
@@ -57,6 +61,12 @@ def requested_birth_year(shared: dict) -> int | None:
     return year if 0 <= date.today().year - year <= MAX_AGE else None
 
 
+# Points for the home place the partner wrote (``RequestedPlace.closeness``): the commune is
+# the strongest evidence, a district (today's or a former one) less, a province alone little.
+PLACE_POINTS = {0: 5, 1: 3, 2: 2}
+UNKNOWN_GAP = 99  # a record without a birth year comes after those with one, in a tie
+
+
 def rank(
     shared: dict,
     records: list[tuple[str, object]],
@@ -64,7 +74,12 @@ def rank(
     place: RequestedPlace = NO_PLACE,
 ) -> list[Candidate]:
     """Score ``records`` against a shared person's data, best first, with the reasons.
-    ``place``: the home place the partner chose or wrote, read back to communes."""
+    ``place``: the home place the partner chose or wrote, read back to the directory.
+
+    Candidates with the same score (as shown: a whole number) are equally likely
+    (``Candidate.tied``); among them the one whose home place is closest to the partner's
+    comes first (same commune, district, province), then the one whose birth year is
+    closest (``tie_order``)."""
     names = [shared.get("name_as_written"), shared.get("name_romanised")]
     requested_year = requested_birth_year(shared)
     sex = shared.get("sex") if shared.get("sex") not in (None, "", "unknown") else None
@@ -80,6 +95,7 @@ def rank(
         score = name_score * 0.7
         reasons = [_("Name %(score)d%% alike", score=round(name_score))]
         year = record_birth_year(record)
+        gap = UNKNOWN_GAP
         if requested_year and year:
             gap = abs(requested_year - year)
             estimated = not shared.get("date_of_birth") or record.date_of_birth is None
@@ -92,20 +108,47 @@ def rank(
             else:
                 score -= 10
                 reasons.append(_("Different sex"))
-        if province and record.home_province_id == province:
+        chosen_province = bool(province and record.home_province_id == province)
+        if chosen_province:
             score += 5
             reasons.append(_("Same home province"))
+        closeness = place.closeness(record) if place else 3
         same_place = None
-        if place and record.home_commune_id is not None:
-            same_place = record.home_commune_id in place.communes | place.near
-        if same_place and record.home_commune_id in place.communes:
-            score += 5
+        if place and record.home_commune_id is not None and (place.communes or place.near):
+            same_place = closeness <= 1
+        if closeness == 0:
             reasons.append(_("Same home commune"))
-        elif same_place:
-            score += 3
+        elif closeness == 1 and record.home_commune_id in place.formerly:
+            reasons.append(_("Same home district (former name)"))
+            same_place = True
+        elif closeness == 1:
             reasons.append(_("Same home district"))
+        elif closeness == 2 and not chosen_province:
+            reasons.append(_("Same home province"))
+        if closeness < 2 or (closeness == 2 and not chosen_province):
+            score += PLACE_POINTS[closeness]
         if record.photo_id:
             reasons.append(_("Photo on file"))
-        ranked.append(Candidate(kind, record, round(score, 1), reasons, name_score, same_place))
-    ranked.sort(key=lambda candidate: candidate.score, reverse=True)
-    return ranked[:limit]
+        candidate = Candidate(kind, record, round(score, 1), reasons, name_score, same_place)
+        candidate.closeness, candidate.year_gap = closeness, gap
+        ranked.append(candidate)
+    ranked.sort(key=tie_order)
+    ranked = ranked[:limit]
+    for before, after in pairwise(ranked):
+        if round(before.score) == round(after.score):
+            before.tied = after.tied = True
+    return ranked
+
+
+def tie_order(candidate: Candidate):
+    """Best score first. Scores shown alike (the same whole number: equally likely) by the
+    stated rule: the home place closest, then the birth year closest; then the finer score,
+    then the older record."""
+    return (
+        -round(candidate.score),
+        candidate.closeness,
+        candidate.year_gap,
+        -candidate.score,
+        candidate.record_kind,
+        candidate.record.id,
+    )

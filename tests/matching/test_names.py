@@ -273,7 +273,8 @@ def test_the_supplement_file_is_well_formed():
 def test_the_pinyin_table_is_well_formed_with_provenance():
     table = pinyin_han_viet()
     assert 350 < len(table) < 450  # about all the syllables of Mandarin
-    assert all(len(words) <= 3 for words in table.values())
+    # At most 3 counted readings, then the common name syllables the counting left out.
+    assert all(len(words) <= 6 for words in table.values())
     assert table["ruan"][0] == "nguyễn"
     assert "hương" in table["xiang"]
     assert table["chen"][0] == "trần"
