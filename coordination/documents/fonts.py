@@ -18,7 +18,7 @@ from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import SUBSETN, ShapedFragWord, TTFont
+from reportlab.pdfbase.ttfonts import SUBSETN, ShapedFragWord, ShapedStr, TTFont
 
 from coordination.documents import actualtext
 
@@ -157,7 +157,9 @@ def _shape_lao_words_only() -> None:
         return
 
     def shape_lao_words(word, *args, **kwargs):
-        if isinstance(word, ShapedFragWord):  # shaped on an earlier layout pass
+        if isinstance(word, ShapedFragWord) or any(
+            isinstance(piece[1], ShapedStr) for piece in word[1:]
+        ):  # shaped on an earlier layout pass (glyphs, not characters: never again)
             return word
         if any(_needs_shaping(piece[1]) for piece in word[1:]):
             # The glyphs carry their characters into the text layer (ActualText).
