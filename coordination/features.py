@@ -11,6 +11,7 @@ from coordination import (
     attachments,
     audit,
     auth,
+    calendar,
     cases,
     dashboard,
     directory,
@@ -18,6 +19,7 @@ from coordination import (
     handovers,
     matching,
     notifications,
+    scheduler,
 )
 
 FEATURES = (
@@ -26,6 +28,8 @@ FEATURES = (
     audit.feature,
     notifications.feature,
     attachments.feature,
+    scheduler.feature,
+    calendar.feature,
     cases.feature,
     exchange.feature,
     matching.feature,

@@ -45,11 +45,17 @@ class NavEntry:
 
 @dataclass(frozen=True)
 class Job:
-    """A scheduled job: ``function`` (an import path) runs through core.jobs.run_job."""
+    """A scheduled job: ``function`` (an import path) runs through core.jobs.run_job.
+
+    The scheduler runs it every ``every_seconds`` (SCHEDULER_INTERVALS may change that), and
+    still runs a late run within ``grace_seconds`` of its time (missed runs coalesce into one).
+    """
 
     id: str
     function: str
     description: str = ""
+    every_seconds: int = 300
+    grace_seconds: int = 120
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,17 @@ feature = Feature(
         Job(
             "exchange.remind_deadlines",
             "coordination.exchange.tasks:remind_deadlines",
-            "Notify offices of requests whose reply deadline is near (once per request).",
+            "Notify offices of requests whose reply deadline is near (once per deadline).",
+            every_seconds=300,
+            grace_seconds=3600,
+        ),
+        Job(
+            "exchange.remind_overdue",
+            "coordination.exchange.tasks:remind_overdue",
+            "Notify offices of overdue requests; escalate to their supervisors, and again "
+            "every ESCALATION_REPEAT_DAYS days.",
+            every_seconds=300,
+            grace_seconds=3600,
         ),
     ),
     search_tables={"requests": "requests_search"},

@@ -38,13 +38,13 @@ def send_email_command(limit):
 @notifications_cli.command("remind-deadlines")
 @click.option(
     "--hours",
-    default=48,
-    show_default=True,
+    default=None,
     type=click.IntRange(min=1),
-    help="Remind of reply deadlines falling within this many hours.",
+    help="Remind of reply deadlines falling within this many hours "
+    "(default: each office's setting, else DEADLINE_REMINDER_HOURS).",
 )
 def remind_deadlines_command(hours):
-    """Notify offices of requests whose reply deadline is near (once per request)."""
+    """Notify offices of requests whose reply deadline is near (once per deadline)."""
     job = registry().jobs[REMIND_DEADLINES_JOB]
-    reminded = run_job(job.id, resolve(job.function), within=timedelta(hours=hours)).result
-    click.echo(f"Requests reminded: {reminded}.")
+    within = timedelta(hours=hours) if hours else None
+    click.echo(f"Reminders: {run_job(job.id, resolve(job.function), within=within).result}.")

@@ -1,21 +1,29 @@
 """E-mail delivery of notifications over SMTP: the Notification table is the outbox.
 
-A run takes the oldest notifications whose ``emailed_at`` is unset and either sends each as
-an e-mail in its recipient's language and time zone, or decides that none is due. In both
-cases it sets ``emailed_at``, which therefore means "the outbox is done with this one":
+A run takes the oldest notifications whose ``emailed_at`` is unset, not claimed, and whose
+back-off has passed, and either sends each as an e-mail in its recipient's language and time
+zone, or decides that none is due. ``emailed_at`` means "the outbox is done with this one":
 
 - e-mailed: the SMTP server accepted the message;
 - no e-mail due: the user has no e-mail address, is disabled, or has already read the
   notification in the app. Marking these (rather than filtering them out on every run) keeps
   the pending set small, and a user who adds an address later is not sent a backlog.
 
-When the server cannot be reached or refuses the session (connection, STARTTLS, login,
-sender or data refused), the run logs the error and stops: what was not sent stays pending
-for the next run. A server refusing one recipient's address leaves that notification pending
-and goes on with the others. Delivery is at least once: the caller commits after the run, so
-a run killed between sending and committing sends those messages again next time.
+Never twice: before connecting, the run CLAIMS the notifications it will send (a
+conditional UPDATE, so that two runs cannot claim the same one) and COMMITS the claims;
+then it sends, and marks each accepted message ``emailed_at``. This is the one job that
+commits before its end, on purpose. If the server cannot be reached or refuses the session
+(connection, STARTTLS, login, sender or data refused), or refuses a recipient, the claims of
+what was not sent are released with a back-off (``email_next_attempt_at``: MAIL_RETRY_SECONDS,
+doubling with each attempt, at most six hours), and the error is kept in ``email_error``.
 
-Nothing here commits; nothing happens unless MAIL_ENABLED is set.
+A crash between the server's acceptance and the final commit (power cut, kill -9) leaves a
+notification claimed and not marked: it is NOT sent again (at most once rather than at least
+once: a duplicate reminder about a trafficking case is worse than a missing e-mail, which
+the in-app notification still carries). The administrator's scheduler page counts such
+stuck claims.
+
+Nothing happens unless MAIL_ENABLED is set.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ import logging
 import smtplib
 import ssl
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.header import Header
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
@@ -34,11 +42,12 @@ from babel import Locale
 from babel.dates import format_date, format_time, get_timezone_gmt
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import joinedload
 
 from coordination.auth.models import User
 from coordination.core.db import utcnow
+from coordination.core.jobs import job_now
 from coordination.extensions import db
 from coordination.i18n import LOCALES, _
 from coordination.notifications.models import Notification, NotificationKind
@@ -55,20 +64,52 @@ class DeliveryReport:
     error: str | None = None  # why the run stopped early, if it did
 
 
-def send_pending_emails(limit: int = 200) -> int:
+def send_pending_emails(limit: int = 200, now: datetime | None = None) -> int:
     """E-mail up to ``limit`` pending notifications; return how many were sent."""
-    return deliver_pending(limit).sent
+    return deliver_pending(limit, now=now).sent
 
 
-def deliver_pending(limit: int = 200) -> DeliveryReport:
+def send_email_job() -> str:
+    """The scheduler's e-mail job (notifications.send_email): one run, what it did."""
+    if not current_app.config.get("MAIL_ENABLED"):
+        return "e-mail is off"
+    report = deliver_pending()
+    if report.error:
+        # The job is recorded as failed (its error shown to administrators); what was not
+        # sent stays pending for a later run.
+        raise DeliveryError(f"{report.sent} sent, the rest stays pending: {report.error}")
+    return f"{report.sent} sent, {report.not_needed} needed no e-mail"
+
+
+class DeliveryError(RuntimeError):
+    pass
+
+
+def retry_delay(attempts: int) -> timedelta:
+    base = current_app.config.get("MAIL_RETRY_SECONDS", 60)
+    return min(timedelta(seconds=base * 2 ** max(attempts - 1, 0)), MAX_RETRY_DELAY)
+
+
+MAX_RETRY_DELAY = timedelta(hours=6)
+
+
+def deliver_pending(limit: int = 200, now: datetime | None = None) -> DeliveryReport:
     """Like send_pending_emails, with what was skipped and why a run stopped."""
     config = current_app.config
     report = DeliveryReport()
     if not config.get("MAIL_ENABLED"):
         return report
+    now = now or job_now()
     pending = db.session.scalars(
         select(Notification)
-        .where(Notification.emailed_at.is_(None))
+        .where(
+            Notification.emailed_at.is_(None),
+            Notification.email_claimed_at.is_(None),
+            or_(
+                Notification.email_next_attempt_at.is_(None),
+                Notification.email_next_attempt_at <= now,
+            ),
+        )
         .options(joinedload(Notification.user), joinedload(Notification.request))
         .order_by(Notification.id)
         .limit(limit)
@@ -88,31 +129,75 @@ def deliver_pending(limit: int = 200) -> DeliveryReport:
     db.session.flush()
     if not outbox:
         return report
+    # Claim, then commit the claims, before any message leaves: see the module's docstring.
+    claimed = []
+    for notification, message in outbox:
+        taken = db.session.execute(
+            update(Notification)
+            .where(
+                Notification.id == notification.id,
+                Notification.emailed_at.is_(None),
+                Notification.email_claimed_at.is_(None),
+            )
+            .values(email_claimed_at=utcnow(), email_attempts=Notification.email_attempts + 1)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if taken == 1:
+            claimed.append((notification.id, message))
+    db.session.commit()
+    sent: list[int] = []
+    failed: dict[int, str] = {}
     # Everything is rendered before connecting, so that no bug can strike between sends.
     try:
         with _connect(config) as smtp:
-            for notification, message in outbox:
+            for notification_id, message in claimed:
                 try:
                     smtp.send_message(message)
                 except smtplib.SMTPRecipientsRefused as error:
                     log.warning(
                         "SMTP server refused the recipient of notification %s: %s",
-                        notification.id,
+                        notification_id,
                         error.recipients,
                     )
+                    failed[notification_id] = f"recipient refused: {error.recipients}"
                     continue
-                notification.emailed_at = utcnow()
-                report.sent += 1
+                sent.append(notification_id)
     except (smtplib.SMTPException, OSError) as error:
         report.error = f"{type(error).__name__}: {error}"
         log.error(
             "E-mail run stopped (%s sent, the rest stays pending) on %s:%s: %s",
-            report.sent,
+            len(sent),
             config["MAIL_SERVER"],
             config["MAIL_PORT"],
             report.error,
         )
+    done = utcnow()
+    if sent:
+        db.session.execute(
+            update(Notification)
+            .where(Notification.id.in_(sent))
+            .values(emailed_at=done)
+            .execution_options(synchronize_session=False)
+        )
+    for notification_id, _message in claimed:
+        if notification_id in sent:
+            continue
+        attempts = db.session.scalar(
+            select(Notification.email_attempts).where(Notification.id == notification_id)
+        )
+        db.session.execute(
+            update(Notification)
+            .where(Notification.id == notification_id)
+            .values(
+                email_claimed_at=None,
+                email_next_attempt_at=now + retry_delay(attempts or 1),
+                email_error=(failed.get(notification_id) or report.error or "")[:1000],
+            )
+            .execution_options(synchronize_session=False)
+        )
     db.session.flush()
+    db.session.expire_all()
+    report.sent = len(sent)
     return report
 
 
@@ -238,6 +323,16 @@ def _render_text(notification: Notification, user: User) -> tuple[str, str]:
             NotificationKind.DEADLINE_NEAR: _(
                 "The reply deadline of this request is near (%(deadline)s) "
                 "and your office has not answered yet.",
+                deadline=deadline,
+            ),
+            NotificationKind.DEADLINE_PASSED: _(
+                "The reply deadline of this request has passed (%(deadline)s) "
+                "and your office has not answered yet.",
+                deadline=deadline,
+            ),
+            NotificationKind.ESCALATION: _(
+                "A request to your office is overdue: its reply deadline passed on "
+                "%(deadline)s and it has not been answered. Please see that it is.",
                 deadline=deadline,
             ),
         }[kind]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from coordination.auth.models import Role, User, UserRole
 from coordination.core.db import utcnow
@@ -43,3 +47,70 @@ def mark_read(user: User, request_id: int | None = None) -> None:
     if request_id is not None:
         query = query.where(Notification.request_id == request_id)
     db.session.execute(query.values(read_at=utcnow()).execution_options(synchronize_session=False))
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A scheduled notice to one user: sent once per (kind, subject_key, user, due_slot)."""
+
+    user_id: int
+    kind: NotificationKind
+    subject_key: str  # what it is about: "request:42"
+    due_slot: str  # which occasion: a deadline, an escalation round
+    request_id: int | None = None
+
+
+def officers_of(office_ids: Iterable[int], role: Role) -> dict[int, list[int]]:
+    """The active users with ``role`` of each office: {office_id: [user_id, ...]}."""
+    office_ids = sorted(set(office_ids))
+    found: dict[int, list[int]] = {}
+    if not office_ids:
+        return found
+    rows = db.session.execute(
+        select(User.office_id, User.id)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(
+            User.office_id.in_(office_ids),
+            User.is_enabled.is_(True),
+            UserRole.role == str(role),
+        )
+        .order_by(User.id)
+    ).all()
+    for office_id, user_id in rows:
+        found.setdefault(office_id, []).append(user_id)
+    return found
+
+
+def notify_once(notices: Iterable[Notice], *, now=None, batch: int = 5000) -> int:
+    """Insert each notice unless the same key is already there; return how many were new.
+
+    Insert first, under the unique constraint (kind, subject_key, user_id, due_slot), with
+    ON CONFLICT DO NOTHING: a job run twice, two schedulers, or a run restarted halfway
+    cannot make a second copy, and only an inserted row is ever e-mailed (the outbox).
+    """
+    created_at = now or utcnow()
+    rows = [
+        {
+            "user_id": notice.user_id,
+            "kind": str(notice.kind),
+            "subject_key": notice.subject_key,
+            "due_slot": notice.due_slot,
+            "request_id": notice.request_id,
+            "created_at": created_at,
+            "email_attempts": 0,
+        }
+        for notice in notices
+    ]
+    if not rows:
+        return 0
+    dialect = db.session.get_bind().dialect.name
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
+    statement = (
+        insert(Notification)
+        .on_conflict_do_nothing(index_elements=["kind", "subject_key", "user_id", "due_slot"])
+        .returning(Notification.id)
+    )
+    inserted = 0
+    for start in range(0, len(rows), batch):
+        inserted += len(db.session.execute(statement, rows[start : start + batch]).all())
+    return inserted

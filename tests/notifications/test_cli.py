@@ -88,11 +88,11 @@ def test_remind_deadlines_reminds_once_and_commits(app, runner):
 
     result = _invoke(runner, "remind-deadlines", "--hours", "24")
     assert result.exit_code == 0, result.output
-    assert "Requests reminded: 0." in result.output
+    assert "requests near their deadline: 0; notices sent: 0." in result.output
     result = _invoke(runner, "remind-deadlines")
-    assert result.exit_code == 0 and "Requests reminded: 1." in result.output
+    assert result.exit_code == 0 and "notices sent: 1." in result.output
     result = _invoke(runner, "remind-deadlines")
-    assert "Requests reminded: 0." in result.output
+    assert "requests near their deadline: 1; notices sent: 0." in result.output
     assert _notifications(app, request_id) == [
         (NotificationKind.REQUEST_RECEIVED, False),
         (NotificationKind.DEADLINE_NEAR, False),

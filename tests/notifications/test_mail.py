@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from coordination.core.db import utcnow
 from coordination.directory.models import Office
 from coordination.exchange import operations as exchange_operations
 from coordination.exchange.models import MessageKind
@@ -176,8 +177,12 @@ def test_a_server_refusing_the_message_leaves_it_pending(app_ctx, smtp_server):
     assert report.sent == 0 and "451" in report.error
     assert all(note.emailed_at is None for note in _notifications("svk.liaison"))
 
-    smtp_server.mailbox.refuse_data = None  # the server is back: the next run delivers
-    assert send_pending_emails() == 1
+    smtp_server.mailbox.refuse_data = None  # the server is back
+    assert send_pending_emails() == 0  # the notification waits for its back-off
+    later = utcnow() + timedelta(minutes=2)
+    assert send_pending_emails(now=later) == 1  # then goes out, once
+    assert send_pending_emails(now=later + timedelta(hours=1)) == 0
+    assert len(smtp_server.received) == 1
     assert len(smtp_server.received) == 1
 
 
