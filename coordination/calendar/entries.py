@@ -1,0 +1,82 @@
+"""What a calendar shows: entries that higher features provide through a hook.
+
+A feature registers a provider in its setup function::
+
+    register_hook(ENTRIES_HOOK, provider, app)
+
+``provider(user, start, end, office_id=None)`` returns the entries (:class:`Entry`) that
+``user`` may see and that overlap ``[start, end)`` (aware datetimes), only those of the
+office ``office_id`` when it is given. Each provider checks its own feature's policies: the
+calendar shows what it is given. Titles are written in the current locale and carry no
+personal data (the feed is synced by third-party calendar services): a place, a count, a link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app, has_request_context, request
+
+from coordination.core.enums import LabelledEnum
+from coordination.core.panels import hooks
+from coordination.i18n import L_
+
+ENTRIES_HOOK = "calendar.entries"
+
+
+class EntryStatus(LabelledEnum):
+    CONFIRMED = "confirmed", L_("Confirmed")
+    TENTATIVE = "tentative", L_("Postponed")
+    CANCELLED = "cancelled", L_("Cancelled")
+
+
+@dataclass(frozen=True)
+class Entry:
+    uid: str  # stable across requests and changes: uid("handover", 42)
+    sequence: int  # rises with every change of the entry (iCalendar SEQUENCE)
+    title: str  # safe to sync to a third party: no name, age or photo of anyone
+    start: datetime  # aware
+    end: datetime  # aware
+    status: str  # an EntryStatus value
+    url: str  # the record's page on this site (a path)
+    kind: str  # "handover", …
+    office_ids: tuple[int, ...] = ()
+    location: str | None = None
+
+    @property
+    def status_label(self) -> str:
+        return EntryStatus(self.status).label
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == EntryStatus.CANCELLED
+
+
+def uid_domain() -> str:
+    """CALENDAR_UID_DOMAIN if configured, else SERVER_NAME, else the request's host name:
+    the part after "@" of every UID (configure it where the site has several names)."""
+    configured = current_app.config.get("CALENDAR_UID_DOMAIN") or current_app.config.get(
+        "SERVER_NAME"
+    )
+    if configured:
+        return str(configured).split(":")[0]
+    if has_request_context():
+        return request.host.split(":")[0] or "localhost"
+    return "localhost"
+
+
+def uid(kind: str, record_id: int) -> str:
+    """ "handover-42@coordination.example": the same for the record whatever changes."""
+    return f"{kind}-{record_id}@{uid_domain()}"
+
+
+def entries_for(user, start: datetime, end: datetime, office_id: int | None = None) -> list[Entry]:
+    """Every provider's entries for ``user`` in ``[start, end)``, by start time."""
+    found: list[Entry] = []
+    for provider in hooks(ENTRIES_HOOK):
+        given: Iterable[Entry] = provider(user, start, end, office_id=office_id)
+        found.extend(given)
+    found.sort(key=lambda entry: (entry.start, entry.uid))
+    return found

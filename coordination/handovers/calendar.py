@@ -1,0 +1,97 @@
+"""Handovers on the calendar: each one the user may see, at its gate and time.
+
+The title names the gate and the number of people, never a person (calendar feeds are
+synced by third-party services). SEQUENCE follows the handover's version, which rises with
+every change (a postponement moves the entry and raises it); a cancelled handover stays,
+cancelled, so that calendar applications take it off.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import Flask, url_for
+from sqlalchemy import func, select
+
+from coordination.calendar.entries import ENTRIES_HOOK, Entry, EntryStatus, uid
+from coordination.core.panels import register_hook
+from coordination.directory.models import BorderGate
+from coordination.extensions import db
+from coordination.handovers.models import Handover, HandoverPerson, HandoverState
+from coordination.handovers.queries import visible_handovers
+from coordination.i18n import ngettext
+
+# A handover has a start only; the calendar shows it as an hour.
+DURATION = timedelta(hours=1)
+STATUSES = {
+    HandoverState.SCHEDULED: EntryStatus.CONFIRMED,
+    HandoverState.COMPLETED: EntryStatus.CONFIRMED,
+    HandoverState.POSTPONED: EntryStatus.TENTATIVE,
+    HandoverState.CANCELLED: EntryStatus.CANCELLED,
+}
+_ID_MARK = 987654321
+
+
+def handover_entries(user, start: datetime, end: datetime, office_id: int | None = None):
+    people = (
+        select(func.count(HandoverPerson.id))
+        .where(HandoverPerson.handover_id == Handover.id)
+        .correlate(Handover)
+        .scalar_subquery()
+    )
+    query = (
+        visible_handovers(user)
+        .with_only_columns(
+            Handover.id,
+            Handover.version,
+            Handover.scheduled_at,
+            Handover.state,
+            Handover.gate_id,
+            Handover.handing_office_id,
+            Handover.receiving_office_id,
+            people,
+        )
+        .where(Handover.scheduled_at > start - DURATION, Handover.scheduled_at < end)
+    )
+    if office_id is not None:
+        query = query.where(
+            (Handover.handing_office_id == office_id) | (Handover.receiving_office_id == office_id)
+        )
+    rows = db.session.execute(query.order_by(Handover.scheduled_at, Handover.id)).all()
+    if not rows:
+        return []
+    gates = {
+        gate.id: gate.name
+        for gate in db.session.scalars(
+            select(BorderGate).where(BorderGate.id.in_({row.gate_id for row in rows}))
+        )
+    }
+    link = url_for("handovers.detail", handover_id=_ID_MARK)
+    entries = []
+    for row in rows:
+        count = row[-1]
+        gate = gates.get(row.gate_id, "")
+        entries.append(
+            Entry(
+                uid=uid("handover", row.id),
+                sequence=max(row.version - 1, 0),
+                title=ngettext(
+                    "Handover at %(gate)s, %(num)d person",
+                    "Handover at %(gate)s, %(num)d people",
+                    count,
+                    gate=gate,
+                ),
+                start=row.scheduled_at,
+                end=row.scheduled_at + DURATION,
+                status=STATUSES.get(row.state, EntryStatus.CONFIRMED).value,
+                url=link.replace(str(_ID_MARK), str(row.id)),
+                kind="handover",
+                office_ids=(row.handing_office_id, row.receiving_office_id),
+                location=gate,
+            )
+        )
+    return entries
+
+
+def register(app: Flask) -> None:
+    register_hook(ENTRIES_HOOK, handover_entries, app)
