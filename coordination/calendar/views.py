@@ -101,7 +101,8 @@ def index():
 
 def _title(shown, locale: Locale) -> str:
     if shown.view == "month":
-        return format_skeleton("yMMMM", shown.anchor, locale=locale)
+        text = format_skeleton("yMMMM", shown.anchor, locale=locale)  # "tháng 12 năm 2026"
+        return text[:1].upper() + text[1:]
     return f"{day_text(shown.first, locale)} – {day_text(shown.last, locale)}"
 
 
