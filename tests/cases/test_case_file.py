@@ -196,8 +196,9 @@ def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
 
 
 def _squash(text: str) -> str:
-    """Extracted text without line breaks or spaces, in compatibility-decomposed form."""
-    return unicodedata.normalize("NFKD", "".join(text.split()))
+    """Extracted text without line breaks or spaces; the characters exactly as extracted
+    (documents give back Lao as written: ນ້ຳ, not nikhahit + aa)."""
+    return "".join(text.split())
 
 
 # --- Access and audit ----------------------------------------------------------------------
