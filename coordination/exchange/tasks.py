@@ -19,7 +19,12 @@ from coordination.core.jobs import Counted, job_now
 from coordination.exchange.models import AWAITING_ANSWER, Request
 from coordination.extensions import db
 from coordination.notifications.models import NotificationKind, OfficeReminderSetting
-from coordination.notifications.operations import Notice, notify_once, officers_of
+from coordination.notifications.operations import (
+    Notice,
+    notify_once,
+    officers_of,
+    supervisors_of,
+)
 
 _AWAITING = [str(state) for state in AWAITING_ANSWER]
 
@@ -81,7 +86,8 @@ def remind_deadlines(now: datetime | None = None, within: timedelta | None = Non
 
 def remind_overdue(now: datetime | None = None) -> Counted:
     """For each request past its reply deadline and still unanswered: tell the recipient
-    office's liaison officers once (deadline passed), and its supervisors (escalation) when
+    office's liaison officers once (deadline passed), and the supervisors of its province
+    (escalation) when
     it passes and again every ESCALATION_REPEAT_DAYS days (3 by default).
 
     The escalation's due slot is the round (deadline, round number): a run after days of
@@ -91,7 +97,7 @@ def remind_overdue(now: datetime | None = None) -> Counted:
     overdue = _awaiting(Request.deadline_at <= now)
     offices = {row.recipient_office_id for row in overdue}
     liaison = officers_of(offices, Role.LIAISON_OFFICER)
-    supervisors = officers_of(offices, Role.SUPERVISOR)
+    supervisors = supervisors_of(offices)
     notices = []
     for row in overdue:
         subject, slot = f"request:{row.id}", _slot(row.deadline_at)

@@ -11,11 +11,11 @@ zone, or decides that none is due. ``emailed_at`` means "the outbox is done with
 
 Never twice: before connecting, the run CLAIMS the notifications it will send (a
 conditional UPDATE, so that two runs cannot claim the same one) and COMMITS the claims;
-then it sends, and marks each accepted message ``emailed_at``. This is the one job that
-commits before its end, on purpose. If the server cannot be reached or refuses the session
+then it sends, marks each accepted message ``emailed_at``, releases the others, and commits
+again. This is the one job that commits on its own (twice), on purpose. If the server cannot be reached or refuses the session
 (connection, STARTTLS, login, sender or data refused), or refuses a recipient, the claims of
 what was not sent are released with a back-off (``email_next_attempt_at``: MAIL_RETRY_SECONDS,
-doubling with each attempt, at most six hours), and the error is kept in ``email_error``.
+doubling with each attempt, at most MAIL_RETRY_MAX_SECONDS, six hours by default), and the error is kept in ``email_error``.
 
 A crash between the server's acceptance and the final commit (power cut, kill -9) leaves a
 notification claimed and not marked: it is NOT sent again (at most once rather than at least
@@ -87,10 +87,8 @@ class DeliveryError(RuntimeError):
 
 def retry_delay(attempts: int) -> timedelta:
     base = current_app.config.get("MAIL_RETRY_SECONDS", 60)
-    return min(timedelta(seconds=base * 2 ** max(attempts - 1, 0)), MAX_RETRY_DELAY)
-
-
-MAX_RETRY_DELAY = timedelta(hours=6)
+    longest = current_app.config.get("MAIL_RETRY_MAX_SECONDS", 6 * 3600)
+    return timedelta(seconds=min(base * 2 ** min(max(attempts - 1, 0), 20), longest))
 
 
 def deliver_pending(limit: int = 200, now: datetime | None = None) -> DeliveryReport:
@@ -195,8 +193,9 @@ def deliver_pending(limit: int = 200, now: datetime | None = None) -> DeliveryRe
             )
             .execution_options(synchronize_session=False)
         )
-    db.session.flush()
-    db.session.expire_all()
+    # The outcome is committed at once, like the claims: a job reporting the failure
+    # afterwards (and rolling back) must not leave these claimed.
+    db.session.commit()
     report.sent = len(sent)
     return report
 
@@ -272,6 +271,8 @@ def render_email(notification: Notification) -> EmailMessage:
     domain = parseaddr(config["MAIL_SENDER"])[1].rpartition("@")[2] or "localhost"
     message["Message-ID"] = make_msgid("notification", domain=domain)
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation auto-replies
+    # Which notification it carries: a receiving system (or a test) can tell a resend.
+    message["X-Coordination-Notification"] = str(notification.id)
     message.set_content(body, charset="utf-8")
     message["Content-Language"] = user_locale(user)  # after set_content, which clears it
     return message

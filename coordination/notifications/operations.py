@@ -7,9 +7,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import aliased
 
 from coordination.auth.models import Role, User, UserRole
 from coordination.core.db import utcnow
+from coordination.directory.models import Office
 from coordination.extensions import db
 from coordination.notifications.models import Notification, NotificationKind
 
@@ -73,6 +75,31 @@ def officers_of(office_ids: Iterable[int], role: Role) -> dict[int, list[int]]:
             User.office_id.in_(office_ids),
             User.is_enabled.is_(True),
             UserRole.role == str(role),
+        )
+        .order_by(User.id)
+    ).all()
+    for office_id, user_id in rows:
+        found.setdefault(office_id, []).append(user_id)
+    return found
+
+
+def supervisors_of(office_ids: Iterable[int]) -> dict[int, list[int]]:
+    """The active supervisors overseeing each office (those of the office's province)."""
+    office_ids = sorted(set(office_ids))
+    found: dict[int, list[int]] = {}
+    if not office_ids:
+        return found
+    overseen = aliased(Office)
+    own = aliased(Office)
+    rows = db.session.execute(
+        select(overseen.id, User.id)
+        .join(own, own.province_id == overseen.province_id)
+        .join(User, User.office_id == own.id)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(
+            overseen.id.in_(office_ids),
+            User.is_enabled.is_(True),
+            UserRole.role == str(Role.SUPERVISOR),
         )
         .order_by(User.id)
     ).all()

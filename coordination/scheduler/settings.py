@@ -54,4 +54,5 @@ def scheduler_settings(env: Mapping[str, str], app_env: str) -> dict:
         "ESCALATION_REPEAT_DAYS": _int(env, "ESCALATION_REPEAT_DAYS", 3, 1),
         # E-mail retries: first after this long, then doubling (at most six hours).
         "MAIL_RETRY_SECONDS": _int(env, "MAIL_RETRY_SECONDS", 60, 1),
+        "MAIL_RETRY_MAX_SECONDS": _int(env, "MAIL_RETRY_MAX_SECONDS", 6 * 3600, 1),
     }
