@@ -68,7 +68,7 @@ import time
 import unicodedata
 from bisect import bisect
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
 from itertools import accumulate
@@ -81,6 +81,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from exchange_bench import SETTINGS, create_empty, percentile, table  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 from pypinyin import Style, lazy_pinyin  # noqa: E402
+from rapidfuzz import fuzz  # noqa: E402
 from sqlalchemy import select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
@@ -109,7 +110,38 @@ CATEGORIES = [
     "han",
     "pinyin",
     "lo-name",
+    # What cost the first place (issue 11, part 7): the register holds a second record that
+    # the rendering alone cannot tell from the true one but by the rule each case needs.
+    "namesake",
+    "lao-sound",
+    "order",
+    "merged",
+    "pinyin-common",
 ]
+# Given names whose pinyin the first table did not read back (checked against the 300
+# commonest name syllables), with the character a Chinese officer writes; Lò as a surname.
+HARD_PINYIN = [
+    ("Duyên", "缘緣"),
+    ("Lăng", "凌"),
+    ("Vũ", "宇"),
+    ("Diễm", "艳艷"),
+    ("Thơ", "诗詩"),
+    ("Hân", "欣"),
+    ("Cẩm", "锦錦"),
+    ("Băng", "冰"),
+    ("Lam", "蓝藍"),
+    ("Hiên", "轩軒"),
+]
+HARD_SURNAMES = [("Lò", "卢盧"), ("Vũ", "武"), ("Lăng", "凌")]
+HARD = {"namesake", "lao-sound", "order", "merged", "pinyin-common"}
+# How the home commune is written in the hard categories (in the script of the name).
+PLACE_STYLE = {
+    "namesake": "vi-diacritics",
+    "lao-sound": "lao",
+    "order": "vi-plain",
+    "merged": "typo",
+    "pinyin-common": "pinyin",
+}
 
 # --- Vietnamese names -----------------------------------------------------------------------
 # Each syllable with the Chinese character a Chinese officer would write for it (simplified,
@@ -731,7 +763,85 @@ def mark_resolvable(people: list[Record], queries: list[Query]) -> None:
         query.resolvable = sum(abs(year - born) <= 2 for year in namesakes) - 1 < 5
 
 
+def _renamed(record: Record, new_id: int, parts: list[str], **changes) -> Record:
+    """A second register entry like ``record`` under another name (and birth date)."""
+    written = " ".join(parts)
+    born = changes.pop("born", record.born)
+    return replace(
+        record,
+        id=new_id,
+        surname=parts[0],
+        middle=parts[1:-1],
+        given=parts[-1],
+        name_as_written=written,
+        name_romanised=None,
+        born=born,
+        date_of_birth=born if record.date_of_birth else None,
+        **changes,
+    )
+
+
+def _nearest_syllable(heard: str, true: str) -> str | None:
+    """The name syllable (other than ``true``) whose spelling is nearest to what lao.py reads
+    back: the name the raw transliteration prefers."""
+    others = [s for s in HAN_OF if fold(s) != fold(true)]
+    best = max(others, key=lambda s: (fuzz.ratio(fold(s), heard), s))
+    return best if fuzz.ratio(fold(best), heard) > fuzz.ratio(fold(true), heard) else None
+
+
+def hard_case(category: str, record: Record, people: list[Record], rng: random.Random):
+    """(the record asked about, the name as written) for a category of what cost the first
+    place; appends the records it needs to ``people`` (ids after the register's)."""
+    parts = [record.surname, *record.middle, record.given]
+    new_id = len(people) + 1
+    if category == "namesake":  # the same name, home and sex, born two years apart
+        twin = _renamed(
+            record,
+            new_id,
+            parts,
+            born=record.born.replace(
+                year=record.born.year + rng.choice((-2, 2)), day=min(record.born.day, 28)
+            ),
+        )
+        people.append(twin)
+        return rng.choice((record, twin)), record.name_as_written
+    if category == "order":  # family and given name swapped in the other record
+        twin = _renamed(record, new_id, [parts[-1], *parts[1:-1], parts[0]])
+        people.append(twin)
+        target = rng.choice((record, twin))
+        written = target.name_as_written
+        return target, plain(written) if rng.random() < 0.5 else written
+    if category == "lao-sound":  # the raw reading of a syllable is nearer another name
+        for position, part in enumerate(parts):
+            heard = lao_to_latin(lao_syllable(part))
+            other = _nearest_syllable(heard, part) if heard != fold(part) else None
+            if other:
+                decoy = _renamed(record, new_id, [*parts[:position], other, *parts[position + 1 :]])
+                people.append(decoy)
+                return record, lao_rendering(record, rng)
+        return None
+    if category == "merged":  # two syllables typed together, now and then a letter between
+        at = rng.randrange(len(parts) - 1)
+        joiner = rng.choice(["", "", rng.choice("mnbvcx")])
+        merged = [*parts[:at], parts[at] + joiner + parts[at + 1].lower(), *parts[at + 2 :]]
+        written = " ".join(merged)
+        return record, plain(written) if rng.random() < 0.5 else written
+    if category == "pinyin-common":  # a given name (or surname) the first table misread
+        given, characters = rng.choice(HARD_PINYIN)
+        surname = record.surname
+        if rng.random() < 0.3:
+            surname, surname_characters = rng.choice(HARD_SURNAMES)
+            HAN_OF.setdefault(surname, surname_characters)
+        HAN_OF.setdefault(given, characters)
+        target = _renamed(record, new_id, [surname, *record.middle, given])
+        people.append(target)
+        return target, pinyin_rendering(han_characters(target, rng), rng)
+    raise ValueError(category)
+
+
 def make_queries(people: list[Record], count: int, seed: int) -> list[Query]:
+    """``count`` queries, the categories in turn; the hard categories append to ``people``
+    the second records they need (load ``people`` after this)."""
     rng = random.Random(seed)
     by_nationality = defaultdict(list)
     for record in people:
@@ -741,7 +851,14 @@ def make_queries(people: list[Record], count: int, seed: int) -> list[Query]:
         category = CATEGORIES[index % len(CATEGORIES)]
         record = rng.choice(by_nationality["LA" if category == "lo-name" else "VN"])
         written = record.name_as_written
-        if category == "vi-wrong":
+        if category in HARD:
+            found = None
+            while found is None:
+                found = hard_case(category, record, people, rng)
+                if found is None:
+                    record = rng.choice(by_nationality["VN"])
+            record, written = found
+        elif category == "vi-wrong":
             written = wrong_diacritics(written, rng)
         elif category == "vi-plain":
             written = plain(written)
@@ -758,6 +875,8 @@ def make_queries(people: list[Record], count: int, seed: int) -> list[Query]:
         elif category == "lo-name":
             written = lao_name_rendering(record, rng)
         age = TODAY.year - record.born.year + rng.randint(-2, 2)
+        if category == "namesake":  # the partner knows the age: only it tells them apart
+            age = TODAY.year - record.born.year
         shared = {
             "name_as_written": written,
             "name_romanised": None,
@@ -765,7 +884,7 @@ def make_queries(people: list[Record], count: int, seed: int) -> list[Query]:
             "date_of_birth": None,
             "estimated_age": age,
             "home_province": {"id": record.province} if rng.random() < 0.5 else None,
-            "home_address": place_rendering(category, record, rng),
+            "home_address": place_rendering(PLACE_STYLE.get(category, category), record, rng),
         }
         user = "svk.liaison" if record.nationality == "LA" else "qt.liaison"
         queries.append(Query(category, record.id, shared, user))
@@ -1254,28 +1373,25 @@ def results_table(outcomes: list[Outcome]) -> str:
 
 
 def category_table(outcomes: list[Outcome]) -> str:
-    """Recall@5 per category: of the system (all queries / resolvable ones / share the index
-    retrieved), and of brute force where it ran."""
+    """Recall@1 beside recall@5 per category: of the system (and the share of true records
+    the index retrieved), and of brute force where it ran."""
     sizes = sorted({o.size for o in outcomes})
     columns = []
     for size in sizes:
         for o in outcomes:
-            if o.size == size and o.method == "system":
-                columns.append((f"{size:,} {o.database}: all / resolvable (retrieved)", o))
+            if o.size == size and o.method.startswith("system"):
+                columns.append((f"{size:,} {o.database} {o.method}: @1 / @5 (retrieved)", o))
         for o in outcomes:
             if o.size == size and o.method == "brute":
-                columns.append((f"{size:,} brute ({len(o.positions)})", o))
+                columns.append((f"{size:,} brute ({len(o.positions)}): @1 / @5", o))
     rows = [["category", *(title for title, _o in columns)]]
     for category in [*CATEGORIES, None]:
         cells = []
         for _title, o in columns:
-            if o.method == "system":
-                cells.append(
-                    f"{fmt(o.recall(5, category))} / {fmt(o.recall(5, category, True))} "
-                    f"({fmt(o.retrieved(category))})"
-                )
-            else:
-                cells.append(fmt(o.recall(5, category)))
+            cell = f"{fmt(o.recall(1, category))} / {fmt(o.recall(5, category))}"
+            if o.method.startswith("system"):
+                cell += f" ({fmt(o.retrieved(category))})"
+            cells.append(cell)
         rows.append([category or "all", *cells])
     return table(rows, "l" + "r" * len(columns))
 
@@ -1436,10 +1552,8 @@ def main(argv=None) -> int:
     print(f"Machine: {machine()}; {TODAY.isoformat()}\n")
     print(results_table(outcomes))
     print(
-        "\nRecall@5 per category. System: over all queries / over resolvable ones (fewer than 5"
-        "\nnamesakes of the same sex and home commune born within 2 years) (share of the true"
-        "\nrecords the index retrieved at all: the most that ranking can reach). Brute force: all"
-        "\nqueries.\n"
+        "\nRecall@1 / recall@5 per category (share of the true records the index retrieved at"
+        "\nall: the most that ranking can reach).\n"
     )
     print(category_table(outcomes))
     print("\nSystem time per phase:\n")
