@@ -14,9 +14,9 @@ conditional UPDATE, so that two runs cannot claim the same one) and COMMITS the 
 then it sends, marks each accepted message ``emailed_at``, releases the others, and
 commits again. This is the one job that commits on its own (twice), on purpose. If the
 server cannot be reached or refuses the session (connection, STARTTLS, login, sender or
-data refused), or refuses a recipient, the claims of what was not sent are released with
-a back-off (``email_next_attempt_at``: MAIL_RETRY_SECONDS, doubling with each attempt, at most MAIL_RETRY_MAX_SECONDS, six hours
-by default), and the error is kept in ``email_error``.
+data refused), or refuses a recipient, the claims of what was not sent are released
+with a back-off (``email_next_attempt_at``: MAIL_RETRY_SECONDS, doubling with each
+attempt, at most MAIL_RETRY_MAX_SECONDS, six hours by default), and the error is kept in ``email_error``.
 
 A crash between the server's acceptance and the final commit (power cut, kill -9) leaves a
 notification claimed and not marked: it is NOT sent again (at most once rather than at least
