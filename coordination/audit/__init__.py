@@ -15,5 +15,5 @@ feature = Feature(
             visible="coordination.audit.policies:can_view_audit_log",
         ),
     ),
-    setup="coordination.audit.operations:init_app",
+    setup="coordination.audit.setup:init_app",
 )

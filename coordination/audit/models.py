@@ -25,6 +25,9 @@ class AuditEntry(db.Model):
     __table_args__ = (
         Index("ix_audit_entries_target", "target_type", "target_id"),
         Index("ix_audit_entries_subject_office", "subject_office_id", "id"),
+        # The log's filters: a period, the acting user's office (see audit.views).
+        Index("ix_audit_entries_created_at", "created_at", "id"),
+        Index("ix_audit_entries_actor_office", "actor_office_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

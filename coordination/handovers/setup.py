@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from flask import Flask
 
+from coordination.audit.actions import RECORD_ACCESS, record_access
+from coordination.core.panels import register_hook
 from coordination.handovers import calendar
+from coordination.handovers.models import Handover
 from coordination.handovers.panels import register
+from coordination.handovers.policies import can_view_handover
 
 
 def init_app(app: Flask) -> None:
     register(app)
     calendar.register(app)  # its entries on the calendar (calendar.entries hook)
+    register_hook(RECORD_ACCESS, record_access("handovers", Handover, can_view_handover), app)

@@ -1,0 +1,124 @@
+"""Every audit code written anywhere in the code base has a sentence for its readers."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from coordination.audit.actions import ACTIONS, GROUPS, RECORD_KINDS, Reader, codes_for
+
+ROOT = Path(__file__).resolve().parents[2] / "coordination"
+
+
+def _dynamic_families() -> dict[str, list[str]]:
+    """Codes built with an f-string ("request.{step}"): the values they can take."""
+    from coordination.exchange.models import MessageKind
+    from coordination.handovers.models import HandoverState
+    from coordination.matching.models import MatchDecisionKind
+
+    return {
+        "request.": [kind.value for kind in MessageKind],
+        "handover.": [state.value for state in HandoverState],
+        "match.": [kind.value for kind in MatchDecisionKind],
+    }
+
+
+def _record_names(tree: ast.Module) -> set[str]:
+    """The names under which a module imported coordination.audit.operations.record."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "coordination.audit.operations":
+            names |= {alias.asname or alias.name for alias in node.names if alias.name == "record"}
+    return names
+
+
+def _strings(node: ast.AST) -> list[str]:
+    return [
+        n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    ]
+
+
+def _codes_in(path: Path, families: dict[str, list[str]]) -> tuple[set[str], list[str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = _record_names(tree)
+    codes, problems = set(), []
+    if not names:
+        return codes, problems
+    assigned: dict[str, list[ast.AST]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    assigned.setdefault(target.id, []).append(node.value)
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+            continue
+        if node.func.id not in names or not node.args:
+            continue
+        where = f"{path.relative_to(ROOT.parent)}:{node.lineno}"
+        code = node.args[0]
+        if isinstance(code, ast.JoinedStr):
+            prefix = "".join(_strings(code.values[0])) if code.values else ""
+            if prefix in families:
+                codes |= {prefix + value for value in families[prefix]}
+            else:
+                problems.append(f"{where}: a code built from {prefix!r}: list its values here")
+        elif isinstance(code, ast.Name) and code.id in assigned:
+            codes |= {s for value in assigned[code.id] for s in _strings(value)}
+        elif isinstance(code, ast.Constant | ast.IfExp):
+            codes |= set(_strings(code))
+        else:
+            problems.append(f"{where}: cannot read the audit code {ast.unparse(code)}")
+    return codes, problems
+
+
+def _all_codes() -> tuple[set[str], list[str]]:
+    families = _dynamic_families()
+    codes, problems = set(), []
+    for path in sorted(ROOT.rglob("*.py")):
+        found, trouble = _codes_in(path, families)
+        codes |= found
+        problems += trouble
+    return codes, problems
+
+
+def test_every_recorded_action_has_a_sentence():
+    codes, problems = _all_codes()
+    assert not problems, problems
+    assert {"auth.login", "person.view", "match.candidates_shown", "audit.export"} <= codes
+    missing = sorted(code for code in codes if code not in ACTIONS)
+    assert missing == [], f"add a sentence to coordination/audit/actions.py for {missing}"
+
+
+def test_every_sentence_names_the_actor_and_is_unique_per_code(app):
+    with app.test_request_context():
+        for code, action in ACTIONS.items():
+            assert "%(actor)s" in str(action.sentence), code
+    assert len(ACTIONS) == sum(len(group.actions) for group in GROUPS)
+
+
+def test_group_filters_stand_for_their_codes():
+    assert "auth.login" in codes_for("group:sign_in")
+    assert codes_for("auth.login") == ["auth.login"]
+    assert codes_for("group:nothing") is None
+    assert codes_for("no.such_code") is None
+
+
+@pytest.mark.parametrize("table", sorted(RECORD_KINDS))
+def test_every_record_link_names_an_existing_page(app, table):
+    kind = RECORD_KINDS[table]
+    with app.test_request_context():
+        assert kind.url(7) is not None, table
+
+
+def test_an_unknown_code_still_reads(app_ctx):
+    from coordination.audit.models import AuditEntry
+
+    with app_ctx.test_request_context():
+        entry = AuditEntry(action="future.thing", actor_name="ghost", details={"x": [1, "ສ"]})
+        shown = Reader(None).show(entry)
+    assert "future.thing" in shown.sentence_text
+    assert "ghost" in shown.sentence_text
+    assert shown.details[0][2] == "1, ສ"
