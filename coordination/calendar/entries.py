@@ -44,6 +44,7 @@ class Entry:
     kind: str  # "handover", …
     office_ids: tuple[int, ...] = ()
     location: str | None = None
+    modified: datetime | None = None  # the record's last change (the feed's DTSTAMP)
 
     @property
     def status_label(self) -> str:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from flask import Flask, url_for
 from sqlalchemy import func, select
 
-from coordination.calendar.entries import ENTRIES_HOOK, Entry, EntryStatus, uid
+from coordination.calendar.entries import ENTRIES_HOOK, Entry, EntryStatus, uid_domain
 from coordination.core.panels import register_hook
 from coordination.directory.models import BorderGate
 from coordination.extensions import db
@@ -49,6 +49,7 @@ def handover_entries(user, start: datetime, end: datetime, office_id: int | None
             Handover.gate_id,
             Handover.handing_office_id,
             Handover.receiving_office_id,
+            Handover.updated_at,
             people,
         )
         .where(Handover.scheduled_at > start - DURATION, Handover.scheduled_at < end)
@@ -67,20 +68,24 @@ def handover_entries(user, start: datetime, end: datetime, office_id: int | None
         )
     }
     link = url_for("handovers.detail", handover_id=_ID_MARK)
+    domain = uid_domain()
+    titles: dict[tuple, str] = {}  # one translation per gate and count, not per row
     entries = []
     for row in rows:
         count = row[-1]
         gate = gates.get(row.gate_id, "")
+        if (gate, count) not in titles:
+            titles[gate, count] = ngettext(
+                "Handover at %(gate)s, %(num)d person",
+                "Handover at %(gate)s, %(num)d people",
+                count,
+                gate=gate,
+            )
         entries.append(
             Entry(
-                uid=uid("handover", row.id),
+                uid=f"handover-{row.id}@{domain}",
                 sequence=max(row.version - 1, 0),
-                title=ngettext(
-                    "Handover at %(gate)s, %(num)d person",
-                    "Handover at %(gate)s, %(num)d people",
-                    count,
-                    gate=gate,
-                ),
+                title=titles[gate, count],
                 start=row.scheduled_at,
                 end=row.scheduled_at + DURATION,
                 status=STATUSES.get(row.state, EntryStatus.CONFIRMED).value,
@@ -88,6 +93,7 @@ def handover_entries(user, start: datetime, end: datetime, office_id: int | None
                 kind="handover",
                 office_ids=(row.handing_office_id, row.receiving_office_id),
                 location=gate,
+                modified=row.updated_at,
             )
         )
     return entries
