@@ -209,4 +209,14 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         # E-mail of notifications, and the address its links point to.
         **mail,
         "BASE_URL": _base_url(env, production, mail["MAIL_ENABLED"]),
+        # The part after "@" of calendar entries' UIDs: fixed, so that an entry keeps its UID
+        # whichever host name a feed is fetched by (default: BASE_URL's host).
+        "CALENDAR_UID_DOMAIN": _uid_domain(env, _base_url(env, production, mail["MAIL_ENABLED"])),
     }
+
+
+def _uid_domain(env: Mapping[str, str], base_url: str) -> str:
+    raw = (env.get("CALENDAR_UID_DOMAIN") or urlsplit(base_url).hostname or "").strip()
+    if not raw or any(c.isspace() or c in "@/:" for c in raw):
+        raise ConfigError(f"CALENDAR_UID_DOMAIN must be a host name like example.org, not {raw!r}")
+    return raw

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 
 from coordination.core.enums import LabelledEnum
 from coordination.core.panels import hooks
@@ -56,16 +56,9 @@ class Entry:
 
 
 def uid_domain() -> str:
-    """CALENDAR_UID_DOMAIN if configured, else SERVER_NAME, else the request's host name:
-    the part after "@" of every UID (configure it where the site has several names)."""
-    configured = current_app.config.get("CALENDAR_UID_DOMAIN") or current_app.config.get(
-        "SERVER_NAME"
-    )
-    if configured:
-        return str(configured).split(":")[0]
-    if has_request_context():
-        return request.host.split(":")[0] or "localhost"
-    return "localhost"
+    """The part after "@" of every UID: CALENDAR_UID_DOMAIN (config.py), never the host a
+    feed happens to be fetched by, so that UIDs stay stable."""
+    return current_app.config.get("CALENDAR_UID_DOMAIN") or "localhost"
 
 
 def uid(kind: str, record_id: int) -> str:

@@ -24,7 +24,8 @@ from tests.conftest import user_named
 
 
 def _uid(handover) -> str:
-    return f"handover-{handover.id}@localhost"
+    # The configured domain (BASE_URL's host by default), not the host the feed is read by.
+    return f"handover-{handover.id}@127.0.0.1"
 
 
 def test_feed_lists_the_demo_handover_without_names(app_ctx, client):
@@ -181,3 +182,10 @@ def test_the_feed_needs_no_session_and_sets_none(app_ctx, client):
     assert response.status_code == 200
     assert "Set-Cookie" not in response.headers or "session" not in response.headers["Set-Cookie"]
     assert date.today().year > 2000
+
+
+def test_uids_do_not_change_with_the_host_a_feed_is_fetched_by(app_ctx, client):
+    url = feed_url_of("qt.guard")
+    by_ip = set(events(client.get(url).data))
+    by_name = set(events(client.get(url, base_url="http://coordination.example").data))
+    assert by_ip and by_ip == by_name
