@@ -26,6 +26,7 @@ from werkzeug.routing import BuildError
 
 from coordination.core.formatting import date_text, datetime_text
 from coordination.core.panels import hooks
+from coordination.core.validation import parse_id
 from coordination.extensions import db
 from coordination.i18n import L_, _
 
@@ -359,7 +360,7 @@ class Reader:
         wanted: dict[str, set[int]] = {}
 
         def want(table, value):
-            if table in RECORD_KINDS and isinstance(value, int) and not isinstance(value, bool):
+            if table in RECORD_KINDS and isinstance(value, int) and parse_id(value) is not None:
                 wanted.setdefault(table, set()).add(value)
 
         for entry in entries:
@@ -419,7 +420,7 @@ class Reader:
         if not table:
             return None
         kind = RECORD_KINDS.get(table)
-        if record_id is None or isinstance(record_id, bool) or not isinstance(record_id, int):
+        if parse_id(record_id) is None or isinstance(record_id, bool | str):
             label = _("%(kind)s (no single record)", kind=_kind_name(table))
             return Piece(label)
         if kind is None:
@@ -506,6 +507,8 @@ class Reader:
                 else:
                     pieces.append(Piece(plain_value(pair)))
             return pieces + _more(len(value) - self.MAX_LINKS)
+        if key == "filters" and isinstance(value, dict):
+            return self._filters(value)
         if key in ("fields", "shared_fields") and isinstance(value, list):
             return [Piece(", ".join(detail_label(str(name)) for name in value))]
         if key in VALUE_LABELS and isinstance(value, str) and value in VALUE_LABELS[key]:
@@ -513,6 +516,23 @@ class Reader:
         if key == "record_kind" and value in MATCH_RECORD_KINDS:
             return [Piece(_kind_name(MATCH_RECORD_KINDS[value]))]
         return [Piece(plain_value(value))]
+
+    def _filters(self, filters: dict) -> list[Piece]:
+        """An export's filters as the reader chose them: "Action: All: Cases and people"."""
+        pieces = []
+        for name, raw in filters.items():
+            shown = [Piece(plain_value(raw))]
+            if name == "action" and isinstance(raw, str):
+                group = next((g for g in GROUPS if raw == f"group:{g.name}"), None)
+                label = _("All: %(group)s", group=group.label) if group else action_label(raw)
+                shown = [Piece(label)]
+            elif name == "office" and parse_id(raw) is not None:
+                shown = [self.record("offices", parse_id(raw))]
+            elif name == "record_type" and raw in KIND_NAMES:
+                shown = [Piece(_kind_name(raw))]
+            label = _("%(label)s:", label=detail_label(name))
+            pieces.append(Piece(f"{label} {_text(shown)}", shown[0].url))
+        return pieces
 
     def _records(self, table: str, ids: list[int]) -> list[Piece]:
         pieces = [self.record(table, record_id) for record_id in ids[: self.MAX_LINKS]]
@@ -588,7 +608,7 @@ def plain_value(value) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
-        return _("yes") if value else _("no")
+        return _("Yes") if value else _("No")
     if isinstance(value, list):
         return ", ".join(plain_value(item) for item in value) or "—"
     if isinstance(value, dict):
@@ -709,8 +729,8 @@ DETAIL_LABELS = {
     "action": L_("Action"),
     "record_type": L_("Kind of record"),
     "record": L_("Record"),
-    "date_from": L_("From"),
-    "date_to": L_("To"),
+    "date_from": L_("From date"),
+    "date_to": L_("To date"),
 }
 VALUE_LABELS = {
     "reason": {

@@ -52,7 +52,7 @@ class AuditFilters(Schema):
             data[name] = (data.get(name) or "").strip() or None
         return data
 
-    @ma.validates_schema
+    @ma.validates_schema(skip_on_field_errors=False)
     def _consistent(self, data, **_kwargs):
         if data.get("record") and not (data.get("record_type") or "").strip():
             raise ValidationError(
