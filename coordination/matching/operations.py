@@ -18,6 +18,7 @@ from coordination.matching.index import blocking_keys, place_keys
 from coordination.matching.models import MatchDecision, MatchDecisionKind, NameKey
 from coordination.matching.places import place_names_of
 from coordination.matching.policies import OPEN_FOR_VERIFICATION
+from coordination.matching.search import search_keys
 
 
 def index_name(record_kind: str, record) -> None:
@@ -25,6 +26,7 @@ def index_name(record_kind: str, record) -> None:
     the keys follow its names and its home commune)."""
     names = (record.name_as_written, record.name_romanised)
     keys = blocking_keys(*names) | place_keys(names, place_names_of(record.home_commune_id))
+    keys |= search_keys(*names)  # each word of the name, for the people search (search.py)
     db.session.execute(
         delete(NameKey).where(NameKey.record_kind == record_kind, NameKey.record_id == record.id)
     )

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from coordination.core.validation import Choice, Schema, Text
+from coordination.core.validation import Choice, Int, Schema, Text
 from coordination.matching.models import MatchDecisionKind
 
 
@@ -14,3 +14,5 @@ class PeopleSearchArgs(Schema):
         unknown = "exclude"
 
     q = Text(max_length=200, load_default=None)
+    # The results' page; the search module bounds it (past the last page says so).
+    page = Int(minimum=1, maximum=100_000, load_default=1)

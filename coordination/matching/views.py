@@ -20,6 +20,7 @@ from coordination.matching import operations, policies, queries
 from coordination.matching.models import MatchDecisionKind
 from coordination.matching.presenters import comparison_rows
 from coordination.matching.schemas import DecisionSchema, PeopleSearchArgs
+from coordination.matching.search import find_people
 
 bp = Blueprint("matching", __name__, template_folder="templates")
 
@@ -126,16 +127,19 @@ def search():
     require(policies.can_search_people(current_user))
     args, errors = load_form(PeopleSearchArgs(), request.args)
     text = (args or {}).get("q")
-    found = queries.search_people(current_user, text) if text and not errors else []
+    answer = None
     if text and not errors:
+        answer = find_people(current_user, text, page=args.get("page") or 1)
         # Who looked for whom is itself sensitive: the search is audited like a view.
-        shown = [[candidate.record_kind, candidate.record.id] for candidate in found]
-        record("person.search", actor=current_user, details={"query": text, "found": shown})
+        details = {"query": text, "found": answer.shown}
+        if answer.page > 1:
+            details["page"] = answer.page
+        record("person.search", actor=current_user, details=details)
     return render_form(
         "matching/search.html",
         errors,
-        text=text or request.args.get("q", ""),
-        found=found,
-        searched=bool(text) and not errors,
+        text=text or request.args.get("q", "")[:200],
+        answer=answer,
+        searched=answer is not None,
         unreadable=queries.unreadable_text(text) if text else "",
     )
