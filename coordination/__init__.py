@@ -76,10 +76,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_url_converters(app: Flask) -> None:
-    from coordination.core.routing import RecordIdConverter
+    from coordination.core.routing import JobIdConverter, RecordIdConverter
 
     # Ids in URLs beyond the database's integer range are simply not found (404).
     app.url_map.converters["int"] = RecordIdConverter
+    app.url_map.converters["job"] = JobIdConverter
 
 
 def register_features(app: Flask) -> None:

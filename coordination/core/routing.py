@@ -1,6 +1,6 @@
 """URL converters."""
 
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 from coordination.core.validation import MAX_ID
 
@@ -35,3 +35,10 @@ class RecordIdConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
         if self.min == 1 and not self.fixed_digits and not self.signed:
             self.regex = at_most_regex(self.max)
+
+
+class JobIdConverter(BaseConverter):
+    """``<job:…>``: a job id as features declare them ("exchange.remind_deadlines"); any
+    other path segment is simply not found, before any sign-in redirect."""
+
+    regex = r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+"

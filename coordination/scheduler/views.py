@@ -36,7 +36,7 @@ def index():
     )
 
 
-@bp.route("/jobs/<job_id>/run", methods=["POST"])
+@bp.route("/jobs/<job:job_id>/run", methods=["POST"])
 @login_required
 def run_now(job_id: str):
     """Ask the scheduler to run a job now: never run here, in a web worker."""
