@@ -97,3 +97,10 @@ def test_review_marks_are_for_those_who_can_correct_names_and_are_explained(app,
         assert translated(app, admin_locale, "A native reader has checked these names")[:20] in (
             page
         ), url
+
+
+def test_the_dashboards_recent_activity_reads_as_sentences_not_codes(app, client, auth):
+    auth.login("admin")  # reads English; the sign-in itself is the latest entry
+    page = client.get("/").get_data(as_text=True)
+    assert "auth.login" not in page
+    assert "signed in." in page

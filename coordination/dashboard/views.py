@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from flask import Blueprint
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from coordination.audit.actions import Reader
 from coordination.audit.models import AuditEntry
 from coordination.audit.policies import can_view_audit_log, visible_entries
 from coordination.auth.models import User
@@ -27,9 +29,14 @@ def index():
     )
     recent = []
     if can_view_audit_log(current_user):
-        recent = db.session.scalars(
+        entries = db.session.scalars(
             visible_entries(current_user).order_by(AuditEntry.id.desc()).limit(8)
         ).all()
+        # Each entry as the audit log reads it: a translated sentence, not its code.
+        locale = get_locale()
+        reader = Reader(current_user, locale.language if locale else "vi")
+        reader.load(entries)
+        recent = [reader.show(entry) for entry in entries]
     # The inbox's two counts in one pass: awaiting an answer, and of those the overdue.
     awaiting = (
         inbox(current_user)
