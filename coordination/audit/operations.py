@@ -131,8 +131,12 @@ def record(
         target_type = target_type or target.__tablename__
         target_id = target_id if target_id is not None else target.id
     if subject_office_id is None and target is not None:
+        # A record without an office of its own (a person: their case's) names it as
+        # ``audit_office_id``, so that the office's supervisors see who read or changed it.
         subject_office_id = (
-            target.id if target.__tablename__ == "offices" else getattr(target, "office_id", None)
+            target.id
+            if target.__tablename__ == "offices"
+            else getattr(target, "audit_office_id", None) or getattr(target, "office_id", None)
         )
     elif subject_office_id is None and target_type is None and actor is not None:
         subject_office_id = actor.office_id

@@ -145,6 +145,11 @@ class Person(TimestampMixin, VersionedMixin, db.Model):
     search_text: Mapped[str] = mapped_column(String(500), nullable=False, default="")
 
     case: Mapped[Case] = relationship(back_populates="people")
+
+    @property
+    def audit_office_id(self) -> int | None:
+        """The office whose supervisors read this person's audit entries: the case's."""
+        return self.case.office_id if self.case is not None else None
     home_province = relationship("AdministrativeArea", foreign_keys=[home_province_id])
     home_commune = relationship("AdministrativeArea", foreign_keys=[home_commune_id])
 

@@ -236,3 +236,26 @@ def test_entries_from_before_sequences_still_verify_after_the_upgrade(app_ctx, r
     db.session.execute(text("DELETE FROM audit_entries WHERE sequence >= :s"), {"s": len(rows)})
     db.session.commit()
     assert runner.invoke(args=["audit", "verify"]).exit_code == 1
+
+
+def test_supervisors_see_who_read_and_changed_a_person_of_their_province(app, client, auth):
+    """A person has no office of their own: their entries belong to the case's office."""
+    from tests.exchange.helpers import make_case
+
+    with app.app_context():
+        _case, victim, _relative = make_case()
+        db.session.commit()
+        victim_id = victim.id
+    auth.login("qt.liaison")
+    assert client.get(f"/cases/people/{victim_id}").status_code == 200
+    with app.app_context():
+
+        def views(username):
+            return [
+                entry
+                for entry in db.session.scalars(visible_entries(user_named(username)))
+                if entry.action == "person.view" and entry.target_id == victim_id
+            ]
+
+        assert views("qt.supervisor")  # Quảng Trị's case
+        assert not views("ls.supervisor")
