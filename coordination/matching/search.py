@@ -30,6 +30,7 @@ counting, ordering and the page are done by the database: no register is read in
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -59,6 +60,7 @@ from coordination.matching.names import (
     comparable_forms,
     fold,
     reading_options,
+    romanise,
     script_of,
     sound_key,
 )
@@ -114,18 +116,18 @@ def written_words(name: str | None) -> list[str]:
     return list(dict.fromkeys(word for word in words if word))
 
 
-def _exact(word: str) -> str | None:
-    """A Latin word with its marks (lower case), when it has any: Nguyễn is not Nguyên."""
-    exact = unicodedata.normalize("NFC", word).casefold()
-    return exact if exact != fold(exact) and fold(exact) == fold(word) else None
+def _exact(word: str) -> str:
+    """A Latin word as written, in lower case, its marks kept: Nguyễn is neither Nguyên nor
+    Nguyen (each of them is the same letters, other marks)."""
+    return unicodedata.normalize("NFC", word).casefold()
 
 
 def _exact_words(name: str) -> list[str]:
-    words = []
-    for chunk in unicodedata.normalize("NFC", name).split():
-        if all(script_of(character) == "latin" for character in chunk):
-            words.extend(filter(None, (_exact(word) for word in chunk.split("-"))))
-    return words
+    return [
+        _exact(word)
+        for word in re.findall(r"\w+", unicodedata.normalize("NFC", name))
+        if all(script_of(character) == "latin" for character in word)
+    ]
 
 
 def _readings(text: str) -> list[str]:
@@ -163,7 +165,7 @@ class QueryWord:
 
     text: str  # as typed (a Chinese character, a Lao word, a Latin word)
     written: str  # its w: key
-    exact: str | None  # its e: key (a Latin word typed with its marks)
+    exact: str  # its e: key (a Latin word with its marks), or its w: key (Lao, Chinese)
     readings: list[str]  # its f: keys, best first
     sounds: list[str]  # its r: keys
     prefixes: list[str] = field(default_factory=list)  # w:/f: key starts (part of a word)
@@ -172,9 +174,9 @@ class QueryWord:
 
     @property
     def read_as(self) -> list[str]:
-        """The readings worth telling the user (not the word itself, folded)."""
-        own = sound_key(fold(self.text))
-        return [key[2:] for key in self.readings if key[2:] != own]
+        """The readings worth telling the user: none when the word was read as itself."""
+        readings = [key[2:] for key in self.readings]
+        return [] if readings == [sound_key(fold(self.text))] else readings
 
 
 def read_query(text: str) -> tuple[list[QueryWord], bool]:
@@ -192,11 +194,12 @@ def read_query(text: str) -> tuple[list[QueryWord], bool]:
             readings, sounds = _readings(shown), _sounds(shown)
         else:
             readings, sounds = [sound_key(word)], [sound_code(word)]
-        exact = _exact(shown) if script == "latin" else None
+        # A Lao word or a Chinese character is kept as written: its w: key is exact.
+        exact = _key("e:", _exact(shown)) if script == "latin" else _key("w:", word)
         query_word = QueryWord(
             text=shown,
             written=_key("w:", word),
-            exact=_key("e:", exact) if exact else None,
+            exact=exact,
             readings=[_key("f:", reading) for reading in readings],
             sounds=[_key("r:", code) for code in sounds],
         )
@@ -256,9 +259,9 @@ def _hits(words: list[QueryWord], similar: list[tuple[str, int]]):
     """(kind, record_id, word, level) for every word of every record it meets."""
     parts = []
     for index, word in enumerate(words):
-        whole = [word.written, *word.readings, *word.sounds, *filter(None, [word.exact])]
+        whole = [word.exact, word.written, *word.readings, *word.sounds]
         level = case(
-            (NameKey.key == (word.exact or ""), EXACT),
+            (NameKey.key == word.exact, EXACT),
             (NameKey.key == word.written, WRITTEN),
             (NameKey.key.in_(word.readings or [""]), READING),
             else_=SOUND,
@@ -376,6 +379,11 @@ class Found:
     reasons: list[tuple[str, str]]  # (the word searched, how it met this name)
     similar: bool = False
 
+    @property
+    def latin(self) -> str | None:
+        """The name in Latin letters, to show beside one in Lao or Chinese script."""
+        return self.record.name_romanised or romanise(self.record.name_as_written)
+
 
 @dataclass
 class SearchPage:
@@ -386,6 +394,7 @@ class SearchPage:
     page: int
     per_page: int = PAGE_SIZE
     words_left_out: bool = False
+    complete: int = 0  # records with every word of the query (the first ones)
 
     @property
     def pages(self) -> int:
@@ -444,14 +453,20 @@ def find_people(user, text: str, page: int = 1, per_page: int = PAGE_SIZE) -> Se
     order = (ranked.c.tier.desc(), ranked.c.matched.desc(), ranked.c.similar.desc(),
              ranked.c.total.desc(), ranked.c.name, ranked.c.kind, ranked.c.record_id)  # fmt: skip
     statement = (
-        select(ranked.c.kind, ranked.c.record_id, ranked.c.similar, func.count().over())
+        select(
+            ranked.c.kind,
+            ranked.c.record_id,
+            ranked.c.similar,
+            func.count().over(),
+            func.sum(case((ranked.c.tier > 0, 1), else_=0)).over(),
+        )
         .order_by(*order)
         .limit(per_page)
         .offset((min(max(page, 1), MAX_PAGE) - 1) * per_page)
     )
     rows = db.session.execute(statement).all()
     if rows:
-        answer.total = rows[0][3]
+        answer.total, answer.complete = rows[0][3], rows[0][4]
     elif page > 1:
         answer.total = db.session.scalar(select(func.count()).select_from(ranked))
     answer.found = _load(rows, words)
@@ -470,7 +485,7 @@ def _load(rows, words: list[QueryWord]) -> list[Found]:
                 query = query.options(selectinload(MissingPersonReport.office))
             records.update(((kind, found.id), found) for found in db.session.scalars(query))
     found = []
-    for kind, record_id, similar, _total in rows:
+    for kind, record_id, similar, *_counts in rows:
         record = records[kind, record_id]
         found.append(Found(kind, record, reasons(words, record), bool(similar)))
     return found
