@@ -47,9 +47,15 @@ def test_a_search_shows_only_what_the_user_may_see_and_is_audited(app, client, a
     auth.login("svk.liaison")
     page = client.get("/search/people", query_string={"q": "Le Thi Lan"}).get_data(as_text=True)
     assert "Lê Thị Lan" not in page
-    assert translated(
-        app, "lo", "Nothing found for «%(query)s» in the records you may see.", query="Le Thi Lan"
-    ) in page
+    assert (
+        translated(
+            app,
+            "lo",
+            "Nothing found for «%(query)s» in the records you may see.",
+            query="Le Thi Lan",
+        )
+        in page
+    )
     with app.app_context():
         entry = db.session.scalars(
             select(AuditEntry).where(AuditEntry.action == "person.search")
