@@ -448,7 +448,9 @@ def find_people(user, text: str, page: int = 1, per_page: int = PAGE_SIZE) -> Se
     visible = _visibility(user)
     for word in words:  # part of a name, when no name the user may see has the whole word
         word.partial = bool(word.prefixes or word.substring) and not _named_so(word, visible)
-    similar = _similar_names(user, text, words)
+    # The matcher is asked about the words searched, each once (its keys grow with the name).
+    asked = " ".join(word.text for word in words)
+    similar = _similar_names(user, asked, words)
     ranked = _ranked(words, similar, visible)
     order = (ranked.c.tier.desc(), ranked.c.matched.desc(), ranked.c.similar.desc(),
              ranked.c.total.desc(), ranked.c.name, ranked.c.kind, ranked.c.record_id)  # fmt: skip

@@ -180,3 +180,20 @@ def test_the_search_is_audited_with_what_it_showed(app, client, auth, records):
         ).one()
         assert entry.details["query"] == "Lan"
         assert len(entry.details["found"]) == 1 and entry.details["found"][0][0] == "missing"
+
+
+MANY_CHARACTERS = "".join(chr(0x4E00 + number) for number in range(200))
+MANY_WORDS = "An Bình Chi Dũng Giang Hà Khánh Linh Minh Nga Oanh Phúc"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["%", "_", "a", "'\"<script>", "-- ;", "🙂", "ǅ", "阮氏香" * 66, MANY_CHARACTERS, MANY_WORDS],
+)
+def test_odd_queries_get_a_page_not_an_error(app, client, auth, records, query):
+    auth.login("qt.liaison")
+    response, text = search(client, query)
+    assert response.status_code == 200
+    assert "<script>" not in text.split('id="people-search"')[1]
+    only = translated(app, "vi", "Only the first %(count)s words were searched.", count=8)
+    assert (only in text) == (query in (MANY_CHARACTERS, MANY_WORDS))
