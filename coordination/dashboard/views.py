@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 from flask import Blueprint
-from flask_babel import get_locale
+from flask_babel import get_locale, get_timezone
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -15,6 +18,8 @@ from coordination.directory.queries import visible_partnerships
 from coordination.exchange.models import AWAITING_ANSWER, Request
 from coordination.exchange.queries import filtered, inbox, outbox
 from coordination.extensions import db
+from coordination.handovers import policies as handover_policies
+from coordination.handovers import queries as handover_queries
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
 
@@ -55,9 +60,29 @@ def index():
     }
     return render_form(
         "dashboard/index.html",
+        **_coming_handovers(),
         counts=counts,
         office=office,
         partnerships=partnerships,
         colleagues=colleagues,
         recent=recent,
     )
+
+
+def _coming_handovers() -> dict:
+    """The gate's week, first thing for those who work the gate (border guards, liaison
+    officers): today's and the next days' handovers, in the reader's days."""
+    if not handover_policies.can_schedule_handovers(current_user):
+        return {"coming_days": None}
+    zone = str(get_timezone())
+    today = datetime.now(ZoneInfo(zone)).date()
+    handovers = handover_queries.coming_handovers(current_user, zone, today)
+    return {
+        "coming_days": handover_queries.by_local_day(handovers, zone),
+        "coming_span": handover_queries.COMING_DAYS,
+        "today": today,
+        "tomorrow": today + timedelta(days=1),
+        "can_manage": lambda handover: handover_policies.can_manage_handover(
+            current_user, handover
+        ),
+    }

@@ -19,7 +19,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from coordination.core.db import TimestampMixin, UTCDateTime, VersionedMixin, utcnow
 from coordination.core.enums import LabelledEnum
 from coordination.extensions import db
+from coordination.handovers import timing as timing_rules
 from coordination.i18n import L_
+from coordination.matching.names import romanise
 
 
 class HandoverState(LabelledEnum):
@@ -81,6 +83,35 @@ class Handover(TimestampMixin, VersionedMixin, db.Model):
     def latest_record(self) -> HandoverRecord | None:
         return self.records[-1] if self.records else None
 
+    @property
+    def timing(self) -> str | None:
+        """ "early", "late" or "on_time" once completed (see handovers.timing)."""
+        return timing_rules.timing(self.scheduled_at, self.completed_at)
+
+    @property
+    def minutes_off(self) -> int | None:
+        """Minutes from the scheduled time to completion (negative: early)."""
+        if self.completed_at is None or self.scheduled_at is None:
+            return None
+        return timing_rules.minutes_off(self.scheduled_at, self.completed_at)
+
+    @property
+    def timing_label(self) -> str:
+        return str(timing_rules.LABELS[self.timing]) if self.timing else ""
+
+    @property
+    def timing_sentence(self) -> str:
+        return timing_rules.timing_sentence(self.timing, self.minutes_off or 0)
+
+    @property
+    def listed_people(self) -> list[HandoverPerson]:
+        return [person for person in self.people if person.on_list]
+
+    @property
+    def decided_count(self) -> int:
+        """People on the list the gate has decided about (handed over or not)."""
+        return sum(person.handed_over is not None for person in self.listed_people)
+
 
 class HandoverPerson(db.Model):
     """A person on the agreed list (from the proposal's people), or one who came without
@@ -112,6 +143,13 @@ class HandoverPerson(db.Model):
 
     handover: Mapped[Handover] = relationship(back_populates="people")
     request_person = relationship("RequestPerson")
+
+    @property
+    def latin_name(self) -> str | None:
+        """The Latin form to show beside the name: as given, else read from the name as
+        written (Lao by the matching feature's rules, Chinese as pinyin); None for a name
+        already in Latin letters."""
+        return self.name_romanised or romanise(self.name_as_written)
 
     @property
     def referral_label(self) -> str | None:

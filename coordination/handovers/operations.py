@@ -2,13 +2,14 @@
 
 Operations flush and never commit. Each checks the rules a form cannot: the proposal is
 agreed, the gate is on the two offices' border, the people are the proposal's, completion
-comes after the scheduled time, a completed handover changes only through a correction.
+is neither in the future nor before the handover was arranged, a completed handover
+changes only through a correction.
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from coordination.audit.operations import record
 from coordination.core.db import utcnow
@@ -207,7 +208,7 @@ def log_at_gate(handover: Handover, data: dict, people_data: dict[int, dict], *,
         raise OperationError(_("Only a completed handover has a record to correct."))
     if action == "correct" and not data.get("correction_reason"):
         raise field_error("correction_reason", _("Say what the correction is for."))
-    for person in handover.people:
+    for person in handover.listed_people:  # unlisted arrivals: from not_on_list below
         for name, value in (people_data.get(person.id) or {}).items():
             if name in LOG_FIELDS:
                 setattr(person, name, value)
@@ -247,15 +248,42 @@ def _set_not_on_list(handover: Handover, people: list[dict]) -> None:
     _renumber(handover)
 
 
+# A time typed on a phone whose clock runs a little ahead of the server's is not refused
+# as "in the future" (the form reads to the minute).
+CLOCK_LEEWAY = timedelta(minutes=2)
+# How long before its scheduled time a handover entered after the fact may have happened.
+EARLIEST_BEFORE_SCHEDULE = timedelta(days=1)
+
+
+def earliest_completion(handover: Handover) -> datetime:
+    """The earliest believable completion time: when the handover was put on the schedule,
+    or one day before its scheduled time if that is earlier (a handover entered after the
+    fact). Anything before it is a typing slip (a wrong year, a wrong month)."""
+    created = handover.created_at or utcnow()
+    return min(created, handover.scheduled_at - EARLIEST_BEFORE_SCHEDULE)
+
+
 def _check_completion(handover: Handover, completed_at: datetime | None) -> None:
+    """Handovers happen early and late: any actual time is taken (and marked early or
+    late, see handovers.timing) but one in the future or before the handover could
+    have been arranged. Everyone on the list must have been decided on."""
     if completed_at is None:
         raise field_error("completed_at", _("Give the time the handover was completed."))
-    if completed_at < handover.scheduled_at:
-        raise field_error(
-            "completed_at", _("The handover cannot be completed before its scheduled time.")
-        )
-    if completed_at > utcnow():
+    if completed_at > utcnow() + CLOCK_LEEWAY:
         raise field_error("completed_at", _("This time is in the future."))
+    if completed_at < earliest_completion(handover):
+        raise field_error(
+            "completed_at",
+            _("This time is before the handover was arranged: check the date."),
+        )
+    undecided = [person for person in handover.listed_people if person.handed_over is None]
+    if undecided:
+        names = ", ".join(person.name_as_written for person in undecided)
+        raise field_error(
+            "people",
+            _("Say for each person whether they were handed over (not yet: %(names)s).",
+              names=names),
+        )  # fmt: skip
     if not any(person.handed_over for person in handover.people):
         raise field_error("people", _("Tick at least one person as handed over."))
 

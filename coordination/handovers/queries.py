@@ -6,13 +6,14 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, false, or_, select
+from sqlalchemy.orm import selectinload
 
 from coordination.auth.models import Role, User
 from coordination.directory.models import BorderGate, Office, RequestKind
 from coordination.directory.operations import top_level_area
 from coordination.exchange.models import Request
 from coordination.extensions import db
-from coordination.handovers.models import Handover
+from coordination.handovers.models import Handover, HandoverState
 from coordination.handovers.policies import AGREED_STATES, guards_a_station
 
 
@@ -81,3 +82,45 @@ def day_bounds(day: date, zone: str) -> tuple[datetime, datetime]:
 
 def all_gates() -> list[BorderGate]:
     return list(db.session.scalars(select(BorderGate).order_by(BorderGate.code)))
+
+
+COMING_DAYS = 7  # the guard's panel: today and the week after it
+COMING_LIMIT = 50
+
+
+def station_gate_ids(user: User) -> list[int]:
+    """The gates a border guard station works: those on its province's border."""
+    province = user.office.province_id
+    return [
+        gate.id
+        for gate in all_gates()
+        if province in (top_level_area(gate.vietnam_area).id, top_level_area(gate.partner_area).id)
+    ]
+
+
+def coming_handovers(user: User, zone: str, today: date, days: int = COMING_DAYS):
+    """Handovers the user sees scheduled from the start of ``today`` to the end of the
+    ``days`` after it (in ``zone``), earliest first, cancelled ones left out; a border
+    guard's only at the gates of their station's province."""
+    start = day_bounds(today, zone)[0]
+    end = day_bounds(today + timedelta(days=days), zone)[1]
+    query = visible_handovers(user).where(
+        Handover.scheduled_at >= start,
+        Handover.scheduled_at < end,
+        Handover.state != HandoverState.CANCELLED,
+    )
+    if guards_a_station(user):
+        query = query.where(Handover.gate_id.in_(station_gate_ids(user)))
+    query = query.options(selectinload(Handover.people)).order_by(
+        Handover.scheduled_at, Handover.id
+    )
+    return list(db.session.scalars(query.limit(COMING_LIMIT)).unique())
+
+
+def by_local_day(handovers, zone: str) -> list[tuple[date, list[Handover]]]:
+    """Handovers grouped by their scheduled day in ``zone``, in order."""
+    days: dict[date, list[Handover]] = {}
+    for handover in handovers:
+        day = handover.scheduled_at.astimezone(ZoneInfo(zone)).date()
+        days.setdefault(day, []).append(handover)
+    return list(days.items())

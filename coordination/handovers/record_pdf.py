@@ -16,10 +16,14 @@ The snapshot (``format: 1``; tests/handovers/sample_record.json is the contract)
   label language.
 * ``scheduled_at``, ``completed_at``: ISO 8601 instants (UTC); each side's column shows
   them in that side's ``time_zone``, formatted with Babel for each label language.
+* ``timing`` (optional; records issued before it have none): the completion against the
+  scheduled time (handovers.timing): ``mark`` ("early", "late", "on_time"), ``minutes``
+  (negative: early) and ``text``, ``{language: sentence}`` as translated at issue.
 * ``handing_over`` / ``receiving``: ``office``, ``time_zone``, ``unit``, ``officers``
   (``name``, ``romanised``, ``rank``); ``interpreter`` (``name``, ``romanised``),
   ``witnesses`` (``name``, ``romanised``, ``role``), ``transport``.
-* ``people``: the people handed over, in order (``name_as_written``, ``name_romanised``,
+* ``people``: the people handed over, in order (``name_as_written``, ``name_romanised``
+  (given, or read from a Lao or Chinese name when the record was issued),
   ``sex``, ``date_of_birth`` or ``estimated_age``, ``identity_checked``, ``health``,
   ``belongings``, ``documents``, ``victim_file_received``, ``return_certificate_number``,
   ``referral`` (a code: label ``referral_<code>``), ``referral_detail``).
@@ -342,7 +346,21 @@ class _Record:
             [(self.label("interpreter"), interpreter)],
             [(self.label("witnesses"), text_lines(witnesses, "cell"))],
         ]
+        timing = self.timing()
+        if timing is not None:  # absent from records issued before it was recorded
+            rows.insert(1, [(self.label("timing"), timing)])
         return facts_grid(rows)
+
+    def timing(self) -> Flowable | None:
+        """Early, late or on time, in each label language as frozen at issue."""
+        timing = _mapping(self.data.get("timing"))
+        if not timing:
+            return None
+        text = _mapping(timing.get("text"))
+        lines = [plain_text(text.get(language)) for language in self.languages]
+        if not any(lines):
+            lines = [plain_text(timing.get("mark"))]
+        return stacked(lines, "cell")
 
     def sides(self) -> Flowable:
         data = self.data

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import current_app, url_for
 from flask_babel import force_locale
 
+from coordination.handovers import timing as timing_rules
 from coordination.handovers.models import Handover, HandoverRecord
 from coordination.i18n import L_
 from coordination.matching.names import romanise
@@ -27,6 +28,7 @@ LABELS = {
     "border_gate": L_("Border gate"),
     "scheduled_at": L_("Scheduled for"),
     "completed_at": L_("Completed at"),
+    "timing": L_("Compared with the scheduled time"),
     "handing_over_side": L_("Handing-over side"),
     "receiving_side": L_("Receiving side"),
     "office": L_("Office"),
@@ -106,7 +108,7 @@ def _person(person) -> dict:
     shared = person.request_person.shared if person.request_person else {}
     return {
         "name_as_written": person.name_as_written,
-        "name_romanised": person.name_romanised,
+        "name_romanised": person.latin_name,
         "sex": shared.get("sex"),
         "date_of_birth": shared.get("date_of_birth"),
         "estimated_age": shared.get("estimated_age"),
@@ -126,9 +128,20 @@ def _flagged(person) -> dict:
     """A person the record flags (not on the list, or on it but not handed over)."""
     return {
         "name_as_written": person.name_as_written,
-        "name_romanised": person.name_romanised,
+        "name_romanised": person.latin_name,
         "note": person.note,
     }
+
+
+def _timing(handover: Handover, languages: list[str]) -> dict | None:
+    """Early, late or on time (handovers.timing), with its sentence in each language."""
+    if handover.timing is None:
+        return None
+    text = {}
+    for language in languages:
+        with force_locale(language):
+            text[language] = timing_rules.timing_sentence(handover.timing, handover.minutes_off)
+    return {"mark": handover.timing, "minutes": handover.minutes_off, "text": text}
 
 
 def build_snapshot(
@@ -157,6 +170,7 @@ def build_snapshot(
         "gate": {"names": _names(handover.gate)},
         "scheduled_at": handover.scheduled_at.isoformat(),
         "completed_at": handover.completed_at.isoformat() if handover.completed_at else None,
+        "timing": _timing(handover, languages),
         "handing_over": _side(
             handover.handing_office, handover.handing_unit, handover.handing_officers
         ),

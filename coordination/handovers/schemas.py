@@ -58,8 +58,23 @@ class NewScheduleSchema(ScheduleSchema):
     request_id = Id(required=True)
 
 
+class Decision(fields.Field):
+    """Handed over or not, from two radio buttons: "1" yes, "0" no; nothing chosen (or
+    an empty value) means not decided yet (None)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = str(value).strip().lower() if value is not None else ""
+        if not text:
+            return None
+        if text in FormBool.truthy:
+            return True
+        if text in FormBool.falsy:
+            return False
+        raise ValidationError(_("Choose one of the listed options."))
+
+
 class PersonLogSchema(Schema):
-    handed_over = FormBool(load_default=False)
+    handed_over = Decision(load_default=None, allow_none=True)
     identity_checked = FormBool(load_default=False)
     health = Text(max_length=2000, multiline=True)
     belongings = Text(max_length=2000, multiline=True)

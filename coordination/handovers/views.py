@@ -12,6 +12,8 @@ from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
 from coordination.core.access import require
+from coordination.core.db import utcnow
+from coordination.core.formatting import local_input
 from coordination.core.validation import load_form, parse_ids
 from coordination.core.views import attempt, paginate, record_named, render_form
 from coordination.exchange.models import Request
@@ -29,8 +31,15 @@ from coordination.handovers.schemas import (
     ScheduleSchema,
 )
 from coordination.i18n import _, timezone_label
+from coordination.matching.names import romanise
 
-bp = Blueprint("handovers", __name__, url_prefix="/handovers", template_folder="templates")
+bp = Blueprint(
+    "handovers",
+    __name__,
+    url_prefix="/handovers",
+    template_folder="templates",
+    static_folder="static",
+)
 
 
 @bp.before_request
@@ -44,6 +53,7 @@ def _helpers():
     return {
         "times": _times,
         "officer_lines": _lines,
+        "latin": romanise,
         "current_timezone_label": timezone_label(str(get_timezone())),
     }
 
@@ -242,7 +252,7 @@ def stop(handover_id: int, action: str):
 def _people_data(handover: Handover):
     """Each person's logged fields, from inputs named ``p<id>-<field>``."""
     people, errors = {}, {}
-    for person in handover.people:
+    for person in handover.listed_people:
         prefix = f"p{person.id}-"
         form = MultiDict(
             (key.removeprefix(prefix), value)
@@ -284,12 +294,37 @@ def log(handover_id: int):
         "handovers/log.html",
         errors,
         handover=handover,
+        people=_gate_people(handover, errors),
         referrals=[(referral.value, referral.label) for referral in Referral],
         completed=handover.state == HandoverState.COMPLETED,
+        # One tap at the gate: the completion time is filled in with now, the guard's time.
+        now_input=local_input(utcnow()),
         not_on_list_lines=_name_lines(
             (p.name_as_written, p.note) for p in handover.people if not p.on_list
         ),
     )
+
+
+def _gate_people(handover: Handover, errors: dict) -> list[dict]:
+    """Each person on the list with the decision the form shows (as submitted, else as
+    stored: True, False or None) and whether their section opens (errors in it, or the
+    only person on the list)."""
+    listed = handover.listed_people
+    people = []
+    for person in listed:
+        prefix = f"p{person.id}-"
+        decision = person.handed_over
+        if request.method == "POST":
+            decision = {"1": True, "0": False}.get(request.form.get(prefix + "handed_over", ""))
+        people.append(
+            {
+                "person": person,
+                "prefix": prefix,
+                "decision": decision,
+                "open": len(listed) == 1 or any(key.startswith(prefix) for key in errors),
+            }
+        )
+    return people
 
 
 @bp.route("/<int:handover_id>/records/<int:record_id>.pdf")

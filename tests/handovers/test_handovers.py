@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from coordination.audit.models import AuditEntry
 from coordination.core.errors import OperationError
 from coordination.extensions import db
-from coordination.handovers import operations, policies
+from coordination.handovers import operations, policies, timing
 from coordination.handovers.models import Handover, HandoverRecord
 from coordination.handovers.record_pdf import render_handover_record
 from tests.conftest import translated, user_named
@@ -21,6 +23,8 @@ from tests.handovers.helpers import (
     schedule_data,
     scheduled_handover,
 )
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _complete(handover, *, actor="qt.guard", **extra):
@@ -100,11 +104,79 @@ def test_completion_issues_a_numbered_reproducible_record(app_ctx):
     assert _audit("handover_record.issue") == 1
 
 
-def test_completion_before_the_scheduled_time_is_refused(app_ctx):
-    handover = scheduled_handover(scheduled_at=datetime.now(UTC) - timedelta(minutes=1))
+def test_a_handover_completed_before_its_scheduled_time_is_taken_and_marked_early(app_ctx):
+    """The demo's case: scheduled for tomorrow 09:00, the other side came today."""
+    tomorrow_nine = datetime.combine(
+        datetime.now(VIETNAM).date() + timedelta(days=1), time(9, 0), tzinfo=VIETNAM
+    )
+    handover = scheduled_handover(scheduled_at=tomorrow_nine)
+    issued = _complete(handover, completed_at=datetime.now(UTC) - timedelta(minutes=1))
+    assert handover.state == "completed" and handover.timing == "early"
+    assert issued.snapshot["timing"]["mark"] == "early"
+    assert issued.snapshot["timing"]["minutes"] < -30
+    early = translated(app_ctx, "vi", "Early: %(duration)s before the scheduled time", duration="|")
+    before, after = early.split("|")
+    text = issued.snapshot["timing"]["text"]["vi"]
+    assert text.startswith(before) and text.endswith(after)
+    assert hashlib.sha256(render_handover_record(issued.snapshot)).hexdigest() == issued.sha256
+
+
+@pytest.mark.parametrize(
+    ("minutes_after", "mark"),
+    [(-31, "early"), (-30, "on_time"), (0, "on_time"), (30, "on_time"), (31, "late"),
+     (60 * 26, "late")],
+)  # fmt: skip
+def test_early_and_late_are_more_than_the_tolerance_from_the_scheduled_time(
+    app_ctx, minutes_after, mark
+):
+    assert timedelta(minutes=30) == timing.TOLERANCE
+    scheduled = datetime.now(UTC) - timedelta(days=2)
+    completed = scheduled + timedelta(minutes=minutes_after)
+    handover = scheduled_handover(scheduled_at=scheduled)
+    _complete(handover, completed_at=completed)
+    assert handover.timing == mark
+    assert handover.minutes_off == minutes_after
+
+
+def test_late_by_hours_reads_in_hours_and_minutes(app_ctx):
+    handover = scheduled_handover(scheduled_at=datetime.now(UTC) - timedelta(hours=3))
+    issued = _complete(handover, completed_at=handover.scheduled_at + timedelta(minutes=125))
+    assert issued.snapshot["timing"]["minutes"] == 125
+    with force_locale("en"):
+        assert handover.timing_sentence == "Late: 2 h 05 min after the scheduled time"
+    assert set(issued.snapshot["timing"]["text"]) == {"vi", "lo"}
+
+
+@pytest.mark.parametrize(
+    ("when", "message"),
+    [
+        (timedelta(hours=1), "This time is in the future."),
+        (timedelta(days=400), "This time is before the handover was arranged: check the date."),
+    ],
+)
+def test_a_time_in_the_future_or_before_the_handover_was_arranged_is_refused(
+    app_ctx, when, message
+):
+    """Scheduled for tomorrow: an hour from now is early, but has not happened yet."""
+    handover = scheduled_handover(scheduled_at=datetime.now(UTC) + timedelta(days=1))
+    completed_at = datetime.now(UTC) + when if "future" in message else datetime.now(UTC) - when
     with pytest.raises(OperationError) as refused:
-        _complete(handover, completed_at=datetime.now(UTC) - timedelta(hours=1))
-    assert "completed_at" in refused.value.errors
+        _complete(handover, completed_at=completed_at)
+    assert refused.value.errors["completed_at"] == [translated(app_ctx, "vi", message)]
+    assert handover.records == []
+
+
+def test_completion_needs_a_decision_for_everyone_on_the_list(app_ctx):
+    handover = scheduled_handover()
+    first, second = handover.people
+    with pytest.raises(OperationError) as refused:
+        operations.log_at_gate(
+            handover,
+            {"action": "complete", "completed_at": datetime.now(UTC), "version": 1},
+            {first.id: {"handed_over": True}, second.id: {"handed_over": None}},
+            actor=user_named("qt.guard"),
+        )
+    assert second.name_as_written in refused.value.errors["people"][0]
     assert handover.records == []
 
 
