@@ -7,7 +7,6 @@ import pytest
 from coordination.demo_data import DEMO_PASSWORD
 from coordination.demo_records import load_demo_records
 from coordination.extensions import db
-from tests.browser.conftest import artifacts, browser, live_server  # noqa: F401
 from tests.conftest import translated
 
 
@@ -18,7 +17,7 @@ def demo(app):
         db.session.commit()
 
 
-def sign_in(browser, live_server, username, locale):  # noqa: F811
+def sign_in(browser, live_server, username, locale):
     context = browser.new_context(locale=locale, viewport={"width": 1100, "height": 760})
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -36,7 +35,7 @@ def look_up(page, text):
     page.wait_for_selector("#people-search")
 
 
-def test_a_lao_officer_finds_a_name_by_one_lao_word(app, demo, browser, live_server, artifacts):  # noqa: F811
+def test_a_lao_officer_finds_a_name_by_one_lao_word(app, demo, browser, live_server, artifacts):
     context, page = sign_in(browser, live_server, "svk.liaison", "lo-LA")
     look_up(page, "ເຮືອງ")
     section = page.inner_text("#people-search")
@@ -46,7 +45,7 @@ def test_a_lao_officer_finds_a_name_by_one_lao_word(app, demo, browser, live_ser
     context.close()
 
 
-def test_a_chinese_officer_is_told_what_was_searched(app, demo, browser, live_server, artifacts):  # noqa: F811
+def test_a_chinese_officer_is_told_what_was_searched(app, demo, browser, live_server, artifacts):
     context, page = sign_in(browser, live_server, "px.liaison", "zh-CN")
     look_up(page, "香")
     section = page.inner_text("#people-search")
