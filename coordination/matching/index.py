@@ -53,6 +53,7 @@ MAX_POSTINGS = 2_000  # index entries read per lookup (the rarest keys first)
 MAX_RESPELLINGS = 8  # syllables tried for a misspelt one
 MAX_PLACE_NAMES = 6  # place names of a request whose keys are looked up (the likeliest)
 KEY_BATCH = 16  # key counts are asked in statements of a multiple of this many keys
+MAX_KEYS_PER_STATEMENT = KEY_BATCH * 25  # 400: under SQLite's 500 compound SELECT terms
 MODELS = {"person": Person, "missing": MissingPersonReport}
 
 
@@ -180,9 +181,16 @@ def key_counts(keys: set[str], record_kind: str, cap: int | None = None) -> dict
     # Padded with a key no record has ("" is never stored), so that a few statement sizes
     # serve every lookup: each new size costs a compilation.
     ordered += [""] * (-len(ordered) % KEY_BATCH)
-    parameters = {f"key_{number}": key for number, key in enumerate(ordered)}
-    statement = _count_statement(len(ordered), cap or MAX_POSTINGS + 1)
-    return dict(db.session.execute(statement, {**parameters, "record_kind": record_kind}).all())
+    counts: dict[str, int] = {}
+    # SQLite allows 500 terms in one compound SELECT: a very long name asks in several.
+    for start in range(0, len(ordered), MAX_KEYS_PER_STATEMENT):
+        chunk = ordered[start : start + MAX_KEYS_PER_STATEMENT]
+        parameters = {f"key_{number}": key for number, key in enumerate(chunk)}
+        statement = _count_statement(len(chunk), cap or MAX_POSTINGS + 1)
+        rows = db.session.execute(statement, {**parameters, "record_kind": record_kind})
+        counts.update(rows.all())
+    counts.pop("", None)
+    return counts
 
 
 def _agreement(record, shared: dict, place: RequestedPlace):
