@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_time
 from flask import Blueprint
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user, login_required
@@ -82,6 +83,9 @@ def _coming_handovers() -> dict:
         "coming_span": handover_queries.COMING_DAYS,
         "today": today,
         "tomorrow": today + timedelta(days=1),
+        "clock": lambda moment: format_time(
+            moment, "short", tzinfo=ZoneInfo(zone), locale=get_locale()
+        ),
         "can_manage": lambda handover: handover_policies.can_manage_handover(
             current_user, handover
         ),

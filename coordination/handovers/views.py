@@ -43,9 +43,17 @@ bp = Blueprint(
 
 
 @bp.before_request
-@login_required
 def _signed_in():
-    """Every page here needs a signed-in user; each view then checks its own policy."""
+    """Every page here needs a signed-in user; each view then checks its own policy. The
+    gate's stylesheet and script are public, as the app's own are."""
+    if request.endpoint == "handovers.static":
+        return None
+    return _require_login()
+
+
+@login_required
+def _require_login():
+    return None
 
 
 @bp.context_processor

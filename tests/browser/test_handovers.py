@@ -42,8 +42,9 @@ def test_schedule_log_and_download_the_record(app, live_server, browser, page, a
         gate.set_default_timeout(15_000)
         _sign_in(gate, live_server, "qt.guard")
         gate.goto(f"{handover_url}/log")
-        for box in gate.locator("input[name$='-handed_over']").all():
-            box.check()
+        for section in gate.locator("details.person-log").all():  # one closed section each
+            section.locator("summary").click()
+            section.locator("input[name$='-handed_over'][value='1']").check()
         for box in gate.locator("input[name$='-identity_checked']").all():
             box.check()
         gate.locator("select[name$='-referral']").first.select_option("social_protection_centre")

@@ -219,3 +219,10 @@ def test_latin_form_beside_lao_and_chinese_names_on_the_gate_pages_and_the_recor
     # The record says whether it was early or late (here: late, scheduled 3 hours before).
     late = translated(app, "vi", "Late: %(duration)s after the scheduled time", duration="|")
     assert late.split("|")[0].strip() in words
+
+
+def test_the_gate_assets_are_public_and_the_pages_are_not(client):
+    assert client.get("/handovers/static/gate.css").status_code == 200
+    assert client.get("/handovers/static/nothing.js").status_code == 404
+    assert client.get("/handovers/").status_code == 302  # to the sign-in page
+    assert client.get("/handovers/1/log").status_code == 302

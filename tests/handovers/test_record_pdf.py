@@ -166,6 +166,27 @@ def test_times_in_each_sides_time_zone_and_every_label_language(tmp_path):
 
 
 @needs_poppler
+def test_early_or_late_in_every_label_language(sample_pdf, tmp_path):
+    """Completed 1 h 40 min after the scheduled time: the record says so, as frozen."""
+    text = _text(sample_pdf, tmp_path)
+    assert "So với thời gian dự kiến" in text
+    assert "Muộn: 1 giờ 40 phút sau thời gian dự kiến" in text
+    assert "推迟：比计划时间晚1小时40分钟" in text
+    assert _squash("ຊ້າກວ່າກຳນົດ: 1 ຊົ່ວໂມງ 40 ນາທີ") in _squash(text)
+
+
+@needs_poppler
+def test_a_record_issued_before_timing_was_recorded_prints_as_it_did(tmp_path):
+    """Records issued before have no "timing": no row for it (and their bytes, from their
+    own snapshots, are unchanged)."""
+    snapshot = _sample()
+    del snapshot["timing"]
+    text = _text(render_handover_record(snapshot), tmp_path)
+    assert "So với thời gian dự kiến" not in text and "Muộn:" not in text
+    assert render_handover_record(snapshot) == render_handover_record(copy.deepcopy(snapshot))
+
+
+@needs_poppler
 def test_people_table_repeats_its_header_on_every_page(tmp_path):
     snapshot = _sample()
     people = snapshot["people"]
