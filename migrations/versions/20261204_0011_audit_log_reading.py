@@ -1,7 +1,7 @@
 """audit log reading: indexes for the log's filters (period, office of the actor)
 
 Revision ID: 20261204_0011
-Revises: 20261204_0010
+Revises: 20261204_0009
 Create Date: 2026-12-04 11:30:00
 
 The audit log page filters by period (created_at) and by office (the office the entry is
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "20261204_0011"
-down_revision = "20261204_0010"
+down_revision = "20261204_0009"
 branch_labels = None
 depends_on = None
 

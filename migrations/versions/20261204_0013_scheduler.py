@@ -7,7 +7,7 @@ and on notifications: the exactly-once key (kind, subject_key, user_id, due_slot
 unique constraint, and the e-mail outbox's claim, attempts and back-off.
 
 Revision ID: 20261204_0013
-Revises: 20261204_0012
+Revises: 20261204_0011
 Create Date: 2026-12-04 12:20:00
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "20261204_0013"
-down_revision = "20261204_0012"
+down_revision = "20261204_0011"
 branch_labels = None
 depends_on = None
 
