@@ -49,11 +49,11 @@ def utc_offset(tz: str, moment: datetime | None = None) -> str:
     return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
-def timezone_label(tz: str) -> str:
-    """ "Giờ Việt Nam (UTC+7)": what a reader calls the zone, and its offset; never the IANA
-    name, which means nothing to an officer."""
+def timezone_label(tz: str, moment: datetime | None = None) -> str:
+    """ "Giờ Việt Nam (UTC+7)": what a reader calls the zone, and its offset (now, or at
+    ``moment``); never the IANA name, which means nothing to an officer."""
     name = _ZONE_NAMES.get(tz)
-    offset = utc_offset(tz)
+    offset = utc_offset(tz, moment)
     if name is None:
         return offset or tz
     return f"{name} ({offset})" if offset else str(name)

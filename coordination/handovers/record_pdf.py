@@ -257,6 +257,13 @@ class _Record:
     def zone(self, side: Mapping) -> tuple[ZoneInfo, str]:
         return _zone(plain_text(side.get("time_zone")))
 
+    def zone_names(self, side: Mapping) -> list[str]:
+        """ "Giờ Lào (UTC+7)" in each language, as named at issue; a record issued before
+        names were kept shows the zone's identifier, as it did."""
+        names = _mapping(side.get("time_zone_names"))
+        found = unique(plain_text(names.get(language)) for language in self.languages)
+        return found or [self.zone(side)[1]]
+
     def when(self, value, side: Mapping) -> Flowable:
         """An instant in one side's time zone, in every label language ("(UTC+07:00)")."""
         instant = _instant(value)
@@ -367,9 +374,12 @@ class _Record:
         sides = [_mapping(data.get(side)) for side in SIDES]
         header: list = [_blank()]
         for key, side in zip(SIDES, sides, strict=True):
-            _zone_info, name = self.zone(side)
             header.append(
-                text_lines([*self.labels.texts(SIDE_LABELS[key]), name], "side-head", "label-alt")
+                text_lines(
+                    [*self.labels.texts(SIDE_LABELS[key]), *self.zone_names(side)],
+                    "side-head",
+                    "label-alt",
+                )
             )
 
         def officers(side: Mapping) -> Flowable:

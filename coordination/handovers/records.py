@@ -12,7 +12,7 @@ from flask_babel import force_locale
 
 from coordination.handovers import timing as timing_rules
 from coordination.handovers.models import Handover, HandoverRecord
-from coordination.i18n import L_
+from coordination.i18n import L_, timezone_label
 from coordination.matching.names import romanise
 
 SNAPSHOT_FORMAT = 1
@@ -95,10 +95,16 @@ def _names(thing) -> dict[str, str]:
     return {language: getattr(thing, f"name_{language}") for language in NAME_LANGUAGES}
 
 
-def _side(office, unit, officers) -> dict:
+def _side(office, unit, officers, languages: list[str], moment) -> dict:
+    zone = office.country.timezone
+    zone_names = {}
+    for language in languages:
+        with force_locale(language):
+            zone_names[language] = timezone_label(zone, moment)  # "Giờ Lào (UTC+7)"
     return {
         "office": {"names": _names(office)},
-        "time_zone": office.country.timezone,
+        "time_zone": zone,
+        "time_zone_names": zone_names,
         "unit": unit,
         "officers": officers or [],
     }
@@ -172,10 +178,18 @@ def build_snapshot(
         "completed_at": handover.completed_at.isoformat() if handover.completed_at else None,
         "timing": _timing(handover, languages),
         "handing_over": _side(
-            handover.handing_office, handover.handing_unit, handover.handing_officers
+            handover.handing_office,
+            handover.handing_unit,
+            handover.handing_officers,
+            languages,
+            handover.completed_at or handover.scheduled_at,
         ),
         "receiving": _side(
-            handover.receiving_office, handover.receiving_unit, handover.receiving_officers
+            handover.receiving_office,
+            handover.receiving_unit,
+            handover.receiving_officers,
+            languages,
+            handover.completed_at or handover.scheduled_at,
         ),
         "interpreter": {"name": handover.interpreter, "romanised": romanise(handover.interpreter)}
         if handover.interpreter

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
 from flask import Blueprint, Response, flash, redirect, request, url_for
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user, login_required
@@ -13,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from coordination.core.access import require
 from coordination.core.db import utcnow
-from coordination.core.formatting import local_input
+from coordination.core.formatting import local_input, moment_text
 from coordination.core.validation import load_form, parse_ids
 from coordination.core.views import attempt, paginate, record_named, render_form
 from coordination.exchange.models import Request
@@ -78,8 +77,8 @@ def _times(handover: Handover, moment) -> list[tuple[str, str]]:
     )
     return [
         (
-            timezone_label(zone),
-            format_datetime(moment, "medium", tzinfo=ZoneInfo(zone), locale=get_locale()),
+            timezone_label(zone, moment),
+            moment_text(moment, get_locale(), ZoneInfo(zone)),
         )
         for zone in zones
     ]

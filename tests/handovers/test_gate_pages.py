@@ -219,6 +219,10 @@ def test_latin_form_beside_lao_and_chinese_names_on_the_gate_pages_and_the_recor
     # The record says whether it was early or late (here: late, scheduled 3 hours before).
     late = translated(app, "vi", "Late: %(duration)s after the scheduled time", duration="|")
     assert late.split("|")[0].strip() in words
+    # Each side's zone as people call it, in the record's languages; never an IANA name.
+    assert "Asia/" not in words
+    assert translated(app, "vi", "Vietnam time") + " (UTC+7)" in words
+    assert translated(app, "lo", "Laos time") + " (UTC+7)" in words
 
 
 def test_the_gate_assets_are_public_and_the_pages_are_not(client):
