@@ -206,6 +206,16 @@ def translated(app, locale: str, text: str, **variables) -> str:
         return _(text, **variables)
 
 
+def translated_plural(app, locale: str, singular: str, plural: str, num: int, **variables) -> str:
+    """The plural form for ``num`` as the catalogue of ``locale`` has it."""
+    from flask_babel import force_locale
+
+    from coordination.i18n import ngettext
+
+    with app.test_request_context(), force_locale(locale):
+        return ngettext(singular, plural, num, **variables)
+
+
 def user_named(username: str) -> User:
     return db.session.scalar(select(User).where(User.username == username))
 

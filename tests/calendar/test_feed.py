@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import select
 
 from coordination.audit.models import AuditEntry
@@ -20,7 +21,7 @@ from tests.calendar.helpers import (
     feed_url_of,
     parse,
 )
-from tests.conftest import user_named
+from tests.conftest import translated_plural, user_named
 
 
 def _uid(handover) -> str:
@@ -39,7 +40,16 @@ def test_feed_lists_the_demo_handover_without_names(app_ctx, client):
         assert name not in text
     found = events(response.data)
     event = found[_uid(handover)]
-    assert str(event["SUMMARY"]) == "Handover at Lao Bảo – Đen Xa Vẳn, 2 people"
+    # The guard reads Vietnamese: the feed speaks the reader's language.
+    title = translated_plural(
+        current_app,
+        "vi",
+        "Handover at %(gate)s, %(num)d person",
+        "Handover at %(gate)s, %(num)d people",
+        2,
+        gate="Lao Bảo – Đen Xa Vẳn",
+    )
+    assert str(event["SUMMARY"]) == title
     assert str(event["STATUS"]) == "CONFIRMED"
     assert str(event["URL"]).endswith(f"/handovers/{handover.id}")
     assert int(event["SEQUENCE"]) == 0

@@ -9,7 +9,7 @@ import pytest
 
 from coordination.extensions import db
 from tests.calendar.helpers import PEOPLE_NAMES, china_handover, demo_handover
-from tests.conftest import login_client, translated
+from tests.conftest import login_client, translated_plural
 from tests.exchange.helpers import office_id
 
 
@@ -50,8 +50,15 @@ def test_each_user_sees_only_handovers_they_may_see(demo_app, view, username, se
 def test_week_marks_today_and_shows_the_title(demo_app):
     client = login_client(demo_app, "qt.guard")
     page = client.get("/calendar/?view=week&date=" + _tomorrow()).get_data(as_text=True)
-    title = translated(demo_app, "vi", "Handover at %(gate)s, %(num)d people")
-    assert title.replace("%(gate)s", "Lao Bảo – Đen Xa Vẳn").replace("%(num)d", "2") in page
+    title = translated_plural(
+        demo_app,
+        "vi",
+        "Handover at %(gate)s, %(num)d person",
+        "Handover at %(gate)s, %(num)d people",
+        2,
+        gate="Lao Bảo – Đen Xa Vẳn",
+    )
+    assert title in page
     assert "09:00" in page
     today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
     if today.isocalendar()[:2] == (today + timedelta(days=1)).isocalendar()[:2]:

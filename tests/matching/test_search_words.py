@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from coordination.audit.models import AuditEntry
 from coordination.extensions import db
-from tests.conftest import translated
+from tests.conftest import translated, translated_plural
 from tests.exchange.helpers import make_case
 from tests.matching.helpers import register
 
@@ -105,10 +105,15 @@ def test_results_are_paged_and_counted(app, client, auth):
     auth.login("qt.liaison")
     _response, first = search(client, "Nguyễn")
     assert len(results(first)) == 20
-    count = translated(app, "vi", "%(num)s records found for «%(query)s»", num="25", query="Nguyễn")
-    if count == "%(num)s records found for «%(query)s»":  # not merged yet: the msgid, plural
-        count = "25 records found for «Nguyễn»"
-    assert count.replace("%(num)s", "25").replace("%(query)s", "Nguyễn") in first
+    count = translated_plural(
+        app,
+        "vi",
+        "%(num)s record found for «%(query)s»",
+        "%(num)s records found for «%(query)s»",
+        25,
+        query="Nguyễn",
+    )
+    assert count in first
     assert 'href="/search/people?q=Nguy%E1%BB%85n&amp;page=2"' in first
     _response, second = search(client, "Nguyễn", page=2)
     assert len(results(second)) == 5

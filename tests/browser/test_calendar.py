@@ -3,36 +3,22 @@ makes a calendar link and copies it; the month view on a desktop."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser.conftest import (  # noqa: F401 - fixtures
-    artifacts,
-    browser,
-    live_server,
-    page,
-)
 from tests.browser.test_languages import _sign_in
 from tests.calendar.conftest import _load
 
 pytestmark = pytest.mark.browser
-SHOTS = Path("/work/notes-tmp/shots")
-
-
-def _keep(path: Path) -> None:
-    if SHOTS.is_dir():
-        shutil.copyfile(path, SHOTS / path.name)
 
 
 def test_guard_sees_tomorrows_handover_and_subscribes_on_a_phone(
     app,
-    live_server,  # noqa: F811
-    browser,  # noqa: F811
-    artifacts,  # noqa: F811
+    live_server,
+    browser,
+    artifacts,
 ):
     _load(app)
     phone = browser.new_context(
@@ -52,7 +38,6 @@ def test_guard_sees_tomorrows_handover_and_subscribes_on_a_phone(
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         shot = artifacts / "calendar-week-phone.png"
         page.screenshot(path=str(shot), full_page=True)
-        _keep(shot)
         # Subscribe: make the link, see it with a copy button, copy it.
         page.once("dialog", lambda dialog: dialog.accept())
         page.click("#feed button.primary")
@@ -64,14 +49,13 @@ def test_guard_sees_tomorrows_handover_and_subscribes_on_a_phone(
         assert page.evaluate("navigator.clipboard.readText()") == url
         shot = artifacts / "calendar-feed-phone.png"
         page.locator("#feed").screenshot(path=str(shot))
-        _keep(shot)
         feed = page.request.get(url)
         assert feed.status == 200 and b"BEGIN:VEVENT" in feed.body()
     finally:
         phone.close()
 
 
-def test_month_view_on_a_desktop(app, live_server, page, artifacts):  # noqa: F811
+def test_month_view_on_a_desktop(app, live_server, page, artifacts):
     _load(app)
     _sign_in(page, live_server, "qt.guard")
     page.goto(f"{live_server}/calendar/")
@@ -81,4 +65,3 @@ def test_month_view_on_a_desktop(app, live_server, page, artifacts):  # noqa: F8
         assert page.locator("a.cal-entry").count() >= 1
     shot = artifacts / "calendar-month-desktop.png"
     page.screenshot(path=str(shot), full_page=True)
-    _keep(shot)
