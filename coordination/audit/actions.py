@@ -287,6 +287,8 @@ DETAIL_RECORDS = {
 }
 # record_kind values of matching's details -> table.
 MATCH_RECORD_KINDS = {"person": "people", "missing": "missing_person_reports"}
+# Details holding [kind, id] pairs: the candidates a matcher showed, the people a search found.
+RECORD_PAIR_KEYS = ("records", "found")
 
 
 def record_access(table: str, model, policy: Callable) -> Callable:
@@ -374,9 +376,11 @@ class Reader:
                         want(table, one)
             if details.get("record_kind") in MATCH_RECORD_KINDS:
                 want(MATCH_RECORD_KINDS[details["record_kind"]], details.get("record_id"))
-            for pair in details.get("records") or []:
-                if isinstance(pair, list) and len(pair) == 2 and pair[0] in MATCH_RECORD_KINDS:
-                    want(MATCH_RECORD_KINDS[pair[0]], pair[1])
+            for key in RECORD_PAIR_KEYS:
+                pairs = details.get(key)
+                for pair in pairs if isinstance(pairs, list) else []:
+                    if isinstance(pair, list) and len(pair) == 2 and pair[0] in MATCH_RECORD_KINDS:
+                        want(MATCH_RECORD_KINDS[pair[0]], pair[1])
         return wanted
 
     def load(self, entries: Iterable) -> None:
@@ -499,7 +503,7 @@ class Reader:
         kind = details.get("record_kind")
         if key == "record_id" and kind in MATCH_RECORD_KINDS and isinstance(value, int):
             return [self.record(MATCH_RECORD_KINDS[details["record_kind"]], value)]
-        if key == "records" and isinstance(value, list):
+        if key in RECORD_PAIR_KEYS and isinstance(value, list):
             pieces = []
             for pair in value[: self.MAX_LINKS]:
                 if isinstance(pair, list) and len(pair) == 2 and pair[0] in MATCH_RECORD_KINDS:

@@ -282,3 +282,23 @@ def test_only_supervisors_and_admins_export(client, auth):
     auth.logout()
     auth.login("px.liaison")
     assert client.get("/audit/export.csv").status_code == 403
+
+
+def test_a_searchs_found_people_read_as_records_not_raw_pairs(app, client, auth):
+    from tests.exchange.helpers import make_case
+
+    with app.app_context():
+        _case, victim, _relative = make_case()
+        db.session.commit()
+        family_name = victim.name_as_written.split()[0]
+    auth.login("qt.liaison")
+    client.get("/search/people", query_string={"q": family_name})
+    with app.app_context():
+        entry = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "person.search")
+        ).one()
+        assert entry.details["found"]  # the test needs something found
+    auth.logout()
+    auth.login("admin")  # reads English
+    page = client.get("/audit/", query_string={"action": "person.search"}).get_data(as_text=True)
+    assert "person, " not in page and "missing, " not in page
