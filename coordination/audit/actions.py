@@ -515,8 +515,9 @@ class Reader:
             return self._filters(value)
         if key in ("fields", "shared_fields") and isinstance(value, list):
             return [Piece(", ".join(detail_label(str(name)) for name in value))]
-        if key in VALUE_LABELS and isinstance(value, str) and value in VALUE_LABELS[key]:
-            return [Piece(str(VALUE_LABELS[key][value]))]
+        labels = value_labels(key)
+        if isinstance(value, str) and value in labels:
+            return [Piece(str(labels[value]))]
         if key == "record_kind" and value in MATCH_RECORD_KINDS:
             return [Piece(_kind_name(MATCH_RECORD_KINDS[value]))]
         return [Piece(plain_value(value))]
@@ -744,6 +745,19 @@ VALUE_LABELS = {
         "deactivated": L_("account deactivated"),
     },
 }
+
+
+# Features above the audit layer name their own coded values (a request's state):
+# register_hook(VALUE_LABELS_HOOK, lambda: {"state": {"answered": L_("Answered"), …}}).
+VALUE_LABELS_HOOK = "audit.value_labels"
+
+
+def value_labels(key: str) -> dict:
+    """Readable labels of the coded values a detail ``key`` holds, from every feature."""
+    found = dict(VALUE_LABELS.get(key, {}))
+    for provide in hooks(VALUE_LABELS_HOOK):
+        found.update(provide().get(key, {}))
+    return found
 
 
 def origin_text(entry) -> str:

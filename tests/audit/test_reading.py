@@ -302,3 +302,17 @@ def test_a_searchs_found_people_read_as_records_not_raw_pairs(app, client, auth)
     auth.login("admin")  # reads English
     page = client.get("/audit/", query_string={"action": "person.search"}).get_data(as_text=True)
     assert "person, " not in page and "missing, " not in page
+
+
+def test_a_requests_state_in_the_details_reads_as_its_label(app, client, auth):
+    with app.app_context():
+        record(
+            "request.ask_back",
+            actor=user_named("qt.liaison"),
+            details={"reference": "QT-BLO/2026/0001", "state": "information_requested"},
+        )
+        db.session.commit()
+    auth.login("admin")  # reads English
+    page = client.get("/audit/", query_string={"action": "request.ask_back"}).get_data(as_text=True)
+    assert "More information asked" in page
+    assert "information_requested" not in page.split("<table", 1)[-1]
