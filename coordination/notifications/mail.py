@@ -16,7 +16,8 @@ commits again. This is the one job that commits on its own (twice), on purpose. 
 server cannot be reached or refuses the session (connection, STARTTLS, login, sender or
 data refused), or refuses a recipient, the claims of what was not sent are released
 with a back-off (``email_next_attempt_at``: MAIL_RETRY_SECONDS, doubling with each
-attempt, at most MAIL_RETRY_MAX_SECONDS, six hours by default), and the error is kept in ``email_error``.
+attempt, at most MAIL_RETRY_MAX_SECONDS, six hours by default), and the error is kept in
+``email_error``.
 
 A crash between the server's acceptance and the final commit (power cut, kill -9) leaves a
 notification claimed and not marked: it is NOT sent again (at most once rather than at least
@@ -51,6 +52,7 @@ from coordination.core.db import utcnow
 from coordination.core.jobs import job_now
 from coordination.extensions import db
 from coordination.i18n import LOCALES, _
+from coordination.notifications.describe import describe
 from coordination.notifications.models import Notification, NotificationKind
 
 log = logging.getLogger(__name__)
@@ -299,7 +301,19 @@ def _render_text(notification: Notification, user: User) -> tuple[str, str]:
     kind = NotificationKind(notification.kind)
     request = notification.request
     rows: list[tuple[str, str]] = []
-    if request is None:
+    about = describe(notification, user, user_timezone(user)) if request is None else None
+    if about is not None:
+        # About something of another feature (a handover), as that feature tells it.
+        subject = about.title
+        intro = about.title
+        rows = list(about.lines)
+        if about.endpoint:
+            link = _link(about.endpoint, **about.values)
+            link_label = about.link_label or _("See your notifications:")
+        else:
+            link = _link("notifications.index")
+            link_label = _("See your notifications:")
+    elif request is None:
         subject = kind.label
         intro = kind.label
         link = _link("notifications.index")

@@ -18,6 +18,10 @@ class NotificationKind(LabelledEnum):
     DEADLINE_NEAR = "deadline_near", L_("A reply deadline is near")
     DEADLINE_PASSED = "deadline_passed", L_("A reply deadline has passed")
     ESCALATION = "escalation", L_("A request of your office is overdue")
+    # Scheduled handovers (subject_key "handover:<id>", no request): the day before, and
+    # two hours before. What they say is the handovers feature's (notifications.describe).
+    HANDOVER_TOMORROW = "handover_tomorrow", L_("A handover is due within a day")
+    HANDOVER_SOON = "handover_soon", L_("A handover is due within two hours")
 
 
 class Notification(db.Model):
