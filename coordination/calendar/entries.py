@@ -9,6 +9,14 @@ A feature registers a provider in its setup function::
 office ``office_id`` when it is given. Each provider checks its own feature's policies: the
 calendar shows what it is given. Titles are written in the current locale and carry no
 personal data (the feed is synced by third-party calendar services): a place, a count, a link.
+
+A provider may also register a fingerprint on the ``calendar.fingerprints`` hook::
+
+    register_hook(FINGERPRINT_HOOK, fingerprint, app)
+
+``fingerprint(user, start, end, office_id=None)`` returns a short value (one cheap query:
+counts, sums of versions, the latest change) that changes whenever the entries it would give
+change. The feed's ETag is made of them; if a provider has none, the feed has no ETag.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from coordination.core.panels import hooks
 from coordination.i18n import L_
 
 ENTRIES_HOOK = "calendar.entries"
+FINGERPRINT_HOOK = "calendar.fingerprints"
 
 
 class EntryStatus(LabelledEnum):
@@ -74,3 +83,12 @@ def entries_for(user, start: datetime, end: datetime, office_id: int | None = No
         found.extend(given)
     found.sort(key=lambda entry: (entry.start, entry.uid))
     return found
+
+
+def fingerprint_for(user, start: datetime, end: datetime, office_id: int | None = None):
+    """Every provider's fingerprint of what it gives ``user`` in ``[start, end)``, or None
+    when some provider gives none (then nothing may be cached by it)."""
+    providers, fingerprints = hooks(ENTRIES_HOOK), hooks(FINGERPRINT_HOOK)
+    if len(fingerprints) != len(providers):
+        return None
+    return tuple(fingerprint(user, start, end, office_id=office_id) for fingerprint in fingerprints)

@@ -30,6 +30,51 @@ CACHE_SIZE = 50_000
 _events: OrderedDict[tuple, bytes] = OrderedDict()
 _lock = threading.Lock()
 _NEVER_CHANGED = datetime(2000, 1, 1, tzinfo=UTC)
+HEAD_CACHE_SIZE = 1_000  # one per user (the name is theirs) and zone
+_heads: OrderedDict[tuple, bytes] = OrderedDict()
+# Whole feeds, per user, with the ETag they were made for (see views.feed): calendar
+# applications poll every hour or so, and most polls find nothing changed. One feed per
+# user, the least recently used dropped beyond FEED_CACHE_BYTES (a busy office's year is
+# about 2 MB).
+FEED_CACHE_BYTES = 64 * 1024 * 1024
+_feeds: OrderedDict[int, tuple[str, bytes]] = OrderedDict()
+_feed_bytes = 0
+
+
+def cached_feed(user_id: int, etag: str) -> bytes | None:
+    """The feed made for ``user_id`` under ``etag``, if this worker still has it."""
+    with _lock:
+        found = _feeds.get(user_id)
+        if found is None or found[0] != etag:
+            return None
+        _feeds.move_to_end(user_id)
+        return found[1]
+
+
+def keep_feed(user_id: int, etag: str, body: bytes) -> None:
+    """Keep ``body`` as ``user_id``'s feed under ``etag`` (replacing their previous one)."""
+    global _feed_bytes
+    if len(body) > FEED_CACHE_BYTES:
+        return
+    with _lock:
+        previous = _feeds.pop(user_id, None)
+        if previous is not None:
+            _feed_bytes -= len(previous[1])
+        _feeds[user_id] = (etag, body)
+        _feed_bytes += len(body)
+        while _feed_bytes > FEED_CACHE_BYTES:
+            _, (_, dropped) = _feeds.popitem(last=False)
+            _feed_bytes -= len(dropped)
+
+
+def clear_caches() -> None:
+    """Forget every kept event, head and feed (tests and benchmarks: a fresh worker)."""
+    global _feed_bytes
+    with _lock:
+        _events.clear()
+        _heads.clear()
+        _feeds.clear()
+        _feed_bytes = 0
 
 
 def _event(entry: Entry, zone: ZoneInfo, base_url: str) -> bytes:
@@ -59,9 +104,14 @@ def _event(entry: Entry, zone: ZoneInfo, base_url: str) -> bytes:
     return text
 
 
-def build_feed(entries: Iterable[Entry], *, name: str, zone: ZoneInfo, base_url: str) -> bytes:
-    """The VCALENDAR: its properties and the zone's VTIMEZONE made by icalendar, then each
-    entry's VEVENT (made by icalendar, see _event) inside it."""
+def _head(name: str, zone: ZoneInfo) -> bytes:
+    """The VCALENDAR's properties and the zone's VTIMEZONE (icalendar takes ~40 ms to work
+    out a zone's transitions), kept per name and zone like the events."""
+    key = (name, zone.key)
+    with _lock:
+        cached = _heads.get(key)
+    if cached is not None:
+        return cached
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -74,6 +124,17 @@ def build_feed(entries: Iterable[Entry], *, name: str, zone: ZoneInfo, base_url:
     calendar.add_component(Timezone.from_tzid(zone.key))
     head = calendar.to_ical()
     assert head.endswith(END)
+    with _lock:
+        _heads[key] = head
+        while len(_heads) > HEAD_CACHE_SIZE:
+            _heads.popitem(last=False)
+    return head
+
+
+def build_feed(entries: Iterable[Entry], *, name: str, zone: ZoneInfo, base_url: str) -> bytes:
+    """The VCALENDAR: its properties and the zone's VTIMEZONE made by icalendar, then each
+    entry's VEVENT (made by icalendar, see _event) inside it."""
+    head = _head(name, zone)
     base_url = base_url.rstrip("/")
     events = b"".join(_event(entry, zone, base_url) for entry in entries)
     return head[: -len(END)] + events + END

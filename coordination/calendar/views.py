@@ -3,6 +3,7 @@ panel (make, renew, revoke), and the feed itself at its private URL."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,8 +14,8 @@ from flask_babel import force_locale, get_locale, get_timezone
 from flask_login import current_user, login_required
 
 from coordination.calendar import operations, policies
-from coordination.calendar.entries import Entry, entries_for
-from coordination.calendar.feed import build_feed
+from coordination.calendar.entries import Entry, entries_for, fingerprint_for
+from coordination.calendar.feed import build_feed, cached_feed, keep_feed
 from coordination.calendar.periods import VIEWS, period, weeks
 from coordination.calendar.schemas import PageArgs
 from coordination.core.access import require
@@ -35,7 +36,9 @@ bp = Blueprint(
 )
 
 MONTH_CELL_ENTRIES = 4  # a month cell lists this many, then "+N more" (the week view has all)
-# The feed: from this long ago to this far ahead, or one calendar year (?year=2027).
+# The feed's default window: the past month (what was just done, for the record) and the
+# coming year (a subscriber plans months ahead); one calendar year with ?year=2027. About
+# 5,000 entries for the busiest office (5,000 a year); the feed is sent whole each time.
 FEED_PAST = timedelta(days=31)
 FEED_AHEAD = timedelta(days=366)
 
@@ -149,6 +152,15 @@ def feed(token: str):
     else:
         today = datetime.combine(datetime.now(zone).date(), time.min, tzinfo=zone)
         start, end = today - FEED_PAST, today + FEED_AHEAD
+    fingerprint = fingerprint_for(user, start, end)
+    etag = None
+    if fingerprint is not None:
+        etag = _feed_etag(user, start, end, zone, request.host_url, fingerprint)
+        if etag in request.if_none_match:
+            return _feed_response(b"", etag, status=304)
+        body = cached_feed(user.id, etag)
+        if body is not None:
+            return _feed_response(body, etag)
     with force_locale(user.locale):
         entries = entries_for(user, start, end)
         body = build_feed(
@@ -157,8 +169,43 @@ def feed(token: str):
             zone=zone,
             base_url=request.host_url,
         )
-    response = Response(body, mimetype="text/calendar")
-    response.headers["Cache-Control"] = "private, no-store"
+    if etag is not None:
+        keep_feed(user.id, etag, body)
+    return _feed_response(body, etag)
+
+
+# Raise when the feed's text changes for the same entries (a new property, a new layout):
+# the ETags of feeds made before then no longer match.
+FEED_FORMAT = "1"
+
+
+def _feed_etag(user, start, end, zone, base_url: str, fingerprint) -> str:
+    """The feed's ETag: what the feed's text depends on besides the entries (its reader, their
+    language, zone, office and roles, the address, the window) and the providers'
+    fingerprints of the entries themselves (one cheap query each)."""
+    parts = (
+        FEED_FORMAT,
+        user.id,
+        user.username,
+        user.locale,
+        zone.key,
+        user.office_id,
+        sorted(user.roles),
+        base_url,
+        start.isoformat(),
+        end.isoformat(),
+        fingerprint,
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def _feed_response(body: bytes, etag: str | None, status: int = 200) -> Response:
+    response = Response(body, status=status, mimetype="text/calendar")
+    if etag is not None:
+        response.set_etag(etag)
+    # Calendar applications keep what they read anyway: "no-cache" lets them ask again with
+    # If-None-Match (and get 304) where "no-store" made them fetch the whole feed each time.
+    response.headers["Cache-Control"] = "private, no-cache"
     response.headers["Content-Disposition"] = 'inline; filename="calendar.ics"'
     response.headers["X-Robots-Tag"] = "noindex"
     return response

@@ -13,7 +13,13 @@ from datetime import datetime, timedelta
 from flask import Flask, url_for
 from sqlalchemy import func, select
 
-from coordination.calendar.entries import ENTRIES_HOOK, Entry, EntryStatus, uid_domain
+from coordination.calendar.entries import (
+    ENTRIES_HOOK,
+    FINGERPRINT_HOOK,
+    Entry,
+    EntryStatus,
+    uid_domain,
+)
 from coordination.core.panels import register_hook
 from coordination.directory.models import BorderGate
 from coordination.extensions import db
@@ -32,16 +38,53 @@ STATUSES = {
 _ID_MARK = 987654321
 
 
-def handover_entries(user, start: datetime, end: datetime, office_id: int | None = None):
-    people = (
+def _people():
+    return (
         select(func.count(HandoverPerson.id))
         .where(HandoverPerson.handover_id == Handover.id)
         .correlate(Handover)
         .scalar_subquery()
     )
-    query = (
-        visible_handovers(user)
-        .with_only_columns(
+
+
+def _in_window(query, start: datetime, end: datetime, office_id: int | None):
+    """``query`` (of the user's visible handovers) narrowed to those overlapping the window
+    (and to one office's)."""
+    query = query.where(Handover.scheduled_at > start - DURATION, Handover.scheduled_at < end)
+    if office_id is not None:
+        query = query.where(
+            (Handover.handing_office_id == office_id) | (Handover.receiving_office_id == office_id)
+        )
+    return query
+
+
+def handover_fingerprint(user, start: datetime, end: datetime, office_id: int | None = None):
+    """What changes whenever handover_entries' answer does, in one aggregate query: any
+    change of a handover raises its version (optimistic locking) and its updated_at; a
+    person added or removed changes the people count; a renamed gate, the gates' versions.
+    The sums of ids and versions tell apart windows that merely hold as many handovers."""
+    gates = select(func.coalesce(func.sum(BorderGate.version), 0)).scalar_subquery()
+    query = _in_window(
+        visible_handovers(user).with_only_columns(
+            func.count(Handover.id),
+            func.coalesce(func.sum(Handover.id), 0),
+            func.coalesce(func.sum(Handover.version), 0),
+            func.max(Handover.updated_at),
+            func.coalesce(func.sum(_people()), 0),
+            gates,
+        ),
+        start,
+        end,
+        office_id,
+    )
+    count, ids, versions, latest, people, gate_versions = db.session.execute(query).one()
+    changed = latest.isoformat() if latest else ""
+    return f"handovers:{count}:{ids}:{versions}:{changed}:{people}:{gate_versions}"
+
+
+def handover_entries(user, start: datetime, end: datetime, office_id: int | None = None):
+    query = _in_window(
+        visible_handovers(user).with_only_columns(
             Handover.id,
             Handover.version,
             Handover.scheduled_at,
@@ -50,14 +93,12 @@ def handover_entries(user, start: datetime, end: datetime, office_id: int | None
             Handover.handing_office_id,
             Handover.receiving_office_id,
             Handover.updated_at,
-            people,
-        )
-        .where(Handover.scheduled_at > start - DURATION, Handover.scheduled_at < end)
+            _people(),
+        ),
+        start,
+        end,
+        office_id,
     )
-    if office_id is not None:
-        query = query.where(
-            (Handover.handing_office_id == office_id) | (Handover.receiving_office_id == office_id)
-        )
     rows = db.session.execute(query.order_by(Handover.scheduled_at, Handover.id)).all()
     if not rows:
         return []
@@ -101,3 +142,4 @@ def handover_entries(user, start: datetime, end: datetime, office_id: int | None
 
 def register(app: Flask) -> None:
     register_hook(ENTRIES_HOOK, handover_entries, app)
+    register_hook(FINGERPRINT_HOOK, handover_fingerprint, app)
