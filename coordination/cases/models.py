@@ -150,6 +150,7 @@ class Person(TimestampMixin, VersionedMixin, db.Model):
     def audit_office_id(self) -> int | None:
         """The office whose supervisors read this person's audit entries: the case's."""
         return self.case.office_id if self.case is not None else None
+
     home_province = relationship("AdministrativeArea", foreign_keys=[home_province_id])
     home_commune = relationship("AdministrativeArea", foreign_keys=[home_commune_id])
 
