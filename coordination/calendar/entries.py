@@ -22,8 +22,8 @@ change. The feed's ETag is made of them; if a provider has none, the feed has no
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from flask import current_app
 
@@ -41,8 +41,11 @@ class EntryStatus(LabelledEnum):
     CANCELLED = "cancelled", L_("Cancelled")
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
+    """One entry (immutable). A named tuple rather than a dataclass: a feed makes thousands
+    at a time, and a tuple of plain values is quick to make and to hash and is left out of
+    the garbage collector's rounds (the feed keeps them as keys of its event cache)."""
+
     uid: str  # stable across requests and changes: uid("handover", 42)
     sequence: int  # rises with every change of the entry (iCalendar SEQUENCE)
     title: str  # safe to sync to a third party: no name, age or photo of anyone

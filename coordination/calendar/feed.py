@@ -9,9 +9,11 @@ places and counts, each with a link to the record (which asks for a sign-in).
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -129,6 +131,22 @@ def _head(name: str, zone: ZoneInfo) -> bytes:
         while len(_heads) > HEAD_CACHE_SIZE:
             _heads.popitem(last=False)
     return head
+
+
+@contextmanager
+def few_collections():
+    """No cyclic garbage collection while a feed is made. Making one allocates tens of
+    thousands of short-lived tuples (rows, entries), which made Python's full collection
+    run during it every few feeds: 150 ms of a 50 ms request. They hold no cycles and go with
+    the request, so nothing is lost by collecting after it instead."""
+    enabled = gc.isenabled()
+    if enabled:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def build_feed(entries: Iterable[Entry], *, name: str, zone: ZoneInfo, base_url: str) -> bytes:

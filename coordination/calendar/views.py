@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 
 from coordination.calendar import operations, policies
 from coordination.calendar.entries import Entry, entries_for, fingerprint_for
-from coordination.calendar.feed import build_feed, cached_feed, keep_feed
+from coordination.calendar.feed import build_feed, cached_feed, few_collections, keep_feed
 from coordination.calendar.periods import VIEWS, period, weeks
 from coordination.calendar.schemas import PageArgs
 from coordination.core.access import require
@@ -161,7 +161,7 @@ def feed(token: str):
         body = cached_feed(user.id, etag)
         if body is not None:
             return _feed_response(body, etag)
-    with force_locale(user.locale):
+    with force_locale(user.locale), few_collections():
         entries = entries_for(user, start, end)
         body = build_feed(
             entries,
@@ -169,6 +169,7 @@ def feed(token: str):
             zone=zone,
             base_url=request.host_url,
         )
+        del entries
     if etag is not None:
         keep_feed(user.id, etag, body)
     return _feed_response(body, etag)

@@ -8,10 +8,10 @@ cancelled, so that calendar applications take it off.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import Flask, url_for
-from sqlalchemy import func, select
+from sqlalchemy import DateTime, func, select, type_coerce
 
 from coordination.calendar.entries import (
     ENTRIES_HOOK,
@@ -83,58 +83,65 @@ def handover_fingerprint(user, start: datetime, end: datetime, office_id: int | 
 
 
 def handover_entries(user, start: datetime, end: datetime, office_id: int | None = None):
+    # Plain DateTime (naive UTC as stored) read through Core, not the ORM: a busy office's
+    # feed reads 5,000 rows, and the ORM's and UTCDateTime's per-row work was half its time.
     query = _in_window(
         visible_handovers(user).with_only_columns(
             Handover.id,
             Handover.version,
-            Handover.scheduled_at,
+            type_coerce(Handover.scheduled_at, DateTime()),
             Handover.state,
             Handover.gate_id,
             Handover.handing_office_id,
             Handover.receiving_office_id,
-            Handover.updated_at,
+            type_coerce(Handover.updated_at, DateTime()),
             _people(),
         ),
         start,
         end,
         office_id,
     )
-    rows = db.session.execute(query.order_by(Handover.scheduled_at, Handover.id)).all()
+    query = query.order_by(Handover.scheduled_at, Handover.id)
+    rows = db.session.connection().execute(query).all()
     if not rows:
         return []
     gates = {
         gate.id: gate.name
         for gate in db.session.scalars(
-            select(BorderGate).where(BorderGate.id.in_({row.gate_id for row in rows}))
+            select(BorderGate).where(BorderGate.id.in_({row[4] for row in rows}))
         )
     }
     link = url_for("handovers.detail", handover_id=_ID_MARK)
+    before, _, after = link.partition(str(_ID_MARK))
     domain = uid_domain()
     titles: dict[tuple, str] = {}  # one translation per gate and count, not per row
+    statuses = {state: status.value for state, status in STATUSES.items()}
+    confirmed = EntryStatus.CONFIRMED.value
     entries = []
-    for row in rows:
-        count = row[-1]
-        gate = gates.get(row.gate_id, "")
-        if (gate, count) not in titles:
-            titles[gate, count] = ngettext(
+    for row_id, version, at, state, gate_id, handing, receiving, changed, count in rows:
+        gate = gates.get(gate_id, "")
+        title = titles.get((gate, count))
+        if title is None:
+            title = titles[gate, count] = ngettext(
                 "Handover at %(gate)s, %(num)d person",
                 "Handover at %(gate)s, %(num)d people",
                 count,
                 gate=gate,
             )
+        at = at.replace(tzinfo=UTC)
         entries.append(
             Entry(
-                uid=f"handover-{row.id}@{domain}",
-                sequence=max(row.version - 1, 0),
-                title=titles[gate, count],
-                start=row.scheduled_at,
-                end=row.scheduled_at + DURATION,
-                status=STATUSES.get(row.state, EntryStatus.CONFIRMED).value,
-                url=link.replace(str(_ID_MARK), str(row.id)),
-                kind="handover",
-                office_ids=(row.handing_office_id, row.receiving_office_id),
-                location=gate,
-                modified=row.updated_at,
+                f"handover-{row_id}@{domain}",
+                max(version - 1, 0),
+                title,
+                at,
+                at + DURATION,
+                statuses.get(state, confirmed),
+                f"{before}{row_id}{after}",
+                "handover",
+                (handing, receiving),
+                gate,
+                changed.replace(tzinfo=UTC) if changed is not None else None,
             )
         )
     return entries
