@@ -25,3 +25,13 @@ def demo_app(app):
     """The demo records loaded, and no context left pushed: for tests with several users."""
     _load(app)
     return app
+
+
+@pytest.fixture(autouse=True)
+def _fresh_feed_caches():
+    """Each test starts as a new worker would: no kept events, heads or feeds."""
+    from coordination.calendar.feed import clear_caches
+
+    clear_caches()
+    yield
+    clear_caches()
