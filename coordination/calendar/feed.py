@@ -10,11 +10,13 @@ places and counts, each with a link to the record (which asks for a sign-in).
 from __future__ import annotations
 
 import gc
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
@@ -34,6 +36,7 @@ _lock = threading.Lock()
 _NEVER_CHANGED = datetime(2000, 1, 1, tzinfo=UTC)
 # Zones _vevent writes itself (a TZID parameter; icalendar writes UTC as "Z" instead).
 TIMED_ZONES = frozenset(TIMEZONES)
+_zones: dict[str, bytes] = {}
 HEAD_CACHE_SIZE = 1_000  # one per user (the name is theirs) and zone
 _heads: OrderedDict[tuple, bytes] = OrderedDict()
 # Whole feeds, per user, with the ETag they were made for (see views.feed): calendar
@@ -79,6 +82,7 @@ def clear_caches() -> None:
         _heads.clear()
         _feeds.clear()
         _feed_bytes = 0
+    _text_line.cache_clear()
 
 
 def _event(entry: Entry, zone: ZoneInfo, base_url: str) -> bytes:
@@ -114,8 +118,13 @@ def _reference_vevent(entry: Entry, zone: ZoneInfo, base_url: str) -> bytes:
     return event.to_ical()
 
 
+_SPECIAL = re.compile(r"[\\;,\r\n]")
+
+
 def _escape(text: str) -> str:
     """TEXT escaping (RFC 5545 3.3.11) as icalendar does it, in its order."""
+    if _SPECIAL.search(text) is None:
+        return text
     return (
         text.replace(r"\N", "\n")
         .replace("\\", "\\\\")
@@ -151,8 +160,16 @@ def _line(text: str, limit: int = 75) -> str:
     return "\r\n ".join(lines)
 
 
+@lru_cache(maxsize=4096)
+def _text_line(name: str, value: str) -> str:
+    """A TEXT property's line; titles and places repeat (one per gate and count)."""
+    return _line(f"{name}:{_escape(value)}")
+
+
 def _local(moment: datetime, zone: ZoneInfo) -> str:
-    return moment.astimezone(zone).strftime("%Y%m%dT%H%M%S")
+    """20270301T093000 (seconds kept, microseconds dropped, as icalendar writes them)."""
+    text = moment.astimezone(zone).replace(tzinfo=None, microsecond=0).isoformat()
+    return text.replace("-", "").replace(":", "")
 
 
 def _vevent(entry: Entry, zone: ZoneInfo, base_url: str) -> bytes:
@@ -163,10 +180,10 @@ def _vevent(entry: Entry, zone: ZoneInfo, base_url: str) -> bytes:
         return _reference_vevent(entry, zone, base_url)
     tzid = zone.key
     url = base_url + entry.url
-    stamp = (entry.modified or _NEVER_CHANGED).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = _local(entry.modified or _NEVER_CHANGED, UTC) + "Z"
     lines = [
         "BEGIN:VEVENT",
-        _line("SUMMARY:" + _escape(entry.title)),
+        _text_line("SUMMARY", entry.title),
         f"DTSTART;TZID={tzid}:{_local(entry.start, zone)}",
         f"DTEND;TZID={tzid}:{_local(entry.end, zone)}",
         "DTSTAMP:" + stamp,
@@ -175,9 +192,9 @@ def _vevent(entry: Entry, zone: ZoneInfo, base_url: str) -> bytes:
         _line("DESCRIPTION:" + _escape(url)),
     ]
     if entry.location:
-        lines.append(_line("LOCATION:" + _escape(entry.location)))
+        lines.append(_text_line("LOCATION", entry.location))
     lines += [
-        _line("STATUS:" + _escape(entry.status.upper())),
+        _text_line("STATUS", entry.status.upper()),
         _line("URL:" + url),
         "END:VEVENT",
         "",
@@ -185,9 +202,21 @@ def _vevent(entry: Entry, zone: ZoneInfo, base_url: str) -> bytes:
     return "\r\n".join(lines).encode()
 
 
+def _vtimezone(key: str) -> bytes:
+    """A zone's VTIMEZONE made by icalendar (which takes ~50 ms to work out a zone's
+    transitions): made once per worker, for the supported zones when this module loads."""
+    with _lock:
+        cached = _zones.get(key)
+    if cached is None:
+        cached = Timezone.from_tzid(key).to_ical()
+        with _lock:
+            _zones[key] = cached
+    return cached
+
+
 def _head(name: str, zone: ZoneInfo) -> bytes:
-    """The VCALENDAR's properties and the zone's VTIMEZONE (icalendar takes ~40 ms to work
-    out a zone's transitions), kept per name and zone like the events."""
+    """The VCALENDAR's properties, then the zone's VTIMEZONE (as icalendar writes a
+    calendar: properties, then components); the END line left to build_feed."""
     key = (name, zone.key)
     with _lock:
         cached = _heads.get(key)
@@ -202,9 +231,9 @@ def _head(name: str, zone: ZoneInfo) -> bytes:
     calendar.add("x-wr-timezone", zone.key)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", REFRESH)
-    calendar.add_component(Timezone.from_tzid(zone.key))
-    head = calendar.to_ical()
-    assert head.endswith(END)
+    text = calendar.to_ical()
+    assert text.endswith(END)
+    head = text[: -len(END)] + _vtimezone(zone.key)
     with _lock:
         _heads[key] = head
         while len(_heads) > HEAD_CACHE_SIZE:
@@ -234,4 +263,8 @@ def build_feed(entries: Iterable[Entry], *, name: str, zone: ZoneInfo, base_url:
     head = _head(name, zone)
     base_url = base_url.rstrip("/")
     events = b"".join(_event(entry, zone, base_url) for entry in entries)
-    return head[: -len(END)] + events + END
+    return head + events + END
+
+
+for _key in TIMEZONES:  # a new worker's first feed need not wait for its zone
+    _vtimezone(_key)
