@@ -168,8 +168,8 @@ def _text_line(name: str, value: str) -> str:
 
 def _local(moment: datetime, zone: ZoneInfo) -> str:
     """20270301T093000 (seconds kept, microseconds dropped, as icalendar writes them)."""
-    text = moment.astimezone(zone).replace(tzinfo=None, microsecond=0).isoformat()
-    return text.replace("-", "").replace(":", "")
+    t = moment.astimezone(zone)
+    return f"{t.year:04d}{t.month:02d}{t.day:02d}T{t.hour:02d}{t.minute:02d}{t.second:02d}"
 
 
 def _vevent(entry: Entry, zone: ZoneInfo, base_url: str) -> bytes:
