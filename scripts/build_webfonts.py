@@ -48,6 +48,30 @@ NOTO = Path("/usr/share/fonts/truetype/noto")
 NOTO_CJK_TTC = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 NOTO_CJK_SC_PSNAME = "NotoSansCJKsc-Regular"
 WQY_TTC = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+# Rare characters of the data files that Noto Sans CJK lacks (Nom characters
+# of CJK Extension B-F in matching/data/han_viet.tsv): Hanazono Mincho, OFL.
+HANAZONO = Path("/usr/share/fonts/truetype/hanazono")
+
+# Project files whose every character must be renderable in "App Sans".
+DATA_GLOBS = (
+    "coordination/directory/data/*.tsv",
+    "coordination/matching/data/*.tsv",
+    "translations/*/LC_MESSAGES/messages.po",
+)
+# The data files of places and names are shown on common pages: their few
+# characters outside GB2312 go into the main Chinese file (so a page of
+# provinces, e.g. 乂安省, does not fetch the multi-megabyte extension file).
+# Other data characters (the Han-Viet table: thousands) go into the
+# lazily loaded extension file.
+MAIN_DATA_GLOBS = (
+    "coordination/directory/data/*.tsv",
+    "coordination/matching/data/han_viet_names.tsv",
+    "coordination/matching/data/common_name_syllables.tsv",
+    "translations/*/LC_MESSAGES/messages.po",
+)
+# The rest of the source font's CJK Unified Ideographs and Extension A go
+# into the extension file (downloaded only by a page that has one of them).
+CJK_EXT_RANGES = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF)]
 
 # --------------------------------------------------------------------------
 # Character ranges (inclusive code point pairs)
@@ -85,6 +109,15 @@ def expand(ranges):
     for lo, hi in ranges:
         out.update(range(lo, hi + 1))
     return out
+
+
+def data_codepoints(globs) -> set[int]:
+    """Every code point of the project files matched by globs (no controls)."""
+    cps = set()
+    for pattern in globs:
+        for path in sorted(REPO.glob(pattern)):
+            cps.update(map(ord, path.read_text(encoding="utf-8")))
+    return {c for c in cps if c >= 0x20}
 
 
 def gb2312_codepoints():
@@ -148,6 +181,11 @@ def deb_version(pkg: str) -> str:
 # --------------------------------------------------------------------------
 # Subsetting
 # --------------------------------------------------------------------------
+def font_cmap(path: Path, font_number=0) -> set[int]:
+    with TTFont(str(path), lazy=True, fontNumber=font_number) as font:
+        return set(font.getBestCmap())
+
+
 def subset_font(src: Path, dest: Path, unicodes=None, font_number=0, all_glyphs=False) -> set[int]:
     """Write a WOFF2 subset of src to dest; return the code points it maps."""
     opts = subset.Options()
@@ -244,9 +282,32 @@ def main(argv=None) -> int:
     claimed = latin_cps | lao_cps | arrow_cps | sym_cps
 
     cjk_path, cjk_idx, cjk_pkg, cjk_desc = cjk_source(args.cjk_source)
+    data_cps = data_codepoints(DATA_GLOBS)
+    main_data = {c for c in data_codepoints(MAIN_DATA_GLOBS) if c >= 0x2E80} - claimed
     cjk_wanted = (
         (gb2312_codepoints() | expand(CJK_EXTRA_RANGES)) - claimed - expand(CJK_EXCLUDE_RANGES)
+    ) | main_data
+    cjk_cmap = font_cmap(cjk_path, cjk_idx)
+    cjk_main = cjk_wanted & cjk_cmap
+    ext_wanted = ((expand(CJK_EXT_RANGES) | data_cps) & cjk_cmap) - cjk_main - claimed
+    # Data characters that the CJK font lacks: take them from Hanazono.
+    rare = data_cps - claimed - cjk_main - ext_wanted
+    rare_a, rare_b = set(), set()
+    hana_a, hana_b = HANAZONO / "HanaMinA.ttf", HANAZONO / "HanaMinB.ttf"
+    if rare:
+        if not hana_a.exists():
+            sys.exit(f"missing source font {hana_a}: apt-get install fonts-hanazono")
+        rare_a = rare & font_cmap(hana_a)
+        rare_b = (rare - rare_a) & font_cmap(hana_b)
+    uncovered = sorted(rare - rare_a - rare_b)
+    n_main_extra = len(main_data - gb2312_codepoints())
+    print(
+        f"data files: {len(data_cps)} characters; main CJK adds {n_main_extra}"
+        f" outside GB2312; extension {len(ext_wanted)}; Hanazono {len(rare_a)} + {len(rare_b)};"
+        f" in no source font: {len(uncovered)}"
     )
+    if uncovered:
+        print("  " + css_ranges(uncovered, max_gap=0))
 
     core = "fonts-noto-core"
     # The Lao font's own space/ZWSP/₭ glyphs stay unused: only Lao
@@ -325,15 +386,31 @@ def main(argv=None) -> int:
             "app-sans-sc-400.woff2",
             cjk_path,
             cjk_idx,
-            {"unicodes": cjk_wanted},
+            {"unicodes": cjk_main},
+            BOTH,
+            cjk_desc,
+            cjk_pkg,
+            None,
+        ),
+        (
+            "app-sans-sc-ext-400.woff2",
+            cjk_path,
+            cjk_idx,
+            {"unicodes": ext_wanted},
             BOTH,
             cjk_desc,
             cjk_pkg,
             None,
         ),
     ]
+    for fname, src, cps in (
+        ("app-sans-han-rare-a-400.woff2", hana_a, rare_a),
+        ("app-sans-han-rare-b-400.woff2", hana_b, rare_b),
+    ):
+        if cps:
+            jobs.append((fname, src, 0, {"unicodes": cps}, BOTH, src.stem, "fonts-hanazono", None))
 
-    faces = []
+    built = []
     total = 0
     for fname, src, idx, kw, weights, desc, pkg, ranges in jobs:
         if not src.exists():
@@ -346,13 +423,24 @@ def main(argv=None) -> int:
             f"{fname:28s} {size:>9,d} bytes  {len(mapped):5d} chars  "
             f"<- {src}#{idx} ({pkg} {deb_version(pkg)})"
         )
-        if ranges is not None:
-            urange = ranges_css(ranges)
-        else:
+        if fname == "app-sans-sc-400.woff2":
             missing = [c for c in cjk_wanted if c not in mapped and 0x4E00 <= c <= 0x9FFF]
             if missing:
                 sys.exit(f"{src} lacks {len(missing)} GB2312 hanzi")
-            urange = css_ranges(mapped - claimed, forbidden=claimed)
+        built.append((fname, src, weights, desc, pkg, ranges, mapped))
+    print(f"{'total':28s} {total:>9,d} bytes")
+
+    # The CJK files' ranges never overlap: each may bridge only code points
+    # that no other file maps, so a page downloads the extension or rare
+    # file only if it has one of their characters.
+    cjk_mapped = {fname: mapped - claimed for fname, *_, r, mapped in built if r is None}
+    faces = []
+    for fname, _src, weights, desc, pkg, ranges, _mapped in built:
+        if ranges is not None:
+            urange = ranges_css(ranges)
+        else:
+            others = set().union(*(m for f, m in cjk_mapped.items() if f != fname))
+            urange = css_ranges(cjk_mapped[fname], forbidden=claimed | others)
         # Math/Symbols2 have deep descenders: give their faces Noto Sans'
         # line metrics so an arrow or a check mark does not grow the line.
         extra = ""
@@ -362,7 +450,6 @@ def main(argv=None) -> int:
             weights = (weights,)
         for weight in weights:
             faces.append((fname, weight, urange, desc, pkg, extra))
-    print(f"{'total':28s} {total:>9,d} bytes")
 
     header = (
         "/*\n"
