@@ -61,8 +61,9 @@ def _in_window(query, start: datetime, end: datetime, office_id: int | None):
 def handover_fingerprint(user, start: datetime, end: datetime, office_id: int | None = None):
     """What changes whenever handover_entries' answer does, in one aggregate query: any
     change of a handover raises its version (optimistic locking) and its updated_at; a
-    person added or removed changes the people count; a renamed gate, the gates' versions.
-    The sums of ids and versions tell apart windows that merely hold as many handovers."""
+    person added or removed changes the sum of people counts weighted by id (so that one
+    more here and one fewer there still shows); a renamed gate, the gates' versions. The sums of
+    ids and versions tell apart windows that merely hold as many handovers."""
     gates = select(func.coalesce(func.sum(BorderGate.version), 0)).scalar_subquery()
     query = _in_window(
         visible_handovers(user).with_only_columns(
@@ -70,16 +71,16 @@ def handover_fingerprint(user, start: datetime, end: datetime, office_id: int | 
             func.coalesce(func.sum(Handover.id), 0),
             func.coalesce(func.sum(Handover.version), 0),
             func.max(Handover.updated_at),
-            func.coalesce(func.sum(_people()), 0),
+            func.coalesce(func.sum(_people() * Handover.id), 0),
             gates,
         ),
         start,
         end,
         office_id,
     )
-    count, ids, versions, latest, people, gate_versions = db.session.execute(query).one()
+    count, ids, versions, latest, people, gates_seen = db.session.execute(query).one()
     changed = latest.isoformat() if latest else ""
-    return f"handovers:{count}:{ids}:{versions}:{changed}:{people}:{gate_versions}"
+    return f"handovers:{count}:{ids}:{versions}:{changed}:{people}:{gates_seen}"
 
 
 def handover_entries(user, start: datetime, end: datetime, office_id: int | None = None):

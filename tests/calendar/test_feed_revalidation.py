@@ -93,3 +93,31 @@ def test_a_feed_with_no_entries_still_revalidates(app_ctx, client):
     first = client.get(url)
     assert first.status_code == 200 and first.headers.get("ETag")
     assert client.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+
+
+def test_a_person_added_to_a_handover_gives_a_new_etag_and_title(app_ctx, client):
+    """Someone who came without being on the list is written to the handover's people only
+    (the handover's own row need not change): the count in the title still moves."""
+    from coordination.handovers.models import HandoverPerson
+
+    url = feed_url_of("qt.guard")
+    handover = demo_handover()
+    first = client.get(url)
+    count = len(handover.people)
+    db.session.add(
+        HandoverPerson(
+            handover_id=handover.id,
+            position=count + 1,
+            on_list=False,
+            name_as_written="Người đi cùng",
+            identity_checked=False,
+            victim_file_received=False,
+        )
+    )
+    db.session.commit()
+    after = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert after.status_code == 200 and after.headers["ETag"] != first.headers["ETag"]
+    title = str(events(after.data)[_uid(handover)]["SUMMARY"])
+    assert title != str(events(first.data)[_uid(handover)]["SUMMARY"])
+    assert str(count + 1) in title
+    assert "Người đi cùng" not in after.get_data(as_text=True)
