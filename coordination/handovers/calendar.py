@@ -119,6 +119,7 @@ def handover_entries(user, start: datetime, end: datetime, office_id: int | None
     statuses = {state: status.value for state, status in STATUSES.items()}
     confirmed = EntryStatus.CONFIRMED.value
     entries = []
+    make = Entry._make
     for row_id, version, at, state, gate_id, handing, receiving, changed, count in rows:
         gate = gates.get(gate_id, "")
         title = titles.get((gate, count))
@@ -131,18 +132,20 @@ def handover_entries(user, start: datetime, end: datetime, office_id: int | None
             )
         at = at.replace(tzinfo=UTC)
         entries.append(
-            Entry(
-                f"handover-{row_id}@{domain}",
-                max(version - 1, 0),
-                title,
-                at,
-                at + DURATION,
-                statuses.get(state, confirmed),
-                f"{before}{row_id}{after}",
-                "handover",
-                (handing, receiving),
-                gate,
-                changed.replace(tzinfo=UTC) if changed is not None else None,
+            make(  # Entry's fields, in order (_make skips the keyword handling)
+                (
+                    f"handover-{row_id}@{domain}",
+                    max(version - 1, 0),
+                    title,
+                    at,
+                    at + DURATION,
+                    statuses.get(state, confirmed),
+                    f"{before}{row_id}{after}",
+                    "handover",
+                    (handing, receiving),
+                    gate,
+                    changed.replace(tzinfo=UTC) if changed is not None else None,
+                )
             )
         )
     return entries
