@@ -262,8 +262,18 @@ def build_feed(entries: Iterable[Entry], *, name: str, zone: ZoneInfo, base_url:
     entry's VEVENT (made by icalendar, see _event) inside it."""
     head = _head(name, zone)
     base_url = base_url.rstrip("/")
-    events = b"".join(_event(entry, zone, base_url) for entry in entries)
-    return head + events + END
+    entries = list(entries)
+    keys = [(entry, zone.key, base_url) for entry in entries]
+    with _lock:  # once for all the kept events, not once per event
+        found = _events.get
+        texts = [found(key) for key in keys]
+        for key, text in zip(keys, texts, strict=True):
+            if text is not None:
+                _events.move_to_end(key)
+    for n, text in enumerate(texts):
+        if text is None:
+            texts[n] = _event(entries[n], zone, base_url)
+    return head + b"".join(texts) + END
 
 
 for _key in TIMEZONES:  # a new worker's first feed need not wait for its zone
