@@ -10,13 +10,11 @@ places and counts, each with a link to the record (which asks for a sign-in).
 from __future__ import annotations
 
 import gc
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
@@ -34,8 +32,6 @@ CACHE_SIZE = 50_000
 _events: OrderedDict[tuple, bytes] = OrderedDict()
 _lock = threading.Lock()
 _NEVER_CHANGED = datetime(2000, 1, 1, tzinfo=UTC)
-# Zones _vevent writes itself (a TZID parameter; icalendar writes UTC as "Z" instead).
-TIMED_ZONES = frozenset(TIMEZONES)
 _zones: dict[str, bytes] = {}
 HEAD_CACHE_SIZE = 1_000  # one per user (the name is theirs) and zone
 _heads: OrderedDict[tuple, bytes] = OrderedDict()
@@ -82,7 +78,6 @@ def clear_caches() -> None:
         _heads.clear()
         _feeds.clear()
         _feed_bytes = 0
-    _text_line.cache_clear()
 
 
 def _event(entry: Entry, zone: ZoneInfo, base_url: str) -> bytes:
@@ -92,7 +87,7 @@ def _event(entry: Entry, zone: ZoneInfo, base_url: str) -> bytes:
         if cached is not None:
             _events.move_to_end(key)
             return cached
-    text = _vevent(entry, zone, base_url)
+    text = _vevent(entry, zone, base_url)  # about 0.2 ms: kept per worker (see CACHE_SIZE)
     with _lock:
         _events[key] = text
         if len(_events) > CACHE_SIZE:
@@ -100,9 +95,9 @@ def _event(entry: Entry, zone: ZoneInfo, base_url: str) -> bytes:
     return text
 
 
-def _reference_vevent(entry: Entry, zone: ZoneInfo, base_url: str) -> bytes:
-    """The VEVENT as icalendar's Event makes it: the reference _vevent's text equals
-    (tests/calendar/test_feed_text.py), and the way for zones _vevent does not write."""
+def _vevent(entry: Entry, zone: ZoneInfo, base_url: str) -> bytes:
+    """The VEVENT, made by icalendar's Event (iCalendar text is never written by hand here:
+    escaping, folding and time zones are the library's)."""
     event = Event()
     event.add("uid", entry.uid)
     event.add("sequence", entry.sequence)
@@ -116,90 +111,6 @@ def _reference_vevent(entry: Entry, zone: ZoneInfo, base_url: str) -> bytes:
     if entry.location:
         event.add("location", entry.location)
     return event.to_ical()
-
-
-_SPECIAL = re.compile(r"[\\;,\r\n]")
-
-
-def _escape(text: str) -> str:
-    """TEXT escaping (RFC 5545 3.3.11) as icalendar does it, in its order."""
-    if _SPECIAL.search(text) is None:
-        return text
-    return (
-        text.replace(r"\N", "\n")
-        .replace("\\", "\\\\")
-        .replace(";", r"\;")
-        .replace(",", r"\,")
-        .replace("\r\n", r"\n")
-        .replace("\n", r"\n")
-        .replace("\r", r"\n")
-    )
-
-
-def _line(text: str, limit: int = 75) -> str:
-    """A content line folded as icalendar folds it: before the octet that would make a line
-    75 long, never right after a backslash (only long lines need the work)."""
-    if len(text.encode()) < limit:
-        return text
-    lines: list[str] = []
-    current: list[str] = []
-    count = 0
-    for char in text:
-        size = len(char.encode())
-        if current and count + size >= limit:
-            if len(current) > 1 and current[-1] in "\\^":
-                carried = current.pop()
-                lines.append("".join(current))
-                current, count = [carried], len(carried.encode())
-            else:
-                lines.append("".join(current))
-                current, count = [], 0
-        current.append(char)
-        count += size
-    lines.append("".join(current))
-    return "\r\n ".join(lines)
-
-
-@lru_cache(maxsize=4096)
-def _text_line(name: str, value: str) -> str:
-    """A TEXT property's line; titles and places repeat (one per gate and count)."""
-    return _line(f"{name}:{_escape(value)}")
-
-
-def _local(moment: datetime, zone: ZoneInfo) -> str:
-    """20270301T093000 (seconds kept, microseconds dropped, as icalendar writes them)."""
-    t = moment.astimezone(zone)
-    return f"{t.year:04d}{t.month:02d}{t.day:02d}T{t.hour:02d}{t.minute:02d}{t.second:02d}"
-
-
-def _vevent(entry: Entry, zone: ZoneInfo, base_url: str) -> bytes:
-    """The same text as _reference_vevent, written directly: icalendar's Event takes about a
-    millisecond per event (a new worker's first feed of 5,000 entries took over a second),
-    this about 20 µs. Properties in icalendar's order, its escaping and folding."""
-    if zone.key not in TIMED_ZONES:
-        return _reference_vevent(entry, zone, base_url)
-    tzid = zone.key
-    url = base_url + entry.url
-    stamp = _local(entry.modified or _NEVER_CHANGED, UTC) + "Z"
-    lines = [
-        "BEGIN:VEVENT",
-        _text_line("SUMMARY", entry.title),
-        f"DTSTART;TZID={tzid}:{_local(entry.start, zone)}",
-        f"DTEND;TZID={tzid}:{_local(entry.end, zone)}",
-        "DTSTAMP:" + stamp,
-        _line("UID:" + _escape(entry.uid)),
-        f"SEQUENCE:{int(entry.sequence)}",
-        _line("DESCRIPTION:" + _escape(url)),
-    ]
-    if entry.location:
-        lines.append(_text_line("LOCATION", entry.location))
-    lines += [
-        _text_line("STATUS", entry.status.upper()),
-        _line("URL:" + url),
-        "END:VEVENT",
-        "",
-    ]
-    return "\r\n".join(lines).encode()
 
 
 def _vtimezone(key: str) -> bytes:
