@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import math
 import secrets
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from coordination.auth.throttling import Client
 from coordination.core.db import utcnow
 from coordination.core.errors import OperationError, check_version
 from coordination.core.origin import current_origin
+from coordination.core.secrets import secret_digest
 from coordination.directory.models import Office
 from coordination.extensions import db
 from coordination.i18n import _, ngettext
@@ -390,9 +390,7 @@ def unlock_user(user: User, *, actor: User) -> int:
     return len(cleared)
 
 
-def _digest(secret: str) -> str:
-    """What is stored of a session secret or an API token: its SHA-256, never the value."""
-    return hashlib.sha256(secret.encode()).hexdigest()
+_digest = secret_digest
 
 
 def create_api_token(user: User, name: str, *, actor: User | None) -> tuple[ApiToken, str]:

@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from coordination.audit.operations import record
 from coordination.calendar.models import CalendarFeedToken
 from coordination.core.db import utcnow
+from coordination.core.secrets import secret_digest
 from coordination.extensions import db
 
 TOKEN_PREFIX = "cal_"  # noqa: S105 - a marker, not a secret
@@ -26,8 +27,7 @@ def token_for(row: CalendarFeedToken) -> str:
     return TOKEN_PREFIX + base64.urlsafe_b64encode(mac).decode().rstrip("=")
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+_digest = secret_digest
 
 
 def live_token(user) -> CalendarFeedToken | None:
