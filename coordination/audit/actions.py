@@ -158,6 +158,11 @@ GROUPS: tuple[Group, ...] = (
         L_("Directory and reference data"),
         Action("office.create", L_("%(actor)s created %(record)s.")),
         Action("office.update", L_("%(actor)s changed %(record)s."), diff=True),
+        Action(
+            "office.reminders",
+            L_("%(actor)s changed the reminder settings of %(record)s."),
+            diff=True,
+        ),
         Action("area.create", L_("%(actor)s created %(record)s.")),
         Action("area.update", L_("%(actor)s changed %(record)s."), diff=True),
         Action("border_gate.create", L_("%(actor)s created %(record)s.")),
@@ -658,6 +663,7 @@ DETAIL_LABELS = {
     "office_id": L_("Office"),
     "locale": L_("Language"),
     "timezone": L_("Time zone"),
+    "deadline_reminder_hours": L_("Reminder before a reply deadline (hours)"),
     "roles": L_("Roles"),
     "is_enabled": L_("Active"),
     # cases, people, files

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -52,6 +53,10 @@ class Handover(TimestampMixin, VersionedMixin, db.Model):
     scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     state: Mapped[str] = mapped_column(String(16), nullable=False, default=HandoverState.SCHEDULED)
     state_reason: Mapped[str | None] = mapped_column(Text)
+    # Postponed without a new time: scheduled_at is the old time, which must not be reminded.
+    new_time_pending: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=false()
+    )
     handing_unit: Mapped[str | None] = mapped_column(String(300))
     receiving_unit: Mapped[str | None] = mapped_column(String(300))
     # [{"name": …, "rank": …}] as written by the officer scheduling

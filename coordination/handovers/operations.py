@@ -155,6 +155,7 @@ def update_schedule(handover: Handover, data: dict, *, actor) -> Handover:
         )  # fmt: skip
     _apply_schedule(handover, handover.request, data)
     handover.state = HandoverState.SCHEDULED
+    handover.new_time_pending = False
     db.session.flush()
     record("handover.reschedule", actor=actor, target=handover, subject_office_id=actor.office_id)
     _tell_the_other_side(handover, actor)
@@ -180,6 +181,7 @@ def _stop(handover: Handover, data: dict, state: HandoverState, actor) -> Handov
     handover.state_reason = data["reason"]
     if state == HandoverState.POSTPONED and data.get("scheduled_at"):
         handover.scheduled_at = data["scheduled_at"]
+    handover.new_time_pending = state == HandoverState.POSTPONED and not data.get("scheduled_at")
     db.session.flush()
     record(
         f"handover.{state.value}",

@@ -94,6 +94,8 @@ def remind_handovers(now: datetime | None = None) -> Counted:
         )
         .where(
             Handover.state.in_(REMINDED_STATES),
+            # Postponed without a new time: its old time is not when it happens.
+            Handover.new_time_pending.is_(False),
             Handover.scheduled_at > now,
             Handover.scheduled_at <= now + DAY_BEFORE,
         )

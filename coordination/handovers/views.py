@@ -29,8 +29,10 @@ from coordination.handovers.schemas import (
     ReasonSchema,
     ScheduleSchema,
 )
+from coordination.handovers.tasks import subject_key
 from coordination.i18n import _, timezone_label
 from coordination.matching.names import romanise
+from coordination.notifications.operations import mark_read
 
 bp = Blueprint(
     "handovers",
@@ -210,6 +212,8 @@ def schedule():
 def detail(handover_id: int):
     handover = load_handover(handover_id)
     operations.record_view(handover, actor=current_user)
+    # The reminders of this handover have done their work once it is opened.
+    mark_read(current_user, subject_key=subject_key(handover.id))
     return render_form(
         "handovers/detail.html",
         handover=handover,

@@ -9,11 +9,16 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
+from coordination.audit.operations import record
 from coordination.auth.models import Role, User, UserRole
 from coordination.core.db import utcnow
 from coordination.directory.models import Office
 from coordination.extensions import db
-from coordination.notifications.models import Notification, NotificationKind
+from coordination.notifications.models import (
+    Notification,
+    NotificationKind,
+    OfficeReminderSetting,
+)
 
 
 def notify_office(office_id: int, kind: NotificationKind, request, *, exclude_user_id=None):
@@ -42,12 +47,18 @@ def unread_count(user: User) -> int:
     )
 
 
-def mark_read(user: User, request_id: int | None = None) -> None:
+def mark_read(
+    user: User, request_id: int | None = None, *, subject_key: str | None = None
+) -> None:
+    """Mark ``user``'s unread notifications read: all, or those about one request or one
+    subject (``"handover:7"``) once the user has opened it."""
     query = update(Notification).where(
         Notification.user_id == user.id, Notification.read_at.is_(None)
     )
     if request_id is not None:
         query = query.where(Notification.request_id == request_id)
+    if subject_key is not None:
+        query = query.where(Notification.subject_key == subject_key)
     db.session.execute(query.values(read_at=utcnow()).execution_options(synchronize_session=False))
 
 
@@ -141,3 +152,35 @@ def notify_once(notices: Iterable[Notice], *, now=None, batch: int = 5000) -> in
     for start in range(0, len(rows), batch):
         inserted += len(db.session.execute(statement, rows[start : start + batch]).all())
     return inserted
+
+
+# --- Offices' reminder settings --------------------------------------------------------------
+
+
+def deadline_lead_hours(office: Office) -> int | None:
+    """The office's own lead time before a reply deadline, or None (the default applies)."""
+    setting = db.session.get(OfficeReminderSetting, office.id)
+    return setting.deadline_reminder_hours if setting is not None else None
+
+
+def set_reminder_settings(office: Office, data: dict, *, actor) -> Office:
+    """Set (or, with None, clear) ``office``'s lead time before a reply deadline."""
+    hours = data.get("deadline_reminder_hours")
+    before = deadline_lead_hours(office)
+    if hours == before:
+        return office
+    setting = db.session.get(OfficeReminderSetting, office.id)
+    if hours is None:
+        db.session.delete(setting)
+    elif setting is None:
+        db.session.add(OfficeReminderSetting(office_id=office.id, deadline_reminder_hours=hours))
+    else:
+        setting.deadline_reminder_hours = hours
+    db.session.flush()
+    record(
+        "office.reminders",
+        actor=actor,
+        target=office,
+        details={"deadline_reminder_hours": [before, hours]},
+    )
+    return office

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, url_for
+from flask import Blueprint, current_app, flash, redirect, url_for
 from flask_babel import get_timezone
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from coordination.core.views import paginate, render_form
-from coordination.notifications import operations
+from coordination.core.access import require
+from coordination.core.views import paginate, render_form, submit
+from coordination.directory.models import Office
+from coordination.extensions import db
+from coordination.i18n import _
+from coordination.notifications import operations, policies, queries
 from coordination.notifications.describe import describe
 from coordination.notifications.models import Notification
+from coordination.notifications.schemas import MAX_LEAD_HOURS, ReminderSettingSchema
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_folder="templates")
 
@@ -32,7 +37,12 @@ def index():
     described = {
         note.id: describe(note, current_user, zone) for note in page.items if note.request is None
     }
-    return render_form("notifications/list.html", page=page, described=described)
+    return render_form(
+        "notifications/list.html",
+        page=page,
+        described=described,
+        can_set_reminders=policies.can_set_any_reminders(current_user),
+    )
 
 
 @bp.route("/read", methods=["POST"])
@@ -40,3 +50,37 @@ def index():
 def mark_all_read():
     operations.mark_read(current_user)
     return redirect(url_for("notifications.index"))
+
+
+@bp.route("/reminders")
+@login_required
+def reminders():
+    require(policies.can_set_any_reminders(current_user), hide=False)
+    return _reminders_page()
+
+
+@bp.route("/reminders/<int:office_id>", methods=["POST"])
+@login_required
+def set_reminders(office_id: int):
+    office = db.session.get(Office, office_id)
+    require(office is not None and policies.can_set_reminders(current_user, office))
+    sent = submit(
+        ReminderSettingSchema(), operations.set_reminder_settings, office, actor=current_user
+    )
+    if sent.done:
+        flash(
+            _("The reminder settings of %(office)s have been saved.", office=office.name), "success"
+        )
+        return redirect(url_for("notifications.reminders"))
+    return _reminders_page(sent.errors, office.id)
+
+
+def _reminders_page(errors=None, failed_office_id=None):
+    return render_form(
+        "notifications/reminders.html",
+        errors,
+        settings=queries.reminder_settings(current_user),
+        failed_office_id=failed_office_id,
+        default_hours=current_app.config.get("DEADLINE_REMINDER_HOURS", 48),
+        max_hours=MAX_LEAD_HOURS,
+    )
