@@ -59,6 +59,9 @@ OFFICES = [
     ("SVK-BGS-DSV", "border_guard_station", "SVK",
      ("Trạm kiểm soát biên giới Đen Xa Vẳn", "ດ່ານກວດກາຊາຍແດນ ແດນສະຫວັນ",
       "丹沙湾边境检查站", "Densavanh Border Checkpoint")),
+    ("SVK-SPC", "social_protection_centre", "SVK",
+     ("Trung tâm bảo trợ xã hội tỉnh Savannakhet", "ສູນປົກປ້ອງສັງຄົມ ແຂວງສະຫວັນນະເຂດ",
+      "沙湾拿吉省社会保护中心", "Savannakhet Social Protection Centre")),
     ("SLV-BLO", "border_liaison_office", "SLV",
      ("Văn phòng liên lạc biên giới Salavan", "ຫ້ອງການປະສານງານຊາຍແດນ ແຂວງສາລະວັນ",
       "沙拉湾边境联络办公室", "Salavan Border Liaison Office")),
@@ -68,6 +71,9 @@ OFFICES = [
     ("PX-BLO", "border_liaison_office", "GX-PX",
      ("Văn phòng liên lạc biên giới Bằng Tường", "ຫ້ອງການປະສານງານຊາຍແດນ ເມືອງຜິງຊຽງ",
       "凭祥边境联络办公室", "Pingxiang Border Liaison Office")),
+    ("PX-BGS", "border_guard_station", "GX-PX",
+     ("Trạm kiểm tra biên phòng Hữu Nghị Quan", "ດ່ານກວດກາຊາຍແດນ ຢູ່ອີ້ກວານ",
+      "友谊关边防检查站", "Youyiguan Border Inspection Station")),
     ("CZ-BLO", "border_liaison_office", "GX-CZ",
      ("Văn phòng liên lạc biên giới Sùng Tả", "ຫ້ອງການປະສານງານຊາຍແດນ ເມືອງຊົງຊໍ່",
       "崇左边境联络办公室", "Chongzuo Border Liaison Office")),
@@ -84,6 +90,8 @@ PARTNERSHIPS = [
     ("LS-BLO", "GX-PD", ["vi", "zh"], (20, 15, 5, 10)),
     ("QT-BLO", "QT-SPC", ["vi"], (5, 5, 2, 3)),
     ("LS-BLO", "LS-SPC", ["vi"], (5, 5, 2, 3)),
+    ("LS-BGS-HN", "PX-BGS", ["vi", "zh"], (10, 7, 2, 5)),
+    ("SVK-BLO", "SVK-SPC", ["lo"], (5, 5, 2, 3)),
 ]
 
 # user name, full name as written, office, roles, locale, time zone
@@ -100,8 +108,11 @@ USERS = [
     ("ls.supervisor", "Ngô Quang Minh", "LS-SC", ["supervisor"], "vi", "Asia/Ho_Chi_Minh"),
     ("svk.liaison", "ສົມສັກ ພົມມະຈັນ", "SVK-BLO", ["liaison_officer"], "lo", "Asia/Vientiane"),
     ("svk.guard", "ບຸນມີ ແກ້ວວົງສາ", "SVK-BGS-DSV", ["border_guard"], "lo", "Asia/Vientiane"),
+    ("svk.social", "ມະນີວອນ ສີສຸວັນ", "SVK-SPC", ["social_worker"], "lo", "Asia/Vientiane"),
+    ("svk.supervisor", "ວິໄລພອນ ຈັນທະລາ", "SVK-PC", ["supervisor"], "lo", "Asia/Vientiane"),
     ("slv.liaison", "ຄຳພອນ ສີຫາລາດ", "SLV-BLO", ["liaison_officer"], "lo", "Asia/Vientiane"),
     ("px.liaison", "李明", "PX-BLO", ["liaison_officer"], "zh", "Asia/Shanghai"),
+    ("px.guard", "张伟", "PX-BGS", ["border_guard"], "zh", "Asia/Shanghai"),
     ("cz.liaison", "黄丽", "CZ-BLO", ["liaison_officer"], "zh", "Asia/Shanghai"),
     ("gx.police", "王强", "GX-PD", ["liaison_officer"], "zh", "Asia/Shanghai"),
 ]

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from coordination.auth.models import User
 from coordination.cases.models import Case
 from coordination.cases.operations import add_person, create_case, create_missing_report
+from coordination.core.features import registry, resolve
 from coordination.directory.models import AdministrativeArea, BorderGate, Office
 from coordination.directory.reference_data import LoadReport, load_reference_data
 from coordination.exchange.models import MessageKind
@@ -67,8 +68,15 @@ def load_demo_records() -> LoadReport:
     """Register entries and incoming verification requests (after load_demo_data)."""
     report = LoadReport()
     first_title = REQUESTS[0][2]
-    if db.session.scalar(select(Case.id).where(Case.title == first_title)) is not None:
-        return report
+    if db.session.scalar(select(Case.id).where(Case.title == first_title)) is None:
+        _built_in_records(report)
+    for feature in registry().features:
+        if feature.demo:
+            resolve(feature.demo)(report)
+    return report
+
+
+def _built_in_records(report: LoadReport) -> None:
     codes = {code for entry in REGISTER for code in entry[1:3] if code}
     present = select(func.count()).where(AdministrativeArea.code.in_(codes))
     missing = len(codes) - db.session.scalar(present)
@@ -120,7 +128,6 @@ def load_demo_records() -> LoadReport:
         )
         report.count("verification requests")
     _scheduled_handover(report)
-    return report
 
 
 def _scheduled_handover(report: LoadReport) -> None:

@@ -13,12 +13,16 @@ from coordination import (
     auth,
     calendar,
     cases,
+    contacts,
     dashboard,
     directory,
     exchange,
     handovers,
     matching,
+    meetings,
     notifications,
+    patrols,
+    reintegration,
     scheduler,
 )
 
@@ -34,5 +38,9 @@ FEATURES = (
     exchange.feature,
     matching.feature,
     handovers.feature,
+    reintegration.feature,
+    patrols.feature,
+    meetings.feature,
+    contacts.feature,
     dashboard.feature,
 )

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from flask import url_for
+from flask import current_app, url_for
 from markupsafe import Markup, escape
 from sqlalchemy import select
 from werkzeug.routing import BuildError
@@ -53,7 +53,7 @@ def _group(name: str, label, *actions: Action) -> Group:
     return Group(name, label, actions)
 
 
-GROUPS: tuple[Group, ...] = (
+_GROUPS: tuple[Group, ...] = (
     _group(
         "sign_in",
         L_("Sign-in and sessions"),
@@ -179,8 +179,79 @@ GROUPS: tuple[Group, ...] = (
     ),
 )
 
-ACTIONS: dict[str, Action] = {action.code: action for group in GROUPS for action in group.actions}
-GROUP_OF: dict[str, Group] = {a.code: group for group in GROUPS for a in group.actions}
+
+# --- What features add ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What a feature above this layer adds to the log's vocabulary: its actions (in groups
+    of the filter), its kinds of record, details naming records, and labels of details.
+    Registered in the feature's setup: ``register_hook(VOCABULARY_HOOK, lambda: Vocabulary(…))``.
+    """
+
+    groups: tuple[Group, ...] = ()
+    record_kinds: tuple = ()  # RecordKind
+    kind_names: dict = field(default_factory=dict)  # table -> plural name, "meetings"
+    detail_records: dict = field(default_factory=dict)  # detail key -> table
+    detail_labels: dict = field(default_factory=dict)  # detail key -> label
+
+
+VOCABULARY_HOOK = "audit.vocabulary"
+
+
+@dataclass(frozen=True)
+class _Whole:
+    groups: tuple[Group, ...]
+    actions: dict[str, Action]
+    record_kinds: dict
+    kind_names: dict
+    detail_records: dict
+    detail_labels: dict
+
+
+def _whole() -> _Whole:
+    """The built-in vocabulary and every feature's, gathered once per app."""
+    found = current_app.extensions.get("audit.vocabulary")
+    if found is None:
+        added = [provide() for provide in hooks(VOCABULARY_HOOK)]
+        groups = _GROUPS + tuple(group for more in added for group in more.groups)
+        kinds = dict(_RECORD_KINDS)
+        names, records, labels = dict(_KIND_NAMES), dict(_DETAIL_RECORDS), dict(DETAIL_LABELS)
+        for more in added:
+            kinds.update((kind.table, kind) for kind in more.record_kinds)
+            names.update(more.kind_names)
+            records.update(more.detail_records)
+            labels.update(more.detail_labels)
+        found = _Whole(
+            groups,
+            {action.code: action for group in groups for action in group.actions},
+            kinds,
+            names,
+            records,
+            labels,
+        )
+        current_app.extensions["audit.vocabulary"] = found
+    return found
+
+
+def all_groups() -> tuple[Group, ...]:
+    return _whole().groups
+
+
+def all_actions() -> dict[str, Action]:
+    return _whole().actions
+
+
+def record_kinds() -> dict:
+    """table -> RecordKind, for every kind of record the log can name."""
+    return _whole().record_kinds
+
+
+def kind_names() -> dict:
+    return _whole().kind_names
+
+
 GENERIC_WITH_RECORD = L_("%(actor)s: action “%(code)s” on %(record)s.")
 GENERIC = L_("%(actor)s: action “%(code)s”.")
 
@@ -194,13 +265,13 @@ def action_choices() -> list[tuple[str, str, list[tuple[str, str]]]]:
             str(group.label),
             [(action.code, action_label(action.code)) for action in group.actions],
         )
-        for group in GROUPS
+        for group in all_groups()
     ]
 
 
 def action_label(code: str) -> str:
     """A short name for a code in a list: its sentence with "…" for the people and record."""
-    action = ACTIONS.get(code)
+    action = all_actions().get(code)
     if action is None:
         return code
     return _fill(str(action.sentence), {"actor": "…", "record": "…", "code": code}).rstrip(".")
@@ -209,11 +280,11 @@ def action_label(code: str) -> str:
 def codes_for(choice: str) -> list[str] | None:
     """The codes a filter value stands for, or None if it is not one of ours."""
     if choice.startswith("group:"):
-        for group in GROUPS:
+        for group in all_groups():
             if choice == f"group:{group.name}":
                 return [action.code for action in group.actions]
         return None
-    return [choice] if choice in ACTIONS else None
+    return [choice] if choice in all_actions() else None
 
 
 # --- Records ------------------------------------------------------------------------------
@@ -239,7 +310,7 @@ class RecordKind:
             return None
 
 
-RECORD_KINDS: dict[str, RecordKind] = {
+_RECORD_KINDS: dict[str, RecordKind] = {
     kind.table: kind
     for kind in (
         RecordKind("users", L_("user account %(ref)s"), "users.detail", "user_id", "username"),
@@ -279,7 +350,7 @@ RECORD_KINDS: dict[str, RecordKind] = {
     )
 }
 # Details whose values are ids of records: key -> table.
-DETAIL_RECORDS = {
+_DETAIL_RECORDS = {
     "people": "people",
     "document": "documents",
     "replaced": "documents",
@@ -314,7 +385,7 @@ def record_access(table: str, model, policy: Callable) -> Callable:
 
 def reference_for(table: str, reference: str) -> int | None:
     """The id of the record of ``table`` whose number/code/user name is ``reference``."""
-    kind = RECORD_KINDS.get(table)
+    kind = record_kinds().get(table)
     found_table = db.metadata.tables.get(table)
     if kind is None or kind.reference is None or found_table is None:
         return None
@@ -367,14 +438,14 @@ class Reader:
         wanted: dict[str, set[int]] = {}
 
         def want(table, value):
-            if table in RECORD_KINDS and isinstance(value, int) and parse_id(value) is not None:
+            if table in record_kinds() and isinstance(value, int) and parse_id(value) is not None:
                 wanted.setdefault(table, set()).add(value)
 
         for entry in entries:
             want(entry.target_type, entry.target_id)
             want("users", entry.actor_id)
             details = entry.details if isinstance(entry.details, dict) else {}
-            for key, table in DETAIL_RECORDS.items():
+            for key, table in _whole().detail_records.items():
                 value = details.get(key)
                 for item in value if isinstance(value, list) else [value]:
                     for one in item if isinstance(item, list) else [item]:
@@ -395,7 +466,7 @@ class Reader:
             found_table = db.metadata.tables.get(table)
             if not ids or found_table is None:
                 continue
-            kind = RECORD_KINDS[table]
+            kind = record_kinds()[table]
             columns = [found_table.c.id]
             name_column = f"name_{self.locale}"
             if kind.named and name_column in found_table.c:
@@ -428,7 +499,7 @@ class Reader:
         """A record named in an entry: "case VT-2026-0001" (linked), "person #12 (deleted)"."""
         if not table:
             return None
-        kind = RECORD_KINDS.get(table)
+        kind = record_kinds().get(table)
         if parse_id(record_id) is None or isinstance(record_id, bool | str):
             label = _("%(kind)s (no single record)", kind=_kind_name(table))
             return Piece(label)
@@ -457,7 +528,7 @@ class Reader:
         return Piece(name, piece.url if piece else None)
 
     def show(self, entry) -> Shown:
-        action = ACTIONS.get(entry.action)
+        action = all_actions().get(entry.action)
         actor = self.actor(entry)
         target = self.record(entry.target_type, entry.target_id)
         no_record = Piece(_("no record"))
@@ -501,10 +572,11 @@ class Reader:
 
     def value(self, key: str, value, details: dict) -> list[Piece]:
         """A detail's value as pieces (joined by commas)."""
-        if key in DETAIL_RECORDS and value is not None:
+        detail_records = _whole().detail_records
+        if key in detail_records and value is not None:
             items = value if isinstance(value, list) else [value]
             if all(isinstance(item, int) and not isinstance(item, bool) for item in items):
-                return self._records(DETAIL_RECORDS[key], items)
+                return self._records(detail_records[key], items)
         kind = details.get("record_kind")
         if key == "record_id" and kind in MATCH_RECORD_KINDS and isinstance(value, int):
             return [self.record(MATCH_RECORD_KINDS[details["record_kind"]], value)]
@@ -533,12 +605,12 @@ class Reader:
         for name, raw in filters.items():
             shown = [Piece(plain_value(raw))]
             if name == "action" and isinstance(raw, str):
-                group = next((g for g in GROUPS if raw == f"group:{g.name}"), None)
+                group = next((g for g in all_groups() if raw == f"group:{g.name}"), None)
                 label = _("All: %(group)s", group=group.label) if group else action_label(raw)
                 shown = [Piece(label)]
             elif name == "office" and parse_id(raw) is not None:
                 shown = [self.record("offices", parse_id(raw))]
-            elif name == "record_type" and raw in KIND_NAMES:
+            elif name == "record_type" and raw in kind_names():
                 shown = [Piece(_kind_name(raw))]
             label = _("%(label)s:", label=detail_label(name))
             pieces.append(Piece(f"{label} {_text(shown)}", shown[0].url))
@@ -573,10 +645,11 @@ def _text(pieces: list[Piece]) -> str:
 
 
 def _kind_name(table: str) -> str:
-    return str(KIND_NAMES[table]) if table in KIND_NAMES else table
+    names = kind_names()
+    return str(names[table]) if table in names else table
 
 
-KIND_NAMES = {
+_KIND_NAMES = {
     "users": L_("user accounts"),
     "offices": L_("offices"),
     "administrative_areas": L_("places"),
@@ -637,7 +710,7 @@ def plain_value(value) -> str:
 
 
 def detail_label(key: str) -> str:
-    label = DETAIL_LABELS.get(key)
+    label = _whole().detail_labels.get(key)
     return str(label) if label is not None else key.replace("_", " ")
 
 

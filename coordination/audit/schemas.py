@@ -7,7 +7,7 @@ from datetime import date
 import marshmallow as ma
 from marshmallow import ValidationError, fields
 
-from coordination.audit.actions import ACTIONS, GROUPS, RECORD_KINDS
+from coordination.audit.actions import all_actions, all_groups, record_kinds
 from coordination.core.validation import Id, Schema, Text, _OptionalWhenEmpty
 from coordination.i18n import _
 
@@ -37,13 +37,13 @@ class AuditFilters(Schema):
 
     @ma.validates("action")
     def _known_action(self, value, **_kwargs):
-        groups = {f"group:{group.name}" for group in GROUPS}
-        if value and value.strip() and value.strip() not in ACTIONS and value.strip() not in groups:
+        known = {*all_actions(), *(f"group:{group.name}" for group in all_groups())}
+        if value and value.strip() and value.strip() not in known:
             raise ValidationError(_("Choose one of the listed options."))
 
     @ma.validates("record_type")
     def _known_kind(self, value, **_kwargs):
-        if value and value.strip() and value.strip() not in RECORD_KINDS:
+        if value and value.strip() and value.strip() not in record_kinds():
             raise ValidationError(_("Choose one of the listed options."))
 
     @ma.post_load

@@ -21,11 +21,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
 
 from coordination.audit.actions import (
-    KIND_NAMES,
-    RECORD_KINDS,
     Reader,
     action_choices,
     codes_for,
+    kind_names,
+    record_kinds,
     reference_for,
 )
 from coordination.audit.models import AuditEntry
@@ -119,7 +119,7 @@ def _page_context(user: User, given: dict, errors: dict) -> dict:
         "errors": errors,
         "action_groups": action_choices(),
         "record_kinds": sorted(
-            ((table, str(KIND_NAMES[table])) for table in RECORD_KINDS), key=lambda k: k[1]
+            ((table, str(kind_names()[table])) for table in record_kinds()), key=lambda k: k[1]
         ),
         "offices": offices,
         "usernames": list(db.session.scalars(names)),

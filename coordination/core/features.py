@@ -72,6 +72,9 @@ class Feature:
     hand_written_indexes: frozenset[str] = frozenset()
     # Called with the app once it is built: connect signal receivers, register panels.
     setup: str | None = None
+    # Adds the feature's demo records (``flask demo-data load --records``), after the
+    # built-in ones: ``function(report: LoadReport) -> None``; idempotent, flushes only.
+    demo: str | None = None
 
 
 @dataclass

@@ -14,6 +14,7 @@ from coordination.audit.models import AuditEntry
 from coordination.audit.policies import can_view_audit_log, visible_entries
 from coordination.auth.models import User
 from coordination.core.db import count_rows, utcnow
+from coordination.core.panels import panels_for
 from coordination.core.views import render_form
 from coordination.directory.queries import visible_partnerships
 from coordination.exchange.models import AWAITING_ANSWER, Request
@@ -67,6 +68,7 @@ def index():
         partnerships=partnerships,
         colleagues=colleagues,
         recent=recent,
+        panels=panels_for("dashboard", office, current_user),
     )
 
 

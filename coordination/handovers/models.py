@@ -144,6 +144,9 @@ class HandoverPerson(db.Model):
     return_certificate_number: Mapped[str | None] = mapped_column(String(64))
     referral: Mapped[str | None] = mapped_column(String(32))
     referral_detail: Mapped[str | None] = mapped_column(String(300))
+    # The centre or shelter (an office of the directory) the person is referred to, when
+    # ``referral`` is "social_protection_centre": the reintegration feature's referral.
+    referral_office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"), index=True)
     note: Mapped[str | None] = mapped_column(Text)
 
     handover: Mapped[Handover] = relationship(back_populates="people")

@@ -20,8 +20,23 @@ from datetime import tzinfo
 from typing import Any
 
 from coordination.core.panels import hooks
+from coordination.notifications.models import NotificationKind
 
 DESCRIBE_HOOK = "notifications.describe"
+# Kinds of notice a higher feature sends (a meeting's reminder): its setup registers
+# ``function() -> {kind value: lazy label}`` here, so that lists and e-mails can name them.
+KINDS_HOOK = "notifications.kinds"
+
+
+def kind_label(kind: str) -> str:
+    """The readable name of a notification kind, built-in or a feature's."""
+    if kind in NotificationKind._value2member_map_:
+        return NotificationKind(kind).label
+    for provide in hooks(KINDS_HOOK):
+        label = provide().get(kind)
+        if label is not None:
+            return str(label)
+    return kind
 
 
 @dataclass(frozen=True)

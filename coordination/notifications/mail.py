@@ -298,7 +298,6 @@ def _set_text_header(message: EmailMessage, name: str, value: str) -> None:
 def _render_text(notification: Notification, user: User) -> tuple[str, str]:
     """Subject and body; call inside force_locale(the user's locale)."""
     locale = user_locale(user)
-    kind = NotificationKind(notification.kind)
     request = notification.request
     rows: list[tuple[str, str]] = []
     about = describe(notification, user, user_timezone(user)) if request is None else None
@@ -314,8 +313,7 @@ def _render_text(notification: Notification, user: User) -> tuple[str, str]:
             link = _link("notifications.index")
             link_label = _("See your notifications:")
     elif request is None:
-        subject = kind.label
-        intro = kind.label
+        subject = intro = notification.label
         link = _link("notifications.index")
         link_label = _("See your notifications:")
     else:
@@ -326,6 +324,7 @@ def _render_text(notification: Notification, user: User) -> tuple[str, str]:
         )
         partner_name = partner.name_in(locale)
         deadline = format_user_datetime(request.deadline_at, user)
+        kind = NotificationKind(notification.kind)
         intro = {
             NotificationKind.REQUEST_RECEIVED: _(
                 "Your office has received a new request from %(office)s.", office=partner_name

@@ -63,7 +63,9 @@ class Notification(db.Model):
 
     @property
     def label(self) -> str:
-        return NotificationKind(self.kind).label
+        from coordination.notifications.describe import kind_label
+
+        return kind_label(self.kind)
 
 
 class OfficeReminderSetting(db.Model):

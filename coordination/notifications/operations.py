@@ -47,9 +47,7 @@ def unread_count(user: User) -> int:
     )
 
 
-def mark_read(
-    user: User, request_id: int | None = None, *, subject_key: str | None = None
-) -> None:
+def mark_read(user: User, request_id: int | None = None, *, subject_key: str | None = None) -> None:
     """Mark ``user``'s unread notifications read: all, or those about one request or one
     subject (``"handover:7"``) once the user has opened it."""
     query = update(Notification).where(
