@@ -151,6 +151,7 @@ class HandoverPerson(db.Model):
 
     handover: Mapped[Handover] = relationship(back_populates="people")
     request_person = relationship("RequestPerson")
+    referral_office = relationship("Office", foreign_keys=[referral_office_id])
 
     @property
     def latin_name(self) -> str | None:

@@ -15,7 +15,7 @@ from coordination.audit.operations import record
 from coordination.core.db import utcnow
 from coordination.core.errors import OperationError, check_version, field_error
 from coordination.core.signals import handover_completed
-from coordination.directory.models import BorderGate
+from coordination.directory.models import BorderGate, Office
 from coordination.directory.operations import next_reference
 from coordination.exchange.models import Request, RequestPerson
 from coordination.extensions import db
@@ -24,9 +24,10 @@ from coordination.handovers.models import (
     HandoverPerson,
     HandoverRecord,
     HandoverState,
+    Referral,
 )
 from coordination.handovers.policies import AGREED_STATES
-from coordination.handovers.queries import joins
+from coordination.handovers.queries import is_referral_centre, joins
 from coordination.handovers.record_pdf import render_handover_record
 from coordination.handovers.records import build_snapshot
 from coordination.i18n import _
@@ -54,6 +55,7 @@ LOG_FIELDS = (
     "return_certificate_number",
     "referral",
     "referral_detail",
+    "referral_office_id",
     "note",
 )
 OPEN_STATES = (HandoverState.SCHEDULED, HandoverState.POSTPONED)
@@ -210,10 +212,14 @@ def log_at_gate(handover: Handover, data: dict, people_data: dict[int, dict], *,
         raise OperationError(_("Only a completed handover has a record to correct."))
     if action == "correct" and not data.get("correction_reason"):
         raise field_error("correction_reason", _("Say what the correction is for."))
+    for person in handover.listed_people:  # checked before anything is set
+        _check_referral(handover, person, people_data.get(person.id))
     for person in handover.listed_people:  # unlisted arrivals: from not_on_list below
         for name, value in (people_data.get(person.id) or {}).items():
             if name in LOG_FIELDS:
                 setattr(person, name, value)
+        if person.referral != Referral.SOCIAL_PROTECTION_CENTRE:
+            person.referral_office_id = None  # a referral changed away takes its centre along
     _set_not_on_list(handover, data.get("not_on_list") or [])
     handover.notes = data.get("notes")
     if action in ("complete", "correct"):
@@ -233,6 +239,28 @@ def log_at_gate(handover: Handover, data: dict, people_data: dict[int, dict], *,
             handover_completed.send(handover, record=issued, actor=actor)
         return issued
     return None
+
+
+def _check_referral(handover: Handover, person: HandoverPerson, given: dict | None) -> None:
+    """A centre is named only for a referral to a social protection centre, and it is an
+    active centre or shelter of the directory in the receiving office's country."""
+    if not given or not given.get("referral_office_id"):
+        return
+    field = f"p{person.id}-referral_office_id"
+    referral = given.get("referral", person.referral)
+    if referral != Referral.SOCIAL_PROTECTION_CENTRE:
+        raise field_error(
+            field,
+            _("A centre or shelter is chosen only for a referral to a social protection "
+              "centre."),
+        )  # fmt: skip
+    office = db.session.get(Office, given["referral_office_id"])
+    if not is_referral_centre(office, handover):
+        raise field_error(
+            field,
+            _("Choose a social protection centre or shelter of the receiving country from "
+              "the list."),
+        )  # fmt: skip
 
 
 def _set_not_on_list(handover: Handover, people: list[dict]) -> None:

@@ -9,7 +9,13 @@ from sqlalchemy import Select, false, or_, select
 from sqlalchemy.orm import selectinload
 
 from coordination.auth.models import Role, User
-from coordination.directory.models import BorderGate, Office, RequestKind
+from coordination.directory.models import (
+    AdministrativeArea,
+    BorderGate,
+    Office,
+    OfficeKind,
+    RequestKind,
+)
 from coordination.directory.operations import top_level_area
 from coordination.exchange.models import Request
 from coordination.extensions import db
@@ -72,6 +78,36 @@ def gates_for(request: Request) -> list[BorderGate]:
     """Active gates joining the two offices' provinces (the form's options)."""
     gates = select(BorderGate).where(BorderGate.active.is_(True)).order_by(BorderGate.code)
     return [gate for gate in db.session.scalars(gates) if joins(gate, request)]
+
+
+# The offices a person may be referred to at the gate ("social protection centre").
+CENTRE_KINDS = (OfficeKind.SOCIAL_PROTECTION_CENTRE, OfficeKind.SHELTER)
+
+
+def referral_centres(handover: Handover) -> list[Office]:
+    """Active social protection centres and shelters in the receiving office's country:
+    where the gate may refer the people it receives (the log form's options)."""
+    country_id = handover.receiving_office.area.country_id
+    query = (
+        select(Office)
+        .join(AdministrativeArea, Office.area_id == AdministrativeArea.id)
+        .where(
+            Office.kind.in_(CENTRE_KINDS),
+            Office.active.is_(True),
+            AdministrativeArea.country_id == country_id,
+        )
+        .order_by(Office.code)
+    )
+    return list(db.session.scalars(query))
+
+
+def is_referral_centre(office: Office | None, handover: Handover) -> bool:
+    return (
+        office is not None
+        and office.active
+        and office.kind in CENTRE_KINDS
+        and office.area.country_id == handover.receiving_office.area.country_id
+    )
 
 
 def day_bounds(day: date, zone: str) -> tuple[datetime, datetime]:

@@ -26,7 +26,8 @@ The snapshot (``format: 1``; tests/handovers/sample_record.json is the contract)
   (given, or read from a Lao or Chinese name when the record was issued),
   ``sex``, ``date_of_birth`` or ``estimated_age``, ``identity_checked``, ``health``,
   ``belongings``, ``documents``, ``victim_file_received``, ``return_certificate_number``,
-  ``referral`` (a code: label ``referral_<code>``), ``referral_detail``).
+  ``referral`` (a code: label ``referral_<code>``), ``referral_detail``, and optionally
+  ``referral_office`` (``code``, ``names``: the centre or shelter referred to)).
 * ``not_on_list`` and ``missing_from_list``: people handed over though not on the agreed
   list, and people on it who were not handed over (``name_as_written``,
   ``name_romanised``, ``note``); flagged in red when not empty.
@@ -436,18 +437,21 @@ class _Record:
         sex = plain_text(person.get("sex"))
         referral = plain_text(person.get("referral"))
         detail = plain_text(person.get("referral_detail"))
+        centre = self.names(_mapping(person.get("referral_office")).get("names"))
         if referral and f"referral_{referral}" in self.labels:
             texts = self.labels.texts(f"referral_{referral}")
             referral_cell = text_block(
                 [
                     (texts[0], "cell-small"),
                     *((text, "cell-small-alt") for text in texts[1:]),
+                    *((text, "cell-small") for text in centre[:1]),
+                    *((text, "cell-small-alt") for text in centre[1:]),
                     (detail, "cell-small"),
                 ],
                 "cell-small",
             )
         else:
-            referral_cell = cell(referral, detail)
+            referral_cell = cell(referral, *centre, detail)
         name = name_with_romanised(person.get("name_as_written"), person.get("name_romanised"))
         if person.get("child") and "child" in self.labels:
             # A child is marked in every label language: the receiving side's duty differs.

@@ -112,6 +112,7 @@ def _side(office, unit, officers, languages: list[str], moment) -> dict:
 
 def _person(person) -> dict:
     shared = person.request_person.shared if person.request_person else {}
+    centre = person.referral_office if person.referral_office_id else None
     return {
         "name_as_written": person.name_as_written,
         "name_romanised": person.latin_name,
@@ -127,6 +128,8 @@ def _person(person) -> dict:
         "return_certificate_number": person.return_certificate_number,
         "referral": person.referral,
         "referral_detail": person.referral_detail,
+        # The centre or shelter referred to, frozen with its names as they were at issue.
+        "referral_office": {"code": centre.code, "names": _names(centre)} if centre else None,
     }
 
 

@@ -83,6 +83,8 @@ class PersonLogSchema(Schema):
     return_certificate_number = Text(max_length=64)
     referral = Choice([referral.value for referral in Referral])
     referral_detail = Text(max_length=300)
+    # The centre or shelter of the directory, for a referral to a social protection centre.
+    referral_office_id = Id(load_default=None)
     note = Text(max_length=2000, multiline=True)
 
 

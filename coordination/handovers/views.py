@@ -307,6 +307,10 @@ def log(handover_id: int):
         handover=handover,
         people=_gate_people(handover, errors),
         referrals=[(referral.value, referral.label) for referral in Referral],
+        centres=[
+            (office.id, f"{office.name} · {office.kind_label}")
+            for office in queries.referral_centres(handover)
+        ],
         completed=handover.state == HandoverState.COMPLETED,
         # One tap at the gate: the completion time is filled in with now, the guard's time.
         now_input=local_input(utcnow()),
