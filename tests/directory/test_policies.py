@@ -425,4 +425,5 @@ def test_demo_expectations_are_what_the_tables_describe(world):
         name for name in DEMO_USERNAMES
         if directory_policies.can_view_partnership(user_named(name), qt_svk)
     }  # fmt: skip
-    assert seen_by == {"admin", "qt.liaison", "qt.supervisor", "svk.liaison"}
+    # The Lao supervisor oversees Savannakhet's offices, SVK-BLO among them.
+    assert seen_by == {"admin", "qt.liaison", "qt.supervisor", "svk.liaison", "svk.supervisor"}

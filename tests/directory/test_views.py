@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from coordination.audit.models import AuditEntry
 from coordination.auth.operations import create_user
-from coordination.demo_data import DEMO_PASSWORD
+from coordination.demo_data import DEMO_PASSWORD, OFFICES
 from coordination.directory.models import AdministrativeArea, BorderGate, Office, Partnership
 from coordination.directory.operations import create_office, find_partnership
 from coordination.extensions import db
@@ -151,7 +151,7 @@ def test_office_list_in_vietnamese_and_english(client, auth, app):
 def test_country_filter_shows_only_lao_offices(client, auth):
     auth.login("admin")
     codes = listed_codes(client.get("/directory/offices?country=LA"))
-    assert sorted(codes) == ["SLV-BLO", "SVK-BGS-DSV", "SVK-BLO", "SVK-PC"]
+    assert sorted(codes) == ["SLV-BLO", "SVK-BGS-DSV", "SVK-BLO", "SVK-PC", "SVK-SPC"]
 
 
 def test_country_and_kind_filters_combine(client, auth):
@@ -164,19 +164,19 @@ def test_unknown_filter_values_are_ignored_not_an_error(client, auth):
     auth.login("admin")
     response = client.get("/directory/offices?country=XX&kind=nonsense")
     assert response.status_code == 200
-    assert len(listed_codes(response)) == 18  # every demo office
+    assert len(listed_codes(response)) == len(OFFICES)  # every demo office
 
 
 def test_search_by_code(client, auth):
     auth.login("admin")
     codes = listed_codes(client.get("/directory/offices?q=svk"))
-    assert sorted(codes) == ["SVK-BGS-DSV", "SVK-BLO", "SVK-PC"]
+    assert sorted(codes) == ["SVK-BGS-DSV", "SVK-BLO", "SVK-PC", "SVK-SPC"]
 
 
 def test_search_by_name_in_another_language(client, auth):
     auth.login("admin")  # interface in English, searching a Chinese name
     codes = listed_codes(client.get("/directory/offices", query_string={"q": "沙湾拿吉"}))
-    assert sorted(codes) == ["SVK-BLO", "SVK-PC"]
+    assert sorted(codes) == ["SVK-BLO", "SVK-PC", "SVK-SPC"]
 
 
 def test_search_with_a_vietnamese_name_as_written(client, auth):
