@@ -1,0 +1,175 @@
+"""API: contacts (hotline calls, letters, diplomatic notes…) logged by an office."""
+
+from __future__ import annotations
+
+from marshmallow import fields
+
+from coordination.audit.operations import record
+from coordination.contacts import operations, policies, queries
+from coordination.contacts.loaders import contact_or_404
+from coordination.contacts.models import Contact
+from coordination.contacts.schemas import (
+    ContactSchema,
+    ListArgs,
+    MakeRequestSchema,
+    RespondSchema,
+    VersionSchema,
+)
+from coordination.core.access import require
+from coordination.core.api import SQLPage, api_blueprint, api_user, query_args
+from coordination.core.validation import Choice, Schema
+from coordination.exchange.policies import can_send_requests
+
+blp = api_blueprint(
+    "api_contacts",
+    __name__,
+    "/contacts",
+    "Hotline calls, letters, diplomatic notes and other contacts with partner offices.",
+)
+
+
+class ContactOut(Schema):
+    """A contact as either side sees it (the links to our case file are in ContactDetailOut,
+    for the logging side only)."""
+
+    id = fields.Integer()
+    office_id = fields.Integer(metadata={"description": "The office that logged it"})
+    partner_office_id = fields.Integer()
+    partner_person = fields.String(allow_none=True)
+    channel = fields.String()
+    direction = fields.String(metadata={"description": "As the logging office saw it"})
+    occurred_at = fields.DateTime()
+    duration_minutes = fields.Integer(allow_none=True)
+    language = fields.String(allow_none=True)
+    interpreter = fields.String(allow_none=True)
+    asked = fields.String(allow_none=True)
+    answered = fields.String(allow_none=True)
+    urgency = fields.String()
+    reference_number = fields.String(allow_none=True)
+    reference_date = fields.Date(allow_none=True)
+    follow_up_due_at = fields.DateTime(allow_none=True)
+    follow_up_done_at = fields.DateTime(allow_none=True)
+    overdue = fields.Function(lambda contact: contact.is_overdue())
+    shared_at = fields.DateTime(allow_none=True)
+    confirmed_at = fields.DateTime(allow_none=True)
+    partner_note = fields.String(allow_none=True)
+    scan_ids = fields.Function(lambda contact: [scan.document_id for scan in contact.scans])
+    version = fields.Integer()
+
+
+class ContactDetailOut(ContactOut):
+    case_id = fields.Method("_case")
+    request_id = fields.Method("_request")
+    person_ids = fields.Method("_people")
+
+    def _internal(self, contact) -> bool:
+        return policies.sees_internal_links(api_user(), contact)
+
+    def _case(self, contact):
+        return contact.case_id if self._internal(contact) else None
+
+    def _request(self, contact):
+        return contact.request_id if self._internal(contact) else None
+
+    def _people(self, contact):
+        return [link.person_id for link in contact.people] if self._internal(contact) else []
+
+
+class RequestMadeOut(Schema):
+    request_id = fields.Integer()
+    reference = fields.String()
+    contact = fields.Nested(ContactDetailOut)
+
+
+class LogArgs(ListArgs):
+    box = Choice(["ours", "shared"], load_default="ours")
+
+
+def _contact(contact_id: int) -> Contact:
+    return contact_or_404(contact_id, api_user())
+
+
+def _viewed(contact: Contact) -> Contact:
+    if contact.people and policies.sees_internal_links(api_user(), contact):
+        record("contact.view", actor=api_user(), target=contact)
+    return contact
+
+
+@blp.route("")
+@blp.arguments(query_args(LogArgs), location="query", as_kwargs=True)
+@blp.response(200, ContactOut(many=True))
+@blp.paginate(SQLPage, page_size=50, max_page_size=200)
+def list_contacts(box="ours", **filters):
+    """The office's contact log (``box=ours``) or what partners shared with it (``shared``),
+    most recent first."""
+    require(policies.can_open_log(api_user()), hide=False)
+    filters = {name: value for name, value in filters.items() if value}
+    if box == "shared":
+        return queries.filtered(
+            queries.shared_with(api_user()), partner_column=Contact.office_id, **filters
+        )
+    return queries.filtered(queries.office_log(api_user()), **filters)
+
+
+@blp.route("", methods=["POST"])
+@blp.arguments(ContactSchema)
+@blp.response(201, ContactDetailOut)
+def create_contact(data):
+    require(policies.can_log_contacts(api_user()), hide=False)
+    return operations.log_contact(data, actor=api_user())
+
+
+@blp.route("/<int:contact_id>")
+@blp.response(200, ContactDetailOut)
+def get_contact(contact_id: int):
+    return _viewed(_contact(contact_id))
+
+
+@blp.route("/<int:contact_id>", methods=["PUT"])
+@blp.arguments(ContactSchema)
+@blp.response(200, ContactDetailOut)
+def update_contact(data, contact_id: int):
+    """Correct a contact: send every field, and the ``version`` it was read at."""
+    contact = _contact(contact_id)
+    require(policies.can_edit_contact(api_user(), contact), hide=False)
+    return operations.update_contact(contact, data, actor=api_user())
+
+
+@blp.route("/<int:contact_id>/share", methods=["POST"])
+@blp.arguments(VersionSchema)
+@blp.response(200, ContactDetailOut)
+def share_contact(data, contact_id: int):
+    contact = _contact(contact_id)
+    require(policies.can_share_contact(api_user(), contact), hide=False)
+    return operations.share_contact(contact, data, actor=api_user())
+
+
+@blp.route("/<int:contact_id>/respond", methods=["POST"])
+@blp.arguments(RespondSchema)
+@blp.response(200, ContactDetailOut)
+def respond(data, contact_id: int):
+    """The partner office confirms a shared contact and/or adds its notes."""
+    contact = _contact(contact_id)
+    require(policies.can_add_partner_note(api_user(), contact), hide=False)
+    return operations.respond(contact, data, actor=api_user())
+
+
+@blp.route("/<int:contact_id>/follow-up-done", methods=["POST"])
+@blp.arguments(VersionSchema)
+@blp.response(200, ContactDetailOut)
+def follow_up_done(data, contact_id: int):
+    contact = _contact(contact_id)
+    require(policies.can_close_follow_up(api_user(), contact), hide=False)
+    return operations.close_follow_up(contact, data, actor=api_user())
+
+
+@blp.route("/<int:contact_id>/request", methods=["POST"])
+@blp.arguments(MakeRequestSchema)
+@blp.response(201, RequestMadeOut)
+def make_request(data, contact_id: int):
+    """Send a request to the contact's partner about its case and people, linked to it."""
+    contact = _contact(contact_id)
+    user = api_user()
+    require(policies.can_make_request(user, contact) and can_send_requests(user), hide=False)
+    created = operations.make_request(contact, data, actor=user)
+    return {"request_id": created.id, "reference": created.reference, "contact": contact}
