@@ -82,12 +82,12 @@ OBJECT_MATRIX = {
     "accept or decline a pending referral": _CENTRE_WORKER,
     "record intake, services and visits": _CENTRE_WORKER,
     "download the support history": _SUPPORT_FILE,
-    "approve a closure": {**{r: _NOBODY for r in ROLES}, "supervisor": (T, T, T, F, F, F)},
+    "approve a closure": {**dict.fromkeys(ROLES, _NOBODY), "supervisor": (T, T, T, F, F, F)},
     "refer a declined person to another centre": {
-        **{r: _NOBODY for r in ROLES}, "liaison_officer": (F, T, F, F, F, F),
+        **dict.fromkeys(ROLES, _NOBODY), "liaison_officer": (F, T, F, F, F, F),
     },
     "refer a victim of the case": {
-        **{r: _NOBODY for r in ROLES}, "liaison_officer": (F, T, F, F, F, F),
+        **dict.fromkeys(ROLES, _NOBODY), "liaison_officer": (F, T, F, F, F, F),
     },
     "open the centre's caseload": _SUPPORT_FILE,
     "see the reintegration menu": {
