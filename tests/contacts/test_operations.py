@@ -1,0 +1,222 @@
+"""Logging, correcting, sharing, answering and turning contacts into requests; bad input
+stores nothing; every change is audited; counts for the reports."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from coordination.audit.models import AuditEntry
+from coordination.contacts import operations
+from coordination.contacts.models import Contact
+from coordination.contacts.queries import count_contacts
+from coordination.core.db import utcnow
+from coordination.core.errors import ConflictError, OperationError
+from coordination.exchange.models import Request, RequestState
+from coordination.extensions import db
+from tests.conftest import user_named
+from tests.contacts.helpers import contact_data, log, make_case, office_id
+
+
+def _contacts() -> int:
+    return db.session.scalar(select(func.count()).select_from(Contact))
+
+
+def _audit(action: str) -> list[AuditEntry]:
+    return db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)).all()
+
+
+def test_a_call_is_logged_with_its_case_and_people_and_audited(app_ctx):
+    case, person = make_case()
+    contact = log(case_id=case.id, person_ids=[person.id])
+    assert contact.office.code == "LS-BLO" and contact.partner_office.code == "PX-BLO"
+    assert [link.person_id for link in contact.people] == [person.id]
+    assert contact.is_urgent and not contact.is_shared
+    entry = _audit("contact.create")[-1]
+    assert entry.target_id == contact.id
+    assert entry.details["partner"] == "PX-BLO" and entry.details["people"] == [person.id]
+
+
+def test_the_time_defaults_to_now(app_ctx):
+    contact = log(occurred_at=None)
+    assert abs(contact.occurred_at - utcnow()) < timedelta(seconds=5)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"occurred_at": utcnow() + timedelta(hours=1)}, "occurred_at"),
+        ({"duration_minutes": -5}, "duration_minutes"),
+        ({"partner_office_id": 999_999}, "partner_office_id"),
+    ],
+    ids=["a call in the future", "a negative duration", "an unknown office"],
+)
+def test_bad_input_is_refused_and_nothing_is_stored(app_ctx, overrides, field):
+    before = _contacts()
+    with pytest.raises(OperationError) as refused:
+        operations.log_contact(contact_data(**overrides), actor=user_named("ls.liaison"))
+    assert field in refused.value.errors
+    assert _contacts() == before
+
+
+def test_an_office_that_is_not_a_partner_is_refused(app_ctx):
+    before = _contacts()
+    with pytest.raises(OperationError) as refused:
+        log(partner="SVK-BLO")  # Savannakhet works with Quảng Trị, not Lạng Sơn
+    assert "partner_office_id" in refused.value.errors
+    assert _contacts() == before
+
+
+def test_another_offices_case_request_and_people_are_refused(app_ctx):
+    other_case, other_person = make_case("qt.liaison", "Vụ việc của Quảng Trị")
+    own_case, _own = make_case()
+    before = _contacts()
+    for overrides, field in (
+        ({"case_id": other_case.id}, "case_id"),
+        ({"case_id": own_case.id, "person_ids": [other_person.id]}, "person_ids"),
+    ):
+        with pytest.raises(OperationError) as refused:
+            log(**overrides)
+        assert field in refused.value.errors
+    # A request between two other offices.
+    svk = user_named("svk.liaison")
+    from coordination.exchange import operations as exchange_operations
+
+    theirs = exchange_operations.compose(
+        {
+            "recipient_office_id": office_id("QT-BLO"),
+            "kind": "information",
+            "subject": "Thông tin",
+            "case_id": None,
+            "person_ids": [],
+            "shared_fields": [],
+            "action": "send",
+        },
+        actor=svk,
+    )
+    with pytest.raises(OperationError) as refused:
+        log(request_id=theirs.id)
+    assert "request_id" in refused.value.errors
+    assert _contacts() == before
+
+
+def test_a_guard_logs_a_call_with_the_partner_station(app_ctx):
+    contact = log("ls.guard", partner="PX-BGS", language="zh", urgency="urgent")
+    assert contact.office.code == "LS-BGS-HN" and contact.partner_office.code == "PX-BGS"
+    with pytest.raises(OperationError):
+        log("ls.guard", partner="PX-BLO")  # the station's partner is the Chinese station
+
+
+def test_a_correction_needs_the_current_version_and_is_audited_as_a_diff(app_ctx):
+    contact = log()
+    data = contact_data(duration_minutes=20, version=contact.version)
+    operations.update_contact(contact, data, actor=user_named("ls.liaison"))
+    db.session.flush()
+    assert contact.duration_minutes == 20 and contact.version == 2
+    assert _audit("contact.update")[-1].details["duration_minutes"] == [12, 20]
+    with pytest.raises(ConflictError):
+        operations.update_contact(
+            contact, contact_data(duration_minutes=30, version=1), actor=user_named("ls.liaison")
+        )
+    assert contact.duration_minutes == 20
+
+
+def test_sharing_then_the_partner_confirms_and_adds_notes(app_ctx):
+    contact = log()
+    liaison, partner = user_named("ls.liaison"), user_named("px.liaison")
+    with pytest.raises(OperationError):  # not shared: the partner cannot answer
+        operations.respond(contact, {"confirm": True, "version": contact.version}, actor=partner)
+    operations.share_contact(contact, {"version": contact.version}, actor=liaison)
+    with pytest.raises(OperationError):
+        operations.share_contact(contact, {"version": contact.version}, actor=liaison)
+    with pytest.raises(OperationError):  # nothing said
+        operations.respond(contact, {"confirm": False, "version": contact.version}, actor=partner)
+    operations.respond(
+        contact,
+        {"confirm": True, "note": "确认通话。", "version": contact.version},
+        actor=partner,
+    )
+    assert contact.confirmed_by_id == partner.id and contact.partner_note == "确认通话。"
+    assert [e.target_id for e in _audit("contact.share")] == [contact.id]
+    assert _audit("contact.confirm") and _audit("contact.note")
+    with pytest.raises(OperationError):  # confirmed once
+        operations.respond(contact, {"confirm": True, "version": contact.version}, actor=partner)
+
+
+def test_a_promised_answer_is_overdue_until_it_came(app_ctx):
+    contact = log(follow_up_due_at=utcnow() - timedelta(hours=1))
+    assert contact.is_overdue()
+    operations.close_follow_up(
+        contact, {"version": contact.version}, actor=user_named("ls.liaison")
+    )
+    assert not contact.is_overdue() and contact.follow_up_done_at is not None
+    with pytest.raises(OperationError):
+        operations.close_follow_up(
+            contact, {"version": contact.version}, actor=user_named("ls.liaison")
+        )
+
+
+def test_a_request_is_made_from_a_contact_in_one_step(app_ctx):
+    case, person = make_case()
+    contact = log(case_id=case.id, person_ids=[person.id])
+    made = operations.make_request(
+        contact,
+        {"kind": "rescue_assistance", "subject": "Đề nghị phối hợp giải cứu",
+         "body": contact.asked, "version": contact.version},
+        actor=user_named("ls.liaison"),
+    )  # fmt: skip
+    assert made.state == RequestState.SENT and made.reference
+    assert made.recipient_office.code == "PX-BLO" and made.case_id == case.id
+    assert [shared.person_id for shared in made.people] == [person.id]
+    assert contact.request_id == made.id
+    assert _audit("contact.request")[-1].details == {"reference": made.reference}
+    with pytest.raises(OperationError):
+        operations.make_request(
+            contact,
+            {"kind": "information", "subject": "Lần hai", "version": contact.version},
+            actor=user_named("ls.liaison"),
+        )
+    assert db.session.scalar(select(func.count()).select_from(Request)) == 1
+
+
+def test_counts_per_period_partner_channel_and_direction(app_ctx):
+    def at(year, month, day):
+        return datetime(year, month, day, 3, tzinfo=UTC)
+
+    log(occurred_at=at(2026, 7, 2))
+    log(occurred_at=at(2026, 8, 20))
+    log(occurred_at=at(2026, 8, 21), direction="out")
+    log(occurred_at=at(2026, 10, 1), channel="letter", partner="CZ-BLO")
+    log("ls.guard", partner="PX-BGS", occurred_at=at(2026, 8, 1))
+    ls_blo, px, cz = office_id("LS-BLO"), office_id("PX-BLO"), office_id("CZ-BLO")
+    months = count_contacts(office_ids=[ls_blo], since=at(2026, 1, 1), until=at(2027, 1, 1))
+    assert [(c.period, c.partner_office_id, c.channel, c.direction, c.count) for c in months] == [
+        ("2026-07", px, "hotline", "in", 1),
+        ("2026-08", px, "hotline", "in", 1),
+        ("2026-08", px, "hotline", "out", 1),
+        ("2026-10", cz, "letter", "in", 1),
+    ]
+    quarters = count_contacts(office_ids=[ls_blo], per="quarter")
+    assert [(c.period, c.channel, c.direction, c.count) for c in quarters] == [
+        ("2026-Q3", "hotline", "in", 2),
+        ("2026-Q3", "hotline", "out", 1),
+        ("2026-Q4", "letter", "in", 1),
+    ]
+    everyone = count_contacts(per="year", since=at(2026, 8, 1), until=at(2026, 9, 1))
+    assert sum(c.count for c in everyone) == 3
+    assert {c.office_id for c in everyone} == {ls_blo, office_id("LS-BGS-HN")}
+    with pytest.raises(ValueError):
+        count_contacts(per="week")
+
+
+def test_a_letters_reference_as_written_is_kept(app_ctx):
+    contact = log(
+        channel="letter",
+        reference_number="崇边联〔2026〕45号",
+        reference_date=date(2026, 11, 28),
+        duration_minutes=None,
+    )
+    assert contact.reference_number == "崇边联〔2026〕45号"
+    assert contact.reference_date == date(2026, 11, 28)
