@@ -26,6 +26,8 @@ REFERENCES = {
     "home_province_id",
     "home_commune_id",
     "recipient_office_id",
+    "partner_office_id",  # contacts: an office that is not a partner
+    "request_id",  # contacts: a request of another office
     "case_id",
     "person_ids",
     "outcomes",  # keys are request-person ids (OpenAPI 3.0 cannot state a key pattern)
