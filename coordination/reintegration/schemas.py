@@ -115,6 +115,19 @@ class ServiceSchema(Schema):
     version = Version()
 
 
+class DeliveredChoice(fields.Field):
+    """The form's select for ``delivered``: "1", "0", or empty (not known yet)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return Delivered()._deserialize(value, attr, data, **kwargs)
+
+
+class ServiceFormSchema(ServiceSchema):
+    """The HTML form: a select, not a checkbox (an empty choice means not known)."""
+
+    delivered = DeliveredChoice(load_default=None, allow_none=True)
+
+
 class EndSupportSchema(Schema):
     home_on = Day(required=True)
     version = Version()

@@ -39,7 +39,7 @@ from coordination.reintegration.schemas import (
     EndSupportSchema,
     IntakeSchema,
     ReferSchema,
-    ServiceSchema,
+    ServiceFormSchema,
     VisitSchema,
 )
 
@@ -249,7 +249,7 @@ def withdraw_consent(referral_id: int):
 def new_service(referral_id: int):
     referral = load_referral(referral_id)
     require(policies.can_add_service(current_user, referral), hide=False)
-    sent = submit(ServiceSchema(), operations.add_service, referral, actor=current_user)
+    sent = submit(ServiceFormSchema(), operations.add_service, referral, actor=current_user)
     if sent.done:
         flash(_("The service has been added to the plan."), "success")
         return _back(referral)
@@ -262,7 +262,7 @@ def edit_service(referral_id: int, service_id: int):
     require(policies.can_work(current_user, referral), hide=False)
     service = db.session.get(SupportService, service_id)
     require(service is not None and service.referral_id == referral.id)
-    sent = submit(ServiceSchema(), operations.update_service, service, actor=current_user)
+    sent = submit(ServiceFormSchema(), operations.update_service, service, actor=current_user)
     if sent.done:
         flash(_("The service has been saved."), "success")
         return _back(referral)

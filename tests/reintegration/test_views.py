@@ -111,6 +111,8 @@ def test_bad_services_get_translated_messages_and_nothing_is_stored(app, file_in
     assert ok.status_code == 302
     with app.app_context():
         assert _count(SupportService) == 1
+        # The form's "not yet known" stays unknown (not "not delivered").
+        assert db.session.scalar(select(SupportService.delivered)) is None
 
 
 def test_the_police_side_sees_the_status_without_the_notes(app, file_in_support):
