@@ -15,6 +15,7 @@ from coordination.core.text import clean_query
 from coordination.core.validation import enum_value, load_form
 from coordination.core.views import attempt, paginate, render_form, submit
 from coordination.i18n import _
+from coordination.notifications.operations import mark_read
 
 bp = Blueprint("missing", __name__, url_prefix="/missing", template_folder="templates")
 
@@ -68,10 +69,13 @@ def create():
 def detail(report_id: int):
     report = load_report(report_id)
     operations.record_missing_view(report, actor=current_user)
+    # A notice that this report was found has done its work once the report is opened.
+    mark_read(current_user, subject_key=f"missing:{report.id}")
     return render_form(
         "cases/missing_detail.html",
         report=report,
         can_edit=policies.can_edit_missing(current_user, report),
+        tells_the_family=policies.tells_the_family(current_user, report),
     )
 
 
@@ -101,7 +105,12 @@ def close(report_id: int):
         _closed, errors = attempt(operations.close_missing_report, report, data, actor=current_user)
     if errors:
         return render_form(
-            "cases/missing_detail.html", errors, report=report, can_edit=True, close_errors=errors
+            "cases/missing_detail.html",
+            errors,
+            report=report,
+            can_edit=True,
+            close_errors=errors,
+            tells_the_family=policies.tells_the_family(current_user, report),
         )
     flash(_("The entry has been closed."), "success")
     return redirect(url_for("missing.detail", report_id=report.id))

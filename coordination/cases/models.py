@@ -249,6 +249,14 @@ class MissingPersonReport(TimestampMixin, VersionedMixin, db.Model):
         String(16), nullable=False, default=MissingPersonStatus.OPEN
     )
     found_on: Mapped[date | None] = mapped_column(Date)
+    # Found through a partner's request: the match an officer confirmed (matching) names the
+    # request and the person in it this entry is. Set and cleared by the operations only.
+    found_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("requests.id", ondelete="SET NULL")
+    )
+    found_request_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("request_people.id", ondelete="SET NULL"), index=True
+    )
     outcome_note: Mapped[str | None] = mapped_column(Text)
     photo_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     # search_key() form of the names, searched through core.search (trigram / FTS indexes).
@@ -258,6 +266,11 @@ class MissingPersonReport(TimestampMixin, VersionedMixin, db.Model):
     office = relationship("Office", lazy="joined", innerjoin=True)
     home_province = relationship("AdministrativeArea", foreign_keys=[home_province_id])
     home_commune = relationship("AdministrativeArea", foreign_keys=[home_commune_id])
+    # By name, not import: requests belong to a higher layer (exchange), read-only here.
+    found_request = relationship("Request", foreign_keys=[found_request_id], viewonly=True)
+    found_request_person = relationship(
+        "RequestPerson", foreign_keys=[found_request_person_id], viewonly=True
+    )
 
     def refresh_search_text(self) -> None:
         self.search_text = search_key(self.name_as_written, self.name_romanised)

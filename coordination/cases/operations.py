@@ -7,6 +7,7 @@ from datetime import date
 from coordination.attachments.models import Document
 from coordination.attachments.storage import save_document
 from coordination.audit.operations import changes, record, snapshot
+from coordination.auth.models import Role
 from coordination.cases.models import (
     Case,
     CaseStatus,
@@ -22,6 +23,7 @@ from coordination.directory.operations import next_reference
 from coordination.directory.queries import HOME_PLACE_KINDS, lies_within
 from coordination.extensions import db
 from coordination.i18n import _
+from coordination.notifications.operations import Notice, notify_once, officers_of
 
 CASE_FIELDS = ["title", "summary", "opened_on", "status"]
 IDENTITY_FIELDS = [
@@ -299,6 +301,122 @@ def close_missing_report(report: MissingPersonReport, data: dict, *, actor):
     db.session.flush()
     record("missing_report.close", actor=actor, target=report, details={"status": report.status})
     return report
+
+
+# --- The journey: changes made by what happens in higher features --------------------------
+# A confirmed match (matching) and a completed handover (handovers) move these records on;
+# the higher feature's receiver calls these, with the cause, which each audit entry names.
+
+
+NOTICE_FOUND = "missing_found"  # a notification kind of this feature (cases.setup)
+
+
+def mark_found_by_match(
+    report: MissingPersonReport,
+    *,
+    request_id: int,
+    request_person_id: int,
+    request_reference: str | None,
+    decision_id: int,
+    found_on: date,
+    actor,
+) -> bool:
+    """The person of an open entry was found: an officer confirmed that a partner's request
+    asks about them. The entry names the request and the person in it. False (nothing
+    changed) for an entry already found or closed."""
+    if report.status != MissingPersonStatus.OPEN:
+        return False
+    report.status = MissingPersonStatus.FOUND
+    report.found_on = max(found_on, report.missing_since)
+    report.found_request_id = request_id
+    report.found_request_person_id = request_person_id
+    db.session.flush()
+    record(
+        "missing_report.found_by_match",
+        actor=actor,
+        target=report,
+        details={
+            "status": report.status,
+            "request": request_reference,
+            "request_person": request_person_id,
+            "match_decision": decision_id,
+        },
+    )
+    # The report's office tells the family: its liaison officers are notified (the notice
+    # names no one; the page it leads to shows who reported and how to reach them).
+    notify_once(
+        Notice(
+            user_id=user_id,
+            kind=NOTICE_FOUND,
+            subject_key=f"missing:{report.id}",
+            due_slot=f"request_person:{request_person_id}",
+        )
+        for user_id in officers_of([report.office_id], Role.LIAISON_OFFICER).get(
+            report.office_id, []
+        )
+        if user_id != actor.id
+    )
+    return True
+
+
+def withdraw_found_by_match(
+    report: MissingPersonReport, *, request_person_id: int, request_reference, actor
+) -> bool:
+    """The match that found this entry was withdrawn ("not this person"): it is missing
+    again. An entry found or closed otherwise is left as it is."""
+    if (
+        report.status != MissingPersonStatus.FOUND
+        or report.found_request_person_id != request_person_id
+    ):
+        return False
+    report.status = MissingPersonStatus.OPEN
+    report.found_on = None
+    report.found_request_id = None
+    report.found_request_person_id = None
+    db.session.flush()
+    record(
+        "missing_report.match_withdrawn",
+        actor=actor,
+        target=report,
+        details={
+            "status": report.status,
+            "request": request_reference,
+            "request_person": request_person_id,
+        },
+    )
+    return True
+
+
+# A case moves to "handed over" from the states before it; one already further on (in
+# support, follow-up, closed) stays where it is.
+BEFORE_HANDOVER = (
+    CaseStatus.OPEN,
+    CaseStatus.VERIFICATION,
+    CaseStatus.VICTIM_DETERMINED,
+    CaseStatus.HANDOVER_SCHEDULED,
+)
+
+
+def mark_handed_over(
+    case: Case, people: list[Person], *, handover_id: int, record_number: str | None, actor
+) -> bool:
+    """A handover at the gate was completed for ``people`` of ``case``: the case moves to
+    "handed over", and each person's history says so. True if the case's status changed."""
+    cause = {"handover": handover_id, "number": record_number}
+    for person in people:
+        record("person.handed_over", actor=actor, target=person, details=cause)
+    if case.status not in BEFORE_HANDOVER:
+        return False
+    before = case.status
+    case.status = CaseStatus.HANDED_OVER
+    db.session.flush()
+    record(
+        "case.handed_over",
+        actor=actor,
+        target=case,
+        details={"previous_status": before, "status": case.status, **cause},
+    )
+    return True
 
 
 # --- Documents and photos ------------------------------------------------------------------

@@ -67,6 +67,12 @@ def can_view_missing(user: User, report: MissingPersonReport) -> bool:
     return same_country and (user.has_role(Role.LIAISON_OFFICER) or user.has_role(Role.SUPERVISOR))
 
 
+def tells_the_family(user: User, report: MissingPersonReport) -> bool:
+    """The office the family reported to tells them their relative was found: its users
+    (who see the register) get the reporter's contact beside the news."""
+    return user.office_id == report.office_id and can_view_missing(user, report)
+
+
 def can_edit_missing(user: User, report: MissingPersonReport) -> bool:
     if not user.is_active:
         return False

@@ -66,6 +66,14 @@ match_confirmed = signals.signal(
     or ``MissingPersonReport``), ``actor``.""",
 )
 
+match_withdrawn = signals.signal(
+    "match-withdrawn",
+    doc="""A confirmed match was withdrawn: the officer marked the record "not this person".
+
+    Sent by matching.operations.decide_match, after the flush and the audit entry, with
+    the keywords of ``match_confirmed``.""",
+)
+
 handover_completed = signals.signal(
     "handover-completed",
     doc="""A handover at a border gate was logged as completed (its first record issued).

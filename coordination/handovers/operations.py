@@ -362,17 +362,28 @@ def record_download(issued: HandoverRecord, *, actor) -> None:
     )
 
 
-def record_view(handover: Handover, *, actor) -> None:
-    record("handover.view", actor=actor, target=handover, subject_office_id=actor.office_id)
+def record_view(handover: Handover, *, actor, records=()) -> None:
+    """``records``: our records whose names the page showed ([kind, id] pairs)."""
+    details = {"records": list(records)} if records else None
+    record(
+        "handover.view",
+        actor=actor,
+        target=handover,
+        details=details,
+        subject_office_id=actor.office_id,
+    )
 
 
-def record_day_view(handovers: list[Handover], *, actor) -> None:
+def record_day_view(handovers: list[Handover], *, actor, records=()) -> None:
     if handovers:
+        details = {"handovers": [handover.id for handover in handovers]}
+        if records:
+            details["records"] = list(records)
         record(
             "handover.day_view",
             actor=actor,
             target_type="handovers",
-            details={"handovers": [handover.id for handover in handovers]},
+            details=details,
             subject_office_id=actor.office_id,
         )
 

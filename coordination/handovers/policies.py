@@ -63,3 +63,17 @@ def can_schedule_handovers(user: User) -> bool:
     return user.is_active and (
         user.has_role(Role.LIAISON_OFFICER) or user.has_role(Role.BORDER_GUARD)
     )
+
+
+def reads_our_record(user: User, record) -> bool:
+    """Whether the name of our record confirmed as a handed-over person (queries.OurRecord)
+    is shown to ``user`` beside the partner's rendering: users of the office that owns the
+    record or that confirmed the match, and the border guards who work the gate for them
+    (a station of the same province). Never the partner's users: only in the record's
+    country."""
+    if not user.is_active or user.office.area.country_id != record.office.area.country_id:
+        return False
+    ours = (record.office, record.decided_by_office)
+    if user.office_id in {office.id for office in ours}:
+        return True
+    return guards_a_station(user) and user.office.province_id in {o.province_id for o in ours}

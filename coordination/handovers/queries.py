@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -9,6 +10,7 @@ from sqlalchemy import Select, false, or_, select
 from sqlalchemy.orm import selectinload
 
 from coordination.auth.models import Role, User
+from coordination.cases.models import MissingPersonReport, Person
 from coordination.directory.models import (
     AdministrativeArea,
     BorderGate,
@@ -17,10 +19,11 @@ from coordination.directory.models import (
     RequestKind,
 )
 from coordination.directory.operations import top_level_area
-from coordination.exchange.models import Request
+from coordination.exchange.models import Request, RequestPerson
 from coordination.extensions import db
-from coordination.handovers.models import Handover, HandoverState
+from coordination.handovers.models import Handover, HandoverPerson, HandoverState
 from coordination.handovers.policies import AGREED_STATES, guards_a_station
+from coordination.matching.models import MatchDecision, MatchDecisionKind
 
 
 def _related_offices(user: User):
@@ -160,3 +163,85 @@ def by_local_day(handovers, zone: str) -> list[tuple[date, list[Handover]]]:
         day = handover.scheduled_at.astimezone(ZoneInfo(zone)).date()
         days.setdefault(day, []).append(handover)
     return list(days.items())
+
+
+# --- Our record's name beside the partner's rendering ------------------------------------------
+
+
+@dataclass(frozen=True)
+class OurRecord:
+    """A record of ours (a person in a case, or a missing-person report) that an officer
+    confirmed is a person of the handover, and who may read its name."""
+
+    kind: str  # "person" | "missing"
+    id: int
+    name: str
+    romanised: str | None
+    office: Office  # the office that owns the record
+    decided_by_office: Office  # the office that confirmed the match
+
+
+def our_records(people: list[HandoverPerson]) -> dict[int, list[OurRecord]]:
+    """For each handover person (by id): our records confirmed as them. A match is decided
+    on the partner's identity verification request; the handover proposal shares the same
+    record of the partner, so a match counts for the person the partner shared (its own
+    request person, or any request person of the same partner record)."""
+    shared = {p.id: p.request_person for p in people if p.request_person is not None}
+    if not shared:
+        return {}
+    own_ids = {rp.id for rp in shared.values()}
+    partner_ids = {rp.person_id for rp in shared.values() if rp.person_id is not None}
+    asked = select(RequestPerson.id, RequestPerson.person_id).where(
+        or_(
+            RequestPerson.id.in_(own_ids),
+            RequestPerson.person_id.in_(partner_ids) if partner_ids else false(),
+        )
+    )
+    asked_about = {row.id: row.person_id for row in db.session.execute(asked)}
+    decisions = db.session.scalars(
+        select(MatchDecision)
+        .where(
+            MatchDecision.request_person_id.in_(list(asked_about)),
+            MatchDecision.decision == MatchDecisionKind.CONFIRMED,
+        )
+        .order_by(MatchDecision.decided_at, MatchDecision.id)
+    ).all()
+    found: dict[int, list[OurRecord]] = {}
+    for decision in decisions:
+        record = _our_record(decision)
+        if record is None:
+            continue
+        for person_id, request_person in shared.items():
+            same = decision.request_person_id == request_person.id or (
+                request_person.person_id is not None
+                and asked_about.get(decision.request_person_id) == request_person.person_id
+            )
+            if not same:
+                continue
+            listed = found.setdefault(person_id, [])
+            if (record.kind, record.id) not in {(r.kind, r.id) for r in listed}:
+                listed.append(record)
+    return found
+
+
+def _our_record(decision: MatchDecision) -> OurRecord | None:
+    if decision.record_kind == "missing":
+        report = db.session.get(MissingPersonReport, decision.record_id)
+        if report is None:
+            return None
+        name, romanised, office = report.name_as_written, report.name_romanised, report.office
+    elif decision.record_kind == "person":
+        person = db.session.get(Person, decision.record_id)
+        if person is None:
+            return None
+        name, romanised, office = person.name_as_written, person.name_romanised, person.case.office
+    else:
+        return None
+    return OurRecord(
+        decision.record_kind,
+        decision.record_id,
+        name,
+        romanised,
+        office,
+        decision.decided_by.office,
+    )

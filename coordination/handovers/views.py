@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from coordination.core.access import require
 from coordination.core.db import utcnow
-from coordination.core.formatting import local_input, moment_text
+from coordination.core.formatting import local_input, moment_text, name_with_romanised
 from coordination.core.validation import load_form, parse_ids
 from coordination.core.views import attempt, paginate, record_named, render_form
 from coordination.exchange.models import Request
@@ -97,6 +97,23 @@ def _lines(handover, field: str, key: str) -> str:
     return _name_lines((item["name"], item.get(key)) for item in getattr(handover, field) or [])
 
 
+def our_names(handovers) -> tuple[dict[int, list[str]], list[list]]:
+    """Our records' names for the people of ``handovers`` that the user may read (by
+    handover person id), and the records shown, for the audit entry of the page."""
+    people = [person for handover in handovers for person in handover.people]
+    names: dict[int, list[str]] = {}
+    shown: list[list] = []
+    for person_id, records in queries.our_records(people).items():
+        for found in records:
+            if policies.reads_our_record(current_user, found):
+                names.setdefault(person_id, []).append(
+                    name_with_romanised(found.name, found.romanised)
+                )
+                if [found.kind, found.id] not in shown:
+                    shown.append([found.kind, found.id])
+    return names, shown
+
+
 def load_handover(handover_id: int) -> Handover:
     return handover_or_404(handover_id, current_user)
 
@@ -139,14 +156,16 @@ def day_schedule():
         Handover.state.in_((HandoverState.SCHEDULED, HandoverState.COMPLETED))
     )
     handovers = db.session.scalars(query.order_by(Handover.scheduled_at)).unique().all()
+    names, shown = our_names(handovers)
     # The schedule names the people: who printed which list is audited.
-    operations.record_day_view(handovers, actor=current_user)
+    operations.record_day_view(handovers, actor=current_user, records=shown)
     return render_form(
         "handovers/day.html",
         errors,
         handovers=handovers,
         args=args,
         gates=queries.all_gates(),
+        our_names=names,
     )
 
 
@@ -211,12 +230,14 @@ def schedule():
 @bp.route("/<int:handover_id>")
 def detail(handover_id: int):
     handover = load_handover(handover_id)
-    operations.record_view(handover, actor=current_user)
+    names, shown = our_names([handover])
+    operations.record_view(handover, actor=current_user, records=shown)
     # The reminders of this handover have done their work once it is opened.
     mark_read(current_user, subject_key=subject_key(handover.id))
     return render_form(
         "handovers/detail.html",
         handover=handover,
+        our_names=names,
         can_manage=policies.can_manage_handover(current_user, handover),
         is_open=handover.state in operations.OPEN_STATES,
     )
@@ -252,6 +273,7 @@ def stop(handover_id: int, action: str):
             "handovers/detail.html",
             errors,
             handover=handover,
+            our_names=our_names([handover])[0],
             can_manage=True,
             is_open=handover.state in operations.OPEN_STATES,
             stop_action=action,
@@ -301,10 +323,14 @@ def log(handover_id: int):
             else:
                 flash(_("What happened at the gate has been saved."), "success")
             return redirect(url_for("handovers.detail", handover_id=handover.id))
+    names, shown = our_names([handover])
+    if shown:
+        operations.record_view(handover, actor=current_user, records=shown)
     return render_form(
         "handovers/log.html",
         errors,
         handover=handover,
+        our_names=names,
         people=_gate_people(handover, errors),
         referrals=[(referral.value, referral.label) for referral in Referral],
         centres=[

@@ -9,7 +9,7 @@ from coordination.audit.operations import record as record_audit
 from coordination.cases.models import MissingPersonReport, Person
 from coordination.core.db import utcnow
 from coordination.core.errors import OperationError
-from coordination.core.signals import match_confirmed
+from coordination.core.signals import match_confirmed, match_withdrawn
 from coordination.directory.models import AdministrativeArea
 from coordination.exchange.models import RequestPerson
 from coordination.extensions import db
@@ -91,6 +91,11 @@ def decide_match(
                 _("Another record is already confirmed as this person. "
                   "Mark it as not this person first.")
             )  # fmt: skip
+    withdrawn = (
+        found is not None
+        and found.decision == MatchDecisionKind.CONFIRMED
+        and decision != MatchDecisionKind.CONFIRMED
+    )
     if found is None:
         found = MatchDecision(
             request_person_id=shared_person.id, record_kind=record_kind, record_id=record.id
@@ -114,8 +119,9 @@ def decide_match(
         },
         subject_office_id=actor.office_id,
     )
-    if decision == MatchDecisionKind.CONFIRMED:
-        match_confirmed.send(
+    if decision == MatchDecisionKind.CONFIRMED or withdrawn:
+        sent = match_confirmed if decision == MatchDecisionKind.CONFIRMED else match_withdrawn
+        sent.send(
             found,
             request_person=shared_person,
             record_kind=record_kind,
