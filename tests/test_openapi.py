@@ -28,6 +28,7 @@ REFERENCES = {
     "recipient_office_id",
     "partner_office_id",  # contacts: an office that is not a partner
     "request_id",  # contacts: a request of another office
+    "gate_id",  # patrols: a border gate not on the border between the two offices
     "case_id",
     "person_ids",
     "outcomes",  # keys are request-person ids (OpenAPI 3.0 cannot state a key pattern)

@@ -1,7 +1,7 @@
 """Demo joint patrols (``flask demo-data load --records``): on the Lạng Sơn – Guangxi
 border, the Hữu Nghị station and the Youyiguan station have one patrol confirmed and one
-proposed by the Chinese side awaiting Hữu Nghị's answer; on the Quảng Trị – Savannakhet
-border, Lao Bảo has proposed one to Densavanh. Loaded once: a second run adds nothing."""
+proposed by the Chinese side awaiting Hữu Nghị's answer. Loaded once: a second run adds
+nothing."""
 
 from __future__ import annotations
 
@@ -30,10 +30,6 @@ PATROLS = [
      ("友谊关边防检查站", "Đồn Biên phòng cửa khẩu quốc tế Hữu Nghị"),
      ([{"name": "张伟", "rank": "二级警长"}], []),
      "联合巡逻：口岸周边便道，防范拐卖人口。", None),
-    ("qt.guard", "SVK-BGS-DSV", "570", "574", None, 9, 7, 6, "Mốc 572, bản Tà Púc",
-     ("Đồn Biên phòng cửa khẩu quốc tế Lao Bảo", "ດ່ານກວດກາຊາຍແດນ ແດນສະຫວັນ"),
-     ([{"name": "Trần Văn Bình", "rank": "Thiếu tá"}], [{"name": "ບຸນມີ ແກ້ວວົງສາ", "rank": "ຮ້ອຍເອກ"}]),
-     "Tuần tra song phương đoạn biên giới Lao Bảo – Đen Xa Vẳn.", None),
 ]  # fmt: skip
 
 

@@ -40,15 +40,20 @@ class LeaderLines(Text):
         return leaders
 
 
-class _Times(Schema):
-    starts_at = LocalDateTime(required=True)
-    ends_at = LocalDateTime(required=True)
+# What the OpenAPI document says of a date and time (LocalDateTime): ISO 8601, years 2000 to
+# 2100, with a UTC offset (else the user's zone applies). That the end follows the start, and
+# that neither has passed, is the operations' check (a message on the field).
+DATETIME_DOC = {
+    "type": "string",
+    "pattern": r"^(20\d\d|2100)-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])"
+    r"T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?(Z|[+-](0\d|1[0-4]):[0-5]\d)?$",
+    "description": "ISO 8601 date and time; without an offset, in the user's time zone",
+}
 
-    @validates_schema
-    def _end_after_start(self, data, **kwargs):
-        starts, ends = data.get("starts_at"), data.get("ends_at")
-        if starts and ends and ends <= starts:
-            raise ValidationError(_("The patrol must end after it starts."), "ends_at")
+
+class _Times(Schema):
+    starts_at = LocalDateTime(required=True, metadata=DATETIME_DOC)
+    ends_at = LocalDateTime(required=True, metadata=DATETIME_DOC)
 
 
 class PatrolProposeSchema(_Times):
@@ -63,21 +68,13 @@ class PatrolProposeSchema(_Times):
     partner_leaders = LeaderLines(load_default=list)
     purpose = Text(max_length=5000, multiline=True)
 
-    @validates_schema
-    def _segment(self, data, **kwargs):
-        if not (data.get("marker_from") or data.get("marker_to") or data.get("gate_id")):
-            raise ValidationError(
-                _("Give the border segment: the markers from and to, or a border gate."),
-                "marker_from",
-            )
-
 
 class PatrolStepSchema(Schema):
     step = Choice([step.value for step in PatrolStep if step.value not in ("propose", "report")],
                   required=True)  # fmt: skip
     body = Text(max_length=5000, multiline=True)
-    starts_at = LocalDateTime(load_default=None)
-    ends_at = LocalDateTime(load_default=None)
+    starts_at = LocalDateTime(load_default=None, metadata=DATETIME_DOC)
+    ends_at = LocalDateTime(load_default=None, metadata=DATETIME_DOC)
     version = Version()
 
 
