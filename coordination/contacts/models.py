@@ -110,6 +110,16 @@ class Contact(TimestampMixin, VersionedMixin, db.Model):
     def direction_label(self) -> str:
         return Direction(self.direction).label
 
+    def direction_label_for(self, office_id: int | None) -> str:
+        """The direction as the reader's office saw it: the partner's incoming call was
+        our outgoing one."""
+        if office_id == self.partner_office_id and office_id != self.office_id:
+            flipped = (
+                Direction.OUTGOING if self.direction == Direction.INCOMING else Direction.INCOMING
+            )
+            return flipped.label
+        return self.direction_label
+
     @property
     def urgency_label(self) -> str:
         return Urgency(self.urgency).label
