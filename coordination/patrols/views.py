@@ -29,16 +29,30 @@ from coordination.patrols.schemas import (
     PatrolStepSchema,
 )
 
-bp = Blueprint("patrols", __name__, url_prefix="/patrols", template_folder="templates")
+bp = Blueprint(
+    "patrols",
+    __name__,
+    url_prefix="/patrols",
+    template_folder="templates",
+    static_folder="static",
+)
 
 # Blank rows for people rescued on the report form (a phone shows them one under another).
 BLANK_RESCUED_ROWS = 3
 
 
 @bp.before_request
-@login_required
 def _signed_in():
-    """Every page here needs a signed-in user; each view then checks its own policy."""
+    """Every page here needs a signed-in user; each view then checks its own policy. The
+    stylesheet is public, as the app's own are."""
+    if request.endpoint == "patrols.static":
+        return None
+    return _require_login()
+
+
+@login_required
+def _require_login():
+    return None
 
 
 @bp.context_processor
