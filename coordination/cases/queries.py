@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, false, or_, select
 
+from coordination.audit.models import AuditEntry
 from coordination.auth.models import Role, User
 from coordination.cases.models import Case, MissingPersonReport, Person
 from coordination.cases.policies import CASE_WORKERS
@@ -76,3 +77,32 @@ def search_missing_reports(user: User, q: str | None = None, status: str | None 
     if key:
         query = query.where(contains_key(MissingPersonReport, key))
     return query.order_by(MissingPersonReport.missing_since.desc(), MissingPersonReport.id.desc())
+
+
+# Audit actions that changed a case's status, the automatic ones saying their cause.
+STATUS_ACTIONS = ("case.handed_over",)
+
+
+def automatic_status_changes(case: Case) -> list:
+    """The case's status changes made by the journey (a completed handover…), oldest first:
+    (when, status, actor name, handover id) read from the audit log, where each is kept."""
+    entries = db.session.scalars(
+        select(AuditEntry)
+        .where(
+            AuditEntry.target_type == "cases",
+            AuditEntry.target_id == case.id,
+            AuditEntry.action.in_(STATUS_ACTIONS),
+        )
+        .order_by(AuditEntry.sequence)
+        .limit(50)
+    )
+    return [
+        {
+            "at": entry.created_at,
+            "status": (entry.details or {}).get("status"),
+            "actor": entry.actor_name,
+            "handover": (entry.details or {}).get("handover"),
+            "number": (entry.details or {}).get("number"),
+        }
+        for entry in entries
+    ]

@@ -119,6 +119,7 @@ def detail(case_id: int):
         withheld=len(documents) - len(listed),
         children={person.id for person in case.people if person.is_child()},
         can_edit=policies.can_edit_case(current_user, case),
+        automatic_changes=queries.automatic_status_changes(case),
         # Other features' parts of the page (exchange: the requests about the case).
         panels=panels_for("case.detail", case, current_user),
     )

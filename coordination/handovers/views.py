@@ -100,15 +100,16 @@ def _lines(handover, field: str, key: str) -> str:
 def our_names(handovers) -> tuple[dict[int, list[str]], list[list]]:
     """Our records' names for the people of ``handovers`` that the user may read (by
     handover person id), and the records shown, for the audit entry of the page."""
-    people = [person for handover in handovers for person in handover.people]
+    people = {person.id: person for handover in handovers for person in handover.people}
     names: dict[int, list[str]] = {}
     shown: list[list] = []
-    for person_id, records in queries.our_records(people).items():
+    for person_id, records in queries.our_records(list(people.values())).items():
+        latin = (people[person_id].latin_name or "").casefold()
         for found in records:
             if policies.reads_our_record(current_user, found):
-                names.setdefault(person_id, []).append(
-                    name_with_romanised(found.name, found.romanised)
-                )
+                # Its Latin form only when it says more than the partner's beside it.
+                romanised = found.romanised if (found.romanised or "").casefold() != latin else None
+                names.setdefault(person_id, []).append(name_with_romanised(found.name, romanised))
                 if [found.kind, found.id] not in shown:
                     shown.append([found.kind, found.id])
     return names, shown
@@ -333,10 +334,7 @@ def log(handover_id: int):
         our_names=names,
         people=_gate_people(handover, errors),
         referrals=[(referral.value, referral.label) for referral in Referral],
-        centres=[
-            (office.id, f"{office.name} · {office.kind_label}")
-            for office in queries.referral_centres(handover)
-        ],
+        centres=[(office.id, office.name) for office in queries.referral_centres(handover)],
         completed=handover.state == HandoverState.COMPLETED,
         # One tap at the gate: the completion time is filled in with now, the guard's time.
         now_input=local_input(utcnow()),

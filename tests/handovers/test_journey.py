@@ -126,7 +126,8 @@ def test_our_name_stands_beside_the_partners_for_our_side_only(app, client, auth
     handover_id = ids["handover"]
     auth.login("qt.guard")
     day_url = f"/handovers/day?gate_id={ids['gate']}&day={ids['day']}"
-    ours = translated(app, "vi", "our record: %(name)s", name=f"{OUR_NAME} (Nguyen Thi Huong)")
+    # (Its Latin form is the one read from the partner's Lao: not repeated.)
+    ours = translated(app, "vi", "our record: %(name)s", name=OUR_NAME)
     for url in (f"/handovers/{handover_id}", f"/handovers/{handover_id}/log", day_url):
         page = _page(client, url)
         assert PARTNER_NAME in page and ours in page, url
@@ -181,3 +182,5 @@ def test_completing_on_the_form_shows_handed_over_on_the_case(app, client, auth)
     auth.login("svk.liaison")  # the case is Savannakhet's, read in Lao
     page = _page(client, f"/cases/{ids['case']}")
     assert translated(app, "lo", "Handed over") in page
+    # The cause stands beside the status: the handover, with its record number.
+    assert f'/handovers/{ids["handover"]}">' in page and "/BG/" in page
