@@ -17,7 +17,7 @@ from coordination.audit.actions import (
 from coordination.core.panels import register_hook
 from coordination.i18n import L_
 from coordination.notifications.describe import DESCRIBE_HOOK, KINDS_HOOK
-from coordination.patrols import calendar
+from coordination.patrols import calendar, panels
 from coordination.patrols.models import Patrol
 from coordination.patrols.policies import can_view_patrol
 from coordination.patrols.tasks import KINDS, describe_notice
@@ -55,6 +55,7 @@ def vocabulary() -> Vocabulary:
 
 def init_app(app: Flask) -> None:
     calendar.register(app)
+    panels.register(app)  # its part of the dashboard
     register_hook(DESCRIBE_HOOK, describe_notice, app)
     register_hook(KINDS_HOOK, lambda: KINDS, app)
     register_hook(VOCABULARY_HOOK, vocabulary, app)

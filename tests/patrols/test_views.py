@@ -255,3 +255,18 @@ def test_malformed_reports_are_refused(app, client, auth, form):
         assert response.status_code == 302  # an out-of-range row is not read
     else:
         assert response.status_code == 422
+
+
+def test_the_dashboard_shows_what_awaits_the_office(app, client, auth):
+    with app.app_context():
+        patrol = proposed_patrol()
+        db.session.commit()
+        patrol_id = patrol.id
+    px = login_client(app, "px.guard")
+    page = px.get("/").get_data(as_text=True)
+    assert f"/patrols/{patrol_id}" in page
+    assert translated(app, "zh", "Your answer is awaited") in page
+    # An unrelated office's dashboard does not show it.
+    assert f"/patrols/{patrol_id}" not in login_client(app, "qt.guard").get("/").get_data(
+        as_text=True
+    )
