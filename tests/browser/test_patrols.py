@@ -19,7 +19,7 @@ from coordination.extensions import db
 from coordination.patrols.models import Patrol
 from tests.browser.test_languages import _sign_in
 from tests.conftest import translated, user_named
-from tests.patrols.helpers import started
+from tests.patrols.helpers import gate_id, office_id, started
 
 pytestmark = pytest.mark.browser
 
@@ -154,3 +154,38 @@ def test_propose_counter_propose_confirm_calendar_and_rescue(app, live_server, b
         person = db.session.scalar(select(Person).where(Person.name_as_written == "Lò Thị Dung"))
         assert person.case_id == case_id
         assert db.session.get(Patrol, patrol_id).state == "completed"
+
+
+def test_a_lao_station_proposes_on_a_phone_in_lao(app, live_server, browser):
+    """Densavanh (svk.guard, Lao, Vientiane time) proposes a patrol at the Lao Bảo –
+    Densavanh gate to Lao Bảo; Lao Bảo's guard sees it awaiting his answer."""
+    day = datetime.now(ZoneInfo("Asia/Vientiane")).date() + timedelta(days=6)
+    with app.app_context():
+        lao_bao, gate = office_id("QT-BGS-LB"), gate_id("LAOBAO-DENSAVANH")
+    phone = browser.new_context(locale="lo-LA", **PHONE)
+    try:
+        lao = phone.new_page()
+        lao.set_default_timeout(15_000)
+        _sign_in(lao, live_server, "svk.guard")
+        lao.goto(f"{live_server}/patrols/new")
+        lao.select_option("#f-partner_office_id", str(lao_bao))
+        lao.select_option("#f-gate_id", str(gate))
+        lao.fill("#f-starts_at", f"{day.isoformat()}T08:00")
+        lao.fill("#f-ends_at", f"{day.isoformat()}T06:00")  # before the start: refused
+        lao.fill("#f-meeting_point", "ດ່ານແດນສະຫວັນ")
+        lao.click("button.primary")
+        message = translated(app, "lo", "The patrol must end after it starts.")
+        assert message in lao.text_content("main")
+        _shot(lao, "10-propose-refused-phone-lo")
+        lao.fill("#f-ends_at", f"{day.isoformat()}T12:00")
+        lao.fill("#f-purpose", "ລາດຕະເວນຮ່ວມ ປ້ອງກັນການຄ້າມະນຸດ ອ້ອມຮອບດ່ານ.")
+        lao.click("button.primary")
+        lao.wait_for_url(f"{live_server}/patrols/*")
+        assert _no_sideways_scrolling(lao)
+        _shot(lao, "11-proposed-phone-lo")
+    finally:
+        phone.close()
+    with app.app_context():
+        patrol = db.session.scalars(select(Patrol).order_by(Patrol.id.desc())).first()
+        assert patrol.proposing_office.code == "SVK-BGS-DSV"
+        assert patrol.starts_at.astimezone(VN).hour == 8  # Vientiane and Hà Nội: UTC+7
