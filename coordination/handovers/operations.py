@@ -352,12 +352,16 @@ def issue_record(handover: Handover, *, actor, trilingual: bool = False, reason=
     return issued
 
 
-def record_download(issued: HandoverRecord, *, actor) -> None:
+def record_download(issued: HandoverRecord, *, actor, records=()) -> None:
+    """``records``: our records whose names our side's copy printed ([kind, id] pairs)."""
+    details = {"number": issued.number, "version": issued.version}
+    if records:
+        details["records"] = list(records)
     record(
         "handover_record.download",
         actor=actor,
         target=issued.handover,
-        details={"number": issued.number, "version": issued.version},
+        details=details,
         subject_office_id=actor.office_id,
     )
 

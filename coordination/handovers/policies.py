@@ -71,9 +71,13 @@ def reads_our_record(user: User, record) -> bool:
     record or that confirmed the match, and the border guards who work the gate for them
     (a station of the same province). Never the partner's users: only in the record's
     country."""
-    if not user.is_active or user.office.area.country_id != record.office.area.country_id:
+    return on_our_side(user, (record.office, record.decided_by_office))
+
+
+def on_our_side(user: User, ours) -> bool:
+    """``ours``: the office owning a record, then the office that confirmed its match."""
+    if not user.is_active or user.office.area.country_id != ours[0].area.country_id:
         return False
-    ours = (record.office, record.decided_by_office)
     if user.office_id in {office.id for office in ours}:
         return True
     return guards_a_station(user) and user.office.province_id in {o.province_id for o in ours}

@@ -27,7 +27,9 @@ The snapshot (``format: 1``; tests/handovers/sample_record.json is the contract)
   ``sex``, ``date_of_birth`` or ``estimated_age``, ``identity_checked``, ``health``,
   ``belongings``, ``documents``, ``victim_file_received``, ``return_certificate_number``,
   ``referral`` (a code: label ``referral_<code>``), ``referral_detail``, and optionally
-  ``referral_office`` (``code``, ``names``: the centre or shelter referred to)).
+  ``referral_office`` (``code``, ``names``: the centre or shelter referred to)), and
+  optionally ``our_names`` (``name``, ``romanised``, ``offices``: our records confirmed
+  as the person, printed on our side's copy only, see ``render_handover_record``).
 * ``not_on_list`` and ``missing_from_list``: people handed over though not on the agreed
   list, and people on it who were not handed over (``name_as_written``,
   ``name_romanised``, ``note``); flagged in red when not empty.
@@ -222,7 +224,7 @@ def _blank() -> Flowable:
 class _Record:
     """One rendering: the normalised snapshot, its languages and labels."""
 
-    def __init__(self, snapshot: Mapping):
+    def __init__(self, snapshot: Mapping, *, our_names: bool = False):
         if not isinstance(snapshot, Mapping):
             raise SnapshotError("a handover record snapshot is a mapping")
         if snapshot.get("format") != FORMAT:
@@ -230,6 +232,7 @@ class _Record:
         self.data = normalise(snapshot)
         self.languages = _languages(self.data)
         self.labels = Labels(_mapping(self.data.get("labels")), self.languages)
+        self.our_names = our_names
 
     # Small pieces
 
@@ -453,10 +456,27 @@ class _Record:
         else:
             referral_cell = cell(referral, *centre, detail)
         name = name_with_romanised(person.get("name_as_written"), person.get("name_romanised"))
-        if person.get("child") and "child" in self.labels:
+        ours = []
+        if self.our_names and "our_record" in self.labels:
+            label = " / ".join(self.labels.texts("our_record"))
+            ours = [
+                f"{label}: {name_with_romanised(entry.get('name'), entry.get('romanised'))}"
+                for entry in _entries(person.get("our_names"))
+                if plain_text(entry.get("name"))
+            ]
+        if (person.get("child") and "child" in self.labels) or ours:
             # A child is marked in every label language: the receiving side's duty differs.
+            child = person.get("child") and "child" in self.labels
             name_cell = text_block(
-                [(name, "cell-small"), (" / ".join(self.labels.texts("child")), "cell-small-alt")],
+                [
+                    (name, "cell-small"),
+                    *((text, "cell-small-alt") for text in ours),
+                    *(
+                        [(" / ".join(self.labels.texts("child")), "cell-small-alt")]
+                        if child
+                        else []
+                    ),
+                ],
                 "cell-small",
             )
         else:
@@ -579,11 +599,16 @@ class _Record:
         )
 
 
-def render_handover_record(snapshot: Mapping) -> bytes:
+def render_handover_record(snapshot: Mapping, *, our_names: bool = False) -> bytes:
     """The handover record of ``snapshot`` as A4 PDF bytes, ready to print and sign.
 
     Pure and reproducible: the same snapshot gives the same bytes. Raises
     ``SnapshotError`` (a ValueError) for a snapshot of another format.
+
+    ``our_names``: our side's copy, which prints beside a person's name the names of our
+    records confirmed as them (each person's ``our_names``, frozen at issue; the caller
+    leaves in it only those the reader may read). Without it (the record both sides sign,
+    whose fingerprint is stored), they are never printed.
     """
     register_fonts()
-    return _Record(snapshot).render()
+    return _Record(snapshot, our_names=our_names).render()

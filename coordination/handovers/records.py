@@ -12,6 +12,7 @@ from flask_babel import force_locale
 
 from coordination.handovers import timing as timing_rules
 from coordination.handovers.models import Handover, HandoverRecord
+from coordination.handovers.queries import our_records
 from coordination.i18n import L_, timezone_label
 from coordination.matching.names import romanise
 
@@ -68,6 +69,7 @@ LABELS = {
     "referral_family": L_("Family"),
     "referral_district_labour_office": L_("District labour office"),
     "referral_other": L_("Other"),
+    "our_record": L_("Our record"),
 }
 
 
@@ -110,7 +112,24 @@ def _side(office, unit, officers, languages: list[str], moment) -> dict:
     }
 
 
-def _person(person) -> dict:
+def _our_names(records, latin: str | None) -> list[dict]:
+    """Our records confirmed as the person: printed on our side's copy only (their Latin
+    form when it says more than the partner's, ``latin``)."""
+    return [
+        {
+            "kind": found.kind,
+            "id": found.id,
+            "name": found.name,
+            "romanised": found.romanised
+            if (found.romanised or "").casefold() != (latin or "").casefold()
+            else None,
+            "offices": [found.office.id, found.decided_by_office.id],
+        }
+        for found in records
+    ]
+
+
+def _person(person, ours=()) -> dict:
     shared = person.request_person.shared if person.request_person else {}
     centre = person.referral_office if person.referral_office_id else None
     return {
@@ -130,6 +149,7 @@ def _person(person) -> dict:
         "referral_detail": person.referral_detail,
         # The centre or shelter referred to, frozen with its names as they were at issue.
         "referral_office": {"code": centre.code, "names": _names(centre)} if centre else None,
+        "our_names": _our_names(ours, person.latin_name),
     }
 
 
@@ -169,6 +189,7 @@ def build_snapshot(
             with force_locale(language):
                 labels[key][language] = str(label)
     listed = [person for person in handover.people if person.on_list]
+    ours = our_records(listed)
     return {
         "format": SNAPSHOT_FORMAT,
         "number": number,
@@ -199,7 +220,9 @@ def build_snapshot(
         else None,
         "witnesses": handover.witnesses or [],
         "transport": handover.transport,
-        "people": [_person(person) for person in listed if person.handed_over],
+        "people": [
+            _person(person, ours.get(person.id, ())) for person in listed if person.handed_over
+        ],
         "not_on_list": [_flagged(p) for p in handover.people if not p.on_list],
         "missing_from_list": [_flagged(p) for p in listed if not p.handed_over],
         "notes": handover.notes,

@@ -13,8 +13,9 @@ from werkzeug.datastructures import MultiDict
 from coordination.core.access import require
 from coordination.core.db import utcnow
 from coordination.core.formatting import local_input, moment_text, name_with_romanised
-from coordination.core.validation import load_form, parse_ids
+from coordination.core.validation import load_form, parse_id, parse_ids
 from coordination.core.views import attempt, paginate, record_named, render_form
+from coordination.directory.models import Office
 from coordination.exchange.models import Request
 from coordination.extensions import db
 from coordination.handovers import operations, policies, queries
@@ -371,11 +372,34 @@ def download(handover_id: int, record_id: int):
     handover = load_handover(handover_id)
     issued = db.session.get(HandoverRecord, record_id)
     require(issued is not None and issued.handover_id == handover.id)
-    operations.record_download(issued, actor=current_user)
-    pdf = render_handover_record(issued.snapshot)
+    snapshot, shown = _our_copy(issued.snapshot)
+    operations.record_download(issued, actor=current_user, records=shown)
+    pdf = render_handover_record(snapshot, our_names=bool(shown))
     filename = f"{issued.number.replace('/', '-')}-v{issued.version}.pdf"
     return Response(
         pdf,
         mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def _our_copy(snapshot: dict) -> tuple[dict, list[list]]:
+    """The snapshot with, for each person, only the names of our records this reader may
+    read (their side's copy), and those records ([kind, id]); none: the record as issued."""
+    offices: dict[int, Office | None] = {}
+
+    def office(office_id):
+        if office_id not in offices:
+            offices[office_id] = db.session.get(Office, office_id) if parse_id(office_id) else None
+        return offices[office_id]
+
+    people, shown = [], []
+    for person in snapshot.get("people") or []:
+        readable = []
+        for entry in person.get("our_names") or []:
+            ours = [office(office_id) for office_id in entry.get("offices") or []][:2]
+            if len(ours) == 2 and all(ours) and policies.on_our_side(current_user, ours):
+                readable.append(entry)
+                shown.append([entry.get("kind"), entry.get("id")])
+        people.append({**person, "our_names": readable})
+    return {**snapshot, "people": people}, shown

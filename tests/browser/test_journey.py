@@ -66,6 +66,12 @@ def test_guard_completes_with_a_referral_and_the_case_is_handed_over(
     main = page.text_content("main")
     assert centre_name in main and "Nguyễn Thị Hướng" in main
     _shot(page, artifacts, "journey-handover-completed-vi")
+    # Our side's copy of the record names her as our record does, beside the Lao rendering.
+    with page.expect_download() as download_info:
+        page.click("ul.records a")
+    path = artifacts / "journey-record-ours.pdf"
+    download_info.value.save_as(str(path))
+    assert path.read_bytes().startswith(b"%PDF")
 
     # The liaison officer opens our case: it moved to "handed over" by itself.
     liaison = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 860})

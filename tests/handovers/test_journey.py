@@ -3,6 +3,7 @@ confirmed) stands beside the partner's rendering for our side only."""
 
 from __future__ import annotations
 
+import hashlib
 import html
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -14,8 +15,10 @@ from coordination.cases.models import Case, CaseStatus
 from coordination.directory.models import Office
 from coordination.extensions import db
 from coordination.handovers import operations
+from tests.cases.test_case_file import needs_poppler
 from tests.conftest import translated, user_named
 from tests.handovers.helpers import matched_journey, scheduled_handover
+from tests.handovers.test_record_pdf import _raw_text
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 OUR_NAME = "Nguyễn Thị Hướng"
@@ -184,3 +187,37 @@ def test_completing_on_the_form_shows_handed_over_on_the_case(app, client, auth)
     assert translated(app, "lo", "Handed over") in page
     # The cause stands beside the status: the handover, with its record number.
     assert f'/handovers/{ids["handover"]}">' in page and "/BG/" in page
+
+
+@needs_poppler
+def test_the_record_prints_our_name_on_our_sides_copy_only(app, client, auth, tmp_path):
+    with app.app_context(), app.test_request_context():
+        journey = matched_journey()
+        issued = _complete(journey["handover"])
+        db.session.commit()
+        handover_id, record_id, sha = journey["handover"].id, issued.id, issued.sha256
+        report_id = journey["report"].id
+        frozen = issued.snapshot["people"][0]["our_names"]
+        assert [(n["kind"], n["id"], n["name"]) for n in frozen] == [
+            ("missing", report_id, OUR_NAME)
+        ]
+    url = f"/handovers/{handover_id}/records/{record_id}.pdf"
+    copies = {}
+    for username in ("qt.guard", "svk.liaison"):
+        auth.login(username)
+        response = client.get(url)
+        assert response.status_code == 200
+        copies[username] = response.data
+        auth.logout()
+    ours = " ".join(_raw_text(copies["qt.guard"], tmp_path).split())
+    theirs = " ".join(_raw_text(copies["svk.liaison"], tmp_path).split())
+    assert OUR_NAME in ours and PARTNER_NAME in ours
+    assert OUR_NAME not in theirs and PARTNER_NAME in theirs
+    # The partner's copy is the record as issued, byte for byte; ours is reproducible too.
+    assert hashlib.sha256(copies["svk.liaison"]).hexdigest() == sha
+    auth.login("qt.guard")
+    assert client.get(url).data == copies["qt.guard"]
+    with app.app_context():
+        downloads = _entries("handover_record.download")
+        assert downloads[0].details.get("records") == [["missing", report_id]]
+        assert "records" not in downloads[1].details
