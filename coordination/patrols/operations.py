@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from coordination.audit.operations import record
+from coordination.auth.models import Role
 from coordination.cases import operations as case_operations
 from coordination.cases.models import Case, CaseStatus, PersonRole, VictimStatus
 from coordination.core.db import utcnow
@@ -20,6 +21,7 @@ from coordination.directory.models import BorderGate, Office
 from coordination.directory.operations import find_partnership, top_level_area
 from coordination.extensions import db
 from coordination.i18n import _
+from coordination.notifications.operations import Notice, notify_once, officers_of
 from coordination.patrols.models import (
     AWAITING_STATES,
     LIVE_STATES,
@@ -94,6 +96,22 @@ def _gate(gate_id: int | None, actor, partner: Office) -> BorderGate | None:
     return gate
 
 
+def tell_the_other_side(patrol: Patrol, message: PatrolMessage, actor) -> int:
+    """Notify the other office's border guards and liaison officers of a step of the
+    thread (once per step: keyed by the message)."""
+    other = patrol.other_office(actor.office_id).id
+    kind = "patrol_proposed" if message.kind == PatrolStep.PROPOSE else "patrol_updated"
+    users = {
+        user_id
+        for role in (Role.BORDER_GUARD, Role.LIAISON_OFFICER)
+        for user_id in officers_of([other], role).get(other, ())
+    }
+    return notify_once(
+        Notice(user_id, kind, f"patrol:{patrol.id}", f"message:{message.id}")
+        for user_id in sorted(users)
+    )
+
+
 def _add_message(patrol: Patrol, step: PatrolStep, actor, body=None, starts_at=None, ends_at=None):
     message = PatrolMessage(
         kind=str(step),
@@ -155,6 +173,7 @@ def propose(data: dict, *, actor) -> Patrol:
         details=_details(patrol, partner=partner.code),
         subject_office_id=actor.office_id,
     )
+    tell_the_other_side(patrol, patrol.messages[0], actor)
     return patrol
 
 
@@ -213,6 +232,7 @@ def take_step(patrol: Patrol, step, data: dict, *, actor) -> PatrolMessage:
         details=_details(patrol, **details),
         subject_office_id=actor.office_id,
     )
+    tell_the_other_side(patrol, message, actor)
     return message
 
 
@@ -303,8 +323,7 @@ def report_outcome(patrol: Patrol, data: dict, *, actor) -> PatrolReport:
         people.append(person.id)
     if patrol.state == PatrolState.CONFIRMED:
         patrol.state = PatrolState.COMPLETED
-    if created:
-        _add_message(patrol, PatrolStep.REPORT, actor)
+    message = _add_message(patrol, PatrolStep.REPORT, actor) if created else None
     db.session.flush()
     record(
         "patrol.report",
@@ -313,6 +332,8 @@ def report_outcome(patrol: Patrol, data: dict, *, actor) -> PatrolReport:
         details=_details(patrol, people_checked=report.people_checked, people=people),
         subject_office_id=actor.office_id,
     )
+    if message is not None:
+        tell_the_other_side(patrol, message, actor)
     return report
 
 

@@ -35,8 +35,8 @@ def visible_patrols(user: User) -> Select:
 
 def listed(user: User, show: str) -> Select:
     """One part of the list: "awaiting" (my office's answer is awaited, soonest first),
-    "upcoming" (still to happen, soonest first), "past" (over, or declined or cancelled;
-    latest first)."""
+    "upcoming" (still to happen, soonest first), "past" (over, reported, declined or
+    cancelled; latest first)."""
     now = utcnow()
     query = visible_patrols(user).options(
         selectinload(Patrol.proposing_office), selectinload(Patrol.partner_office)
@@ -51,7 +51,13 @@ def listed(user: User, show: str) -> Select:
         return query.where(
             or_(
                 Patrol.ends_at <= now,
-                Patrol.state.in_([str(PatrolState.DECLINED), str(PatrolState.CANCELLED)]),
+                Patrol.state.in_(
+                    [
+                        str(PatrolState.DECLINED),
+                        str(PatrolState.CANCELLED),
+                        str(PatrolState.COMPLETED),
+                    ]
+                ),
             )
         ).order_by(Patrol.starts_at.desc(), Patrol.id.desc())
     return query.where(

@@ -31,7 +31,12 @@ UNCONFIRMED_BEFORE = timedelta(days=3)
 PATROL_TOMORROW = "patrol_tomorrow"
 PATROL_SOON = "patrol_soon"
 PATROL_UNCONFIRMED = "patrol_unconfirmed"
+# Events (sent by the operations, once per step of the thread).
+PATROL_PROPOSED = "patrol_proposed"
+PATROL_UPDATED = "patrol_updated"
 KINDS = {
+    PATROL_PROPOSED: L_("A joint patrol was proposed to your office"),
+    PATROL_UPDATED: L_("A joint patrol was answered or changed"),
     PATROL_TOMORROW: L_("A joint patrol starts within a day"),
     PATROL_SOON: L_("A joint patrol starts within two hours"),
     PATROL_UNCONFIRMED: L_("A joint patrol is not confirmed yet"),

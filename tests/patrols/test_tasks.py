@@ -14,7 +14,7 @@ from coordination.notifications.models import Notification
 from coordination.patrols import operations
 from coordination.patrols.models import PatrolStep
 from coordination.patrols.tasks import remind_patrols, tell_unconfirmed
-from tests.conftest import user_named
+from tests.conftest import login_client, user_named
 from tests.patrols.helpers import confirmed_patrol, future, proposed_patrol
 
 
@@ -72,3 +72,31 @@ def test_what_a_notice_says(app):
         assert user_named("ls.guard").office.name_in("zh") in said.title
         # Someone who may not see the patrol gets no description.
         assert describe(notice, user_named("qt.guard"), ZoneInfo("Asia/Ho_Chi_Minh")) is None
+
+
+def test_each_step_is_told_to_the_other_side_once(app, client, auth):
+    with app.app_context():
+        patrol = proposed_patrol()
+        db.session.commit()
+        assert _notices("patrol_proposed") == ["px.guard"]
+        operations.take_step(
+            patrol, PatrolStep.CONFIRM, {"version": patrol.version}, actor=user_named("px.guard")
+        )
+        db.session.commit()
+        assert _notices("patrol_updated") == ["ls.guard"]
+        patrol_id = patrol.id
+    # Opening the patrol marks its notices read.
+    auth.login("ls.guard")
+    client.get(f"/patrols/{patrol_id}")
+    with app.app_context():
+        unread = db.session.scalars(
+            select(Notification).where(
+                Notification.subject_key == f"patrol:{patrol_id}",
+                Notification.user_id == user_named("ls.guard").id,
+                Notification.read_at.is_(None),
+            )
+        ).all()
+        assert unread == []
+    # The notifications page names the kind and the patrol, in the reader's language.
+    page = login_client(app, "px.guard").get("/notifications/").get_data(as_text=True)
+    assert f"/patrols/{patrol_id}" in page
