@@ -76,6 +76,7 @@ def detail(report_id: int):
         report=report,
         can_edit=policies.can_edit_missing(current_user, report),
         tells_the_family=policies.tells_the_family(current_user, report),
+        sees_found_request=policies.sees_found_request(current_user, report),
     )
 
 
@@ -111,6 +112,7 @@ def close(report_id: int):
             can_edit=True,
             close_errors=errors,
             tells_the_family=policies.tells_the_family(current_user, report),
+            sees_found_request=policies.sees_found_request(current_user, report),
         )
     flash(_("The entry has been closed."), "success")
     return redirect(url_for("missing.detail", report_id=report.id))

@@ -73,6 +73,17 @@ def tells_the_family(user: User, report: MissingPersonReport) -> bool:
     return user.office_id == report.office_id and can_view_missing(user, report)
 
 
+def sees_found_request(user: User, report: MissingPersonReport) -> bool:
+    """Which partner's request found the entry, and whom in it: for the office the family
+    reported to, and the two offices of that request (what the partner shared stays
+    between them)."""
+    found = report.found_request
+    if found is None or not can_view_missing(user, report):
+        return False
+    parties = {report.office_id, found.sender_office_id, found.recipient_office_id}
+    return user.office_id in parties
+
+
 def can_edit_missing(user: User, report: MissingPersonReport) -> bool:
     if not user.is_active:
         return False

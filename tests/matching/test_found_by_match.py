@@ -141,7 +141,12 @@ def test_the_reports_office_sees_whom_to_tell_and_others_do_not(app, client, aut
     auth.logout()
     auth.login("qt.liaison")  # another office of the country: the news, not whom to tell
     page = html.unescape(client.get(f"/missing/{report_id}").get_data(as_text=True))
-    assert found in page and tell not in page
+    assert found in page and tell not in page and CONTACT not in page.split(found)[1][:400]
+    auth.logout()
+    auth.login("qt.supervisor")  # reads the register, but is no party to the request
+    page = html.unescape(client.get(f"/missing/{report_id}").get_data(as_text=True))
+    assert found not in page and reference not in page
+    assert translated(app, "vi", "Found") in page
 
 
 def test_the_matching_page_confirms_and_the_register_follows(app, client, auth):
