@@ -46,14 +46,35 @@ class Contact(TimestampMixin, VersionedMixin, db.Model):
 
     __tablename__ = "contacts"
     __table_args__ = (
-        # The office's log, most recent first; the same per partner; what is shared with a
-        # partner; follow-ups still awaited (the reminders job).
-        # (Read backwards for "most recent first" on both databases.)
-        Index("ix_contacts_office_log", "office_id", "occurred_at", "id"),
+        # The office's log, most recent first (read backwards on both databases), with the
+        # columns its filters test: the page's ids and its count come from the index alone.
+        Index(
+            "ix_contacts_office_log",
+            "office_id",
+            "occurred_at",
+            "id",
+            "partner_office_id",
+            "channel",
+            "direction",
+            "urgency",
+            "follow_up_due_at",
+            "follow_up_done_at",
+        ),
         Index(
             "ix_contacts_office_partner_log", "office_id", "partner_office_id", "occurred_at", "id"
         ),
-        Index("ix_contacts_partner_shared", "partner_office_id", "shared_at", "occurred_at", "id"),
+        # What partners shared with an office, likewise.
+        Index(
+            "ix_contacts_partner_shared",
+            "partner_office_id",
+            "shared_at",
+            "occurred_at",
+            "id",
+            "office_id",
+            "channel",
+            "direction",
+            "urgency",
+        ),
         Index("ix_contacts_follow_up", "follow_up_due_at", "follow_up_done_at"),
     )
 

@@ -14,7 +14,7 @@ from coordination.auth.models import Role, User
 from coordination.cases.queries import supervised_offices
 from coordination.contacts.models import Contact, ContactPerson
 from coordination.contacts.policies import WORKING_ROLES, can_view_contact
-from coordination.core.db import utcnow
+from coordination.core.db import count_rows, utcnow
 from coordination.extensions import db
 
 
@@ -80,6 +80,47 @@ def filtered(
         )
     # Offices are joined (lazy="joined"); people and scans are not shown in the list.
     return query.order_by(Contact.occurred_at.desc(), Contact.id.desc())
+
+
+@dataclass
+class LogPage:
+    """A page of the log, as the pagination macro reads it (like Flask-SQLAlchemy's)."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int | None:
+        return self.page - 1 if self.has_prev else None
+
+    @property
+    def next_num(self) -> int | None:
+        return self.page + 1 if self.has_next else None
+
+
+def page_of(query: Select, page: int, per_page: int) -> LogPage:
+    """One page of a filtered log: its ids first (ordered and counted from the log's
+    indexes alone, never sorting whole rows), then those rows."""
+    total = count_rows(query)
+    ids = db.session.scalars(
+        query.with_only_columns(Contact.id).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    rows = {c.id: c for c in db.session.scalars(select(Contact).where(Contact.id.in_(ids)))}
+    return LogPage([rows[i] for i in ids if i in rows], page, per_page, total)
 
 
 def _visible(user: User, query: Select) -> list[Contact]:

@@ -3,7 +3,7 @@ the partner's answer, closing a follow-up, and turning a contact into a request.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_babel import get_timezone
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
@@ -23,7 +23,7 @@ from coordination.contacts.schemas import (
 )
 from coordination.core.access import require
 from coordination.core.validation import load_form, parse_id, parse_ids
-from coordination.core.views import attempt, paginate, record_named, render_form
+from coordination.core.views import MAX_PAGE, attempt, record_named, render_form
 from coordination.directory.models import RequestKind
 from coordination.directory.queries import visible_partnerships
 from coordination.exchange.models import Request, RequestState
@@ -75,9 +75,11 @@ def index():
     else:
         base, partner_column = queries.office_log(current_user), Contact.partner_office_id
     query = queries.filtered(base, zone=get_timezone(), partner_column=partner_column, **args)
+    number = request.args.get("page", 1, type=int) or 1
+    page = queries.page_of(query, min(max(number, 1), MAX_PAGE), current_app.config["PAGE_SIZE"])
     return render_form(
         "contacts/list.html",
-        page=paginate(query),
+        page=page,
         box=box,
         args=args,
         filter_errors=errors,

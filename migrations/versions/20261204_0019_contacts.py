@@ -80,7 +80,19 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_contacts_case_id"), ["case_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_contacts_request_id"), ["request_id"], unique=False)
         batch_op.create_index(
-            "ix_contacts_office_log", ["office_id", "occurred_at", "id"], unique=False
+            "ix_contacts_office_log",
+            [
+                "office_id",
+                "occurred_at",
+                "id",
+                "partner_office_id",
+                "channel",
+                "direction",
+                "urgency",
+                "follow_up_due_at",
+                "follow_up_done_at",
+            ],
+            unique=False,
         )
         batch_op.create_index(
             "ix_contacts_office_partner_log",
@@ -89,7 +101,16 @@ def upgrade():
         )
         batch_op.create_index(
             "ix_contacts_partner_shared",
-            ["partner_office_id", "shared_at", "occurred_at", "id"],
+            [
+                "partner_office_id",
+                "shared_at",
+                "occurred_at",
+                "id",
+                "office_id",
+                "channel",
+                "direction",
+                "urgency",
+            ],
             unique=False,
         )
         batch_op.create_index(
