@@ -270,3 +270,32 @@ def test_the_dashboard_shows_what_awaits_the_office(app, client, auth):
     assert f"/patrols/{patrol_id}" not in login_client(app, "qt.guard").get("/").get_data(
         as_text=True
     )
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {},
+        {"step": "propose"},
+        {"step": "report"},
+        {"step": "confirm"},  # no version
+        {"step": "confirm", "version": "abc"},
+        {"step": "confirm", "version": "-1"},
+        {"step": "decline", "version": "1"},  # no reason
+        {"step": "decline", "version": "1", "body": "x" * 6000},
+        {"step": "counter", "version": "1", "starts_at": "soon", "ends_at": "later"},
+        {"step": "counter", "version": "1"},  # no times
+        {"step": "confirm\x00", "version": "1"},
+    ],
+)
+def test_malformed_steps_are_refused_and_change_nothing(app, client, auth, form):
+    with app.app_context():
+        patrol = proposed_patrol()
+        db.session.commit()
+        patrol_id = patrol.id
+    px = login_client(app, "px.guard")
+    response = px.post(f"/patrols/{patrol_id}/steps", data=form)
+    assert response.status_code == 422, response.status_code
+    with app.app_context():
+        patrol = db.session.get(Patrol, patrol_id)
+        assert (patrol.state, patrol.version, len(patrol.messages)) == ("proposed", 1, 1)
