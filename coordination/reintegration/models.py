@@ -94,6 +94,7 @@ class Referral(TimestampMixin, VersionedMixin, db.Model):
     __table_args__ = (
         Index("ix_reintegration_referrals_centre_stage", "centre_office_id", "stage"),
         Index("ix_reintegration_referrals_from_office", "from_office_id", "stage"),
+        Index("ix_reintegration_referrals_centre_referred", "centre_office_id", "referred_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -122,6 +123,13 @@ class Referral(TimestampMixin, VersionedMixin, db.Model):
     # The end of support (the person went home): follow-up visits are counted from it.
     home_on: Mapped[date | None] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
+    # What is due, kept by the operations (operations.refresh_due) so that a centre's
+    # dashboard counts people from this table alone, without reading every service:
+    # the earliest planned start of a service not yet delivered, the earliest 120th day of
+    # essential needs not ended nor extended, the earliest visit not yet recorded.
+    service_due_on: Mapped[date | None] = mapped_column(Date)
+    limit_on: Mapped[date | None] = mapped_column(Date)
+    visit_due_on: Mapped[date | None] = mapped_column(Date)
 
     centre_office = relationship("Office", foreign_keys=[centre_office_id], lazy="joined")
     from_office = relationship("Office", foreign_keys=[from_office_id], lazy="joined")

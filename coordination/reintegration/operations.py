@@ -109,6 +109,33 @@ def _today() -> date:
     return utcnow().date()
 
 
+# --- What is due (the dashboard's columns) -------------------------------------------------
+
+
+def refresh_due(referral: Referral) -> None:
+    """Set the referral's due dates from its services and visits (a few rows each)."""
+    db.session.flush()
+    services = db.session.scalars(
+        select(SupportService).where(SupportService.referral_id == referral.id)
+    ).all()
+    visits = db.session.scalars(
+        select(FollowUpVisit).where(FollowUpVisit.referral_id == referral.id)
+    ).all()
+    referral.service_due_on = min(
+        (s.planned_start for s in services if s.delivered is None), default=None
+    )
+    referral.limit_on = min(
+        (
+            s.limit_on
+            for s in services
+            if s.limit_on is not None and s.actual_end is None and not s.extension_decision
+        ),
+        default=None,
+    )
+    referral.visit_due_on = min((v.due_on for v in visits if v.visited_on is None), default=None)
+    db.session.flush()
+
+
 # --- The case moves with the person ------------------------------------------------------
 
 
@@ -468,6 +495,7 @@ def add_service(referral: Referral, data: dict, *, actor) -> SupportService:
         target=referral,
         details={"service": service.id, "type": service.type},
     )
+    refresh_due(referral)
     if referral.stage == Stage.CLOSED:
         referral.stage = Stage.IN_SUPPORT
         referral.closed_on = None
@@ -516,6 +544,7 @@ def update_service(service: SupportService, data: dict, *, actor) -> SupportServ
             target=referral,
             details={"service": service.id, **diff},
         )
+        refresh_due(referral)
     return service
 
 
@@ -550,6 +579,7 @@ def end_support(referral: Referral, data: dict, *, actor) -> Referral:
         target=referral,
         details={"home_on": home_on, "visits": list(follow_up_months())},
     )
+    refresh_due(referral)
     move_case(
         referral.case, CaseStatus.FOLLOW_UP, cause="end_of_support", referral=referral, actor=actor
     )
@@ -585,6 +615,7 @@ def record_visit(visit: FollowUpVisit, data: dict, *, actor) -> FollowUpVisit:
         target=referral,
         details={"visit": visit.id, **diff},
     )
+    refresh_due(referral)
     return visit
 
 
@@ -597,6 +628,7 @@ def add_visit(referral: Referral, data: dict, *, actor) -> FollowUpVisit:
     db.session.add(visit)
     db.session.flush()
     record("reintegration.visit_plan", actor=actor, target=referral, details={"visit": visit.id})
+    refresh_due(referral)
     return visit
 
 

@@ -6,20 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 
 from coordination.auth.models import Role, User
 from coordination.core.text import search_key
 from coordination.directory.models import Office
 from coordination.extensions import db
 from coordination.reintegration.models import (
-    ESSENTIAL_NEEDS_DAYS,
     OPEN_STAGES,
-    FollowUpVisit,
     Referral,
-    ServiceType,
     Stage,
-    SupportService,
 )
 from coordination.reintegration.policies import CENTRE_KINDS
 
@@ -55,21 +51,23 @@ def referable_centres(office: Office) -> list[Office]:
 
 
 def _services_due(today: date):
-    return and_(
-        SupportService.delivered.is_(None),
-        SupportService.planned_start <= today + timedelta(days=SERVICES_DUE_DAYS),
-    )
+    return Referral.service_due_on <= today + timedelta(days=SERVICES_DUE_DAYS)
 
 
 def _limit_near(today: date):
-    """Essential needs whose 120th day is within two weeks (or passed) and not extended."""
-    start = func.coalesce(SupportService.actual_start, SupportService.planned_start)
+    """Essential needs whose 120th day is within two weeks (or passed), not extended."""
+    return Referral.limit_on <= today + timedelta(days=SOON_DAYS)
+
+
+def _visits_due(today: date):
     return and_(
-        SupportService.type == str(ServiceType.ESSENTIAL_NEEDS),
-        SupportService.actual_end.is_(None),
-        SupportService.extension_decision.is_(None),
-        start <= today - timedelta(days=ESSENTIAL_NEEDS_DAYS - SOON_DAYS),
+        Referral.visit_due_on >= today,
+        Referral.visit_due_on <= today + timedelta(days=SOON_DAYS),
     )
+
+
+def _visits_missed(today: date):
+    return Referral.visit_due_on < today
 
 
 @dataclass(frozen=True)
@@ -84,56 +82,31 @@ class Counts:
 
 
 def caseload_counts(office_id: int, today: date) -> Counts:
-    """The dashboard's numbers for one centre: a few aggregate queries, none per person."""
-    stage_counts = dict(
-        db.session.execute(
-            select(Referral.stage, func.count())
-            .where(Referral.centre_office_id == office_id)
-            .group_by(Referral.stage)
-        ).all()
-    )
-    in_care = sum(stage_counts.get(stage, 0) for stage in OPEN)
-    open_referrals = and_(Referral.centre_office_id == office_id, Referral.stage.in_(OPEN))
-    services = db.session.execute(
+    """The dashboard's numbers for one centre: people, counted in one pass over the centre's
+    referrals (their due dates are kept by the operations: no service is read)."""
+    is_open = Referral.stage.in_(OPEN)
+    row = db.session.execute(
         select(
-            func.count().filter(_services_due(today)),
-            func.count().filter(_limit_near(today)),
-        )
-        .select_from(SupportService)
-        .join(Referral, Referral.id == SupportService.referral_id)
-        .where(open_referrals)
+            func.count().filter(is_open),
+            func.count().filter(Referral.stage == str(Stage.PENDING)),
+            func.count().filter(is_open, _services_due(today)),
+            func.count().filter(is_open, _visits_due(today)),
+            func.count().filter(is_open, _visits_missed(today)),
+            func.count().filter(is_open, _limit_near(today)),
+            func.count().filter(
+                Referral.stage == str(Stage.CLOSED), Referral.closed_on >= quarter_start(today)
+            ),
+        ).where(Referral.centre_office_id == office_id)
     ).one()
-    visits = db.session.execute(
-        select(
-            func.count().filter(FollowUpVisit.due_on >= today),
-            func.count().filter(FollowUpVisit.due_on < today),
-        )
-        .select_from(FollowUpVisit)
-        .join(Referral, Referral.id == FollowUpVisit.referral_id)
-        .where(
-            open_referrals,
-            FollowUpVisit.visited_on.is_(None),
-            FollowUpVisit.due_on <= today + timedelta(days=SOON_DAYS),
-        )
-    ).one()
-    closed = db.session.scalar(
-        select(func.count())
-        .select_from(Referral)
-        .where(
-            Referral.centre_office_id == office_id,
-            Referral.stage == str(Stage.CLOSED),
-            Referral.closed_on >= quarter_start(today),
-        )
-    )
-    return Counts(
-        in_care=in_care,
-        pending=stage_counts.get(str(Stage.PENDING), 0),
-        services_due=services[0],
-        visits_due=visits[0],
-        visits_missed=visits[1],
-        limit_near=services[1],
-        closed_quarter=closed,
-    )
+    return Counts(*row)
+
+
+FILTERS = {
+    "services_due": _services_due,
+    "limit_near": _limit_near,
+    "visits_due": _visits_due,
+    "visits_missed": _visits_missed,
+}
 
 
 def caseload(office_id: int, args: dict, today: date) -> Select:
@@ -150,54 +123,27 @@ def caseload(office_id: int, args: dict, today: date) -> Select:
         query = query.where(Referral.stage.in_([*OPEN, str(Stage.PENDING)]))
     else:
         query = query.where(Referral.stage.in_(OPEN))
-    if show == "services_due":
-        query = query.where(
-            exists().where(SupportService.referral_id == Referral.id, _services_due(today))
-        )
-    elif show == "limit_near":
-        query = query.where(
-            exists().where(SupportService.referral_id == Referral.id, _limit_near(today))
-        )
-    elif show in ("visits_due", "visits_missed"):
-        due = (
-            and_(
-                FollowUpVisit.due_on >= today,
-                FollowUpVisit.due_on <= today + timedelta(days=SOON_DAYS),
-            )
-            if show == "visits_due"
-            else FollowUpVisit.due_on < today
-        )
-        query = query.where(
-            exists().where(
-                FollowUpVisit.referral_id == Referral.id,
-                FollowUpVisit.visited_on.is_(None),
-                due,
-            )
-        )
+    if show in FILTERS:
+        query = query.where(FILTERS[show](today))
     if args.get("q"):
+        words = args["q"].lower()
         key = f"%{search_key(args['q'])}%"
         query = query.where(
             or_(
-                func.lower(Referral.name_as_written).like(f"%{args['q'].lower()}%"),
+                func.lower(Referral.name_as_written).like(f"%{words}%"),
                 func.lower(func.coalesce(Referral.name_romanised, "")).like(key),
             )
         )
     return query.order_by(Referral.referred_at.desc(), Referral.id.desc())
 
 
-def missed_visit_referrals(referral_ids: list[int], today: date) -> set[int]:
-    """Which of the listed people have a missed visit (one query for a page)."""
-    if not referral_ids:
-        return set()
-    return set(
-        db.session.scalars(
-            select(FollowUpVisit.referral_id).where(
-                FollowUpVisit.referral_id.in_(referral_ids),
-                FollowUpVisit.visited_on.is_(None),
-                FollowUpVisit.due_on < today,
-            )
-        )
-    )
+def missed_visit_referrals(referrals, today: date) -> set[int]:
+    """Which of the listed people have a missed visit (from the page's rows)."""
+    return {
+        r.id
+        for r in referrals
+        if r.visit_due_on is not None and r.visit_due_on < today and r.stage in OPEN
+    }
 
 
 def inbox(office_id: int) -> Select:

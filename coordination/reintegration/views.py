@@ -105,7 +105,7 @@ def caseload():
         page=page,
         args=args,
         filter_errors=errors,
-        missed=queries.missed_visit_referrals([r.id for r in page.items], today),
+        missed=queries.missed_visit_referrals(page.items, today),
     )
 
 

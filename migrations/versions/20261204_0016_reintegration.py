@@ -44,6 +44,9 @@ def upgrade():
         sa.Column("decline_reason", sa.Text(), nullable=True),
         sa.Column("home_on", sa.Date(), nullable=True),
         sa.Column("closed_on", sa.Date(), nullable=True),
+        sa.Column("service_due_on", sa.Date(), nullable=True),
+        sa.Column("limit_on", sa.Date(), nullable=True),
+        sa.Column("visit_due_on", sa.Date(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
@@ -83,6 +86,11 @@ def upgrade():
     with op.batch_alter_table("reintegration_referrals", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_reintegration_referrals_case_id"), ["case_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_reintegration_referrals_centre_referred",
+            ["centre_office_id", "referred_at"],
+            unique=False,
         )
         batch_op.create_index(
             "ix_reintegration_referrals_centre_stage", ["centre_office_id", "stage"], unique=False
@@ -293,6 +301,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_reintegration_referrals_handover_person_id"))
         batch_op.drop_index("ix_reintegration_referrals_from_office")
         batch_op.drop_index("ix_reintegration_referrals_centre_stage")
+        batch_op.drop_index("ix_reintegration_referrals_centre_referred")
         batch_op.drop_index(batch_op.f("ix_reintegration_referrals_case_id"))
 
     op.drop_table("reintegration_referrals")

@@ -340,3 +340,38 @@ def test_sensitive_notes_are_not_copied_into_the_log(app_ctx):
     )
     assert "ổn định" not in str(entry.details)
     assert entry.details["health"] == ["…", "…"]
+
+
+def test_the_dashboard_counts_follow_services_and_visits(app_ctx):
+    from coordination.reintegration.queries import caseload, caseload_counts
+
+    referral = in_support()
+    centre = referral.centre_office_id
+    today = _today()
+    counts = caseload_counts(centre, today)
+    assert (counts.in_care, counts.services_due, counts.limit_near) == (1, 0, 0)
+    service = _service(referral, type="essential_needs", planned_start=today - timedelta(110))
+    counts = caseload_counts(centre, today)
+    assert (counts.services_due, counts.limit_near) == (1, 1)
+    listed = db.session.scalars(caseload(centre, {"show": "limit_near"}, today)).all()
+    assert listed == [referral]
+    operations.update_service(
+        service,
+        {
+            "type": "essential_needs",
+            "planned_start": service.planned_start,
+            "actual_start": service.planned_start,
+            "delivered": True,
+            "extension_decision": "QĐ 7/QĐ-UBND",
+            "version": service.version,
+        },
+        actor=user_named("qt.social"),
+    )
+    counts = caseload_counts(centre, today)
+    assert (counts.services_due, counts.limit_near) == (0, 0)
+    operations.end_support(
+        referral, {"home_on": today, "version": referral.version}, actor=user_named("qt.social")
+    )
+    later = today + timedelta(days=40)  # the first visit (a month after) is now missed
+    assert caseload_counts(centre, later).visits_missed == 1
+    assert caseload_counts(centre, today + timedelta(days=20)).visits_due == 1
