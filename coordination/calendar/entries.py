@@ -41,7 +41,7 @@ class EntryStatus(LabelledEnum):
     CANCELLED = "cancelled", L_("Cancelled")
 
 
-class Entry(NamedTuple):
+class _EntryFields(NamedTuple):
     """One entry (immutable). A named tuple rather than a dataclass: a feed makes thousands
     at a time, and a tuple of plain values is quick to make and to hash and is left out of
     the garbage collector's rounds (the feed keeps them as keys of its event cache)."""
@@ -57,6 +57,34 @@ class Entry(NamedTuple):
     office_ids: tuple[int, ...] = ()
     location: str | None = None
     modified: datetime | None = None  # the record's last change (the feed's DTSTAMP)
+    # Recurrence (RFC 5545). A recurring series is given as its occurrences (what pages
+    # show), each naming its ``series``: the series' own entry, whose ``start``/``end`` are
+    # the first occurrence's, ``rrule`` its RRULE value ("FREQ=MONTHLY;INTERVAL=3;COUNT=4"),
+    # ``exdates`` the original starts of skipped occurrences, ``zone`` the time zone the
+    # rule runs in. An occurrence's ``recurrence_id`` is its original start; ``override``
+    # marks one that differs from the rule (moved, or cancelled alone). The feed writes the
+    # series once (RRULE, EXDATE) and each override as a VEVENT with RECURRENCE-ID.
+    rrule: str | None = None
+    exdates: tuple[datetime, ...] = ()
+    zone: str | None = None
+    series: Entry | None = None
+    recurrence_id: datetime | None = None
+    override: bool = False
+
+
+class Entry(_EntryFields):
+    """An entry (see _EntryFields). ``Entry._make(values)`` also takes the first eleven
+    fields only (providers written before recurrence), the rest left at their defaults."""
+
+    __slots__ = ()
+
+    @classmethod
+    def _make(cls, iterable):
+        values = tuple(iterable)
+        missing = len(cls._fields) - len(values)
+        if missing > 0:
+            values += tuple(cls._field_defaults[name] for name in cls._fields[-missing:])
+        return tuple.__new__(cls, values)
 
     @property
     def status_label(self) -> str:

@@ -15,9 +15,11 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from itertools import islice
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone
+from dateutil.rrule import rrulestr
+from icalendar import Calendar, Event, Timezone, vRecur
 
 from coordination.calendar.entries import Entry
 from coordination.i18n import TIMEZONES
@@ -102,8 +104,16 @@ def _vevent(entry: Entry, zone: ZoneInfo, base_url: str) -> bytes:
     event.add("uid", entry.uid)
     event.add("sequence", entry.sequence)
     event.add("dtstamp", (entry.modified or _NEVER_CHANGED).astimezone(UTC).replace(microsecond=0))
+    if entry.zone:  # a recurring series (or one of its overrides) runs in its own zone
+        zone = ZoneInfo(entry.zone)
+    if entry.recurrence_id is not None:
+        event.add("recurrence-id", entry.recurrence_id.astimezone(zone))
     event.add("dtstart", entry.start.astimezone(zone))
     event.add("dtend", entry.end.astimezone(zone))
+    if entry.rrule:
+        event.add("rrule", vRecur.from_ical(entry.rrule))
+        for moment in entry.exdates:
+            event.add("exdate", moment.astimezone(zone))
     event.add("summary", entry.title)
     event.add("status", entry.status.upper())
     event.add("url", base_url + entry.url)
@@ -168,12 +178,61 @@ def few_collections():
             gc.enable()
 
 
+# How many occurrences of a rule are compared to choose the zone it is written in.
+RULE_CHECK = 500
+_same_rules: dict[tuple, bool] = {}
+
+
+def _same_in_zone(series: Entry, reader: ZoneInfo) -> bool:
+    """Whether ``series``' rule gives the same moments run in the reader's zone as in its
+    own (always so between zones of the same fixed offset, as Vietnam and Laos; not always
+    between UTC+7 and UTC+8 near midnight): then it is written in the reader's zone."""
+    key = (series.rrule, series.start, series.zone, reader.key)
+    found = _same_rules.get(key)
+    if found is None:
+
+        def moments(zone: ZoneInfo) -> list[datetime]:
+            rule = rrulestr(series.rrule, dtstart=series.start.astimezone(zone))
+            return [moment.astimezone(UTC) for moment in islice(rule, RULE_CHECK)]
+
+        found = moments(ZoneInfo(series.zone)) == moments(reader)
+        with _lock:
+            if len(_same_rules) > CACHE_SIZE:
+                _same_rules.clear()
+            _same_rules[key] = found
+    return found
+
+
+def _feed_items(entries: Iterable[Entry], zone: ZoneInfo) -> list[Entry]:
+    """What the feed writes: each entry, except that the occurrences of a recurring series
+    become the series (once, with its RRULE and EXDATEs) and its overrides (RECURRENCE-ID).
+    A series is written in the reader's zone when its rule runs the same there, else in its
+    own zone (whose VTIMEZONE the feed then adds)."""
+    items: list[Entry] = []
+    own_zone: dict[str, str | None] = {}
+    for entry in entries:
+        if entry.series is None:
+            items.append(entry)
+            continue
+        series = entry.series
+        if series.uid not in own_zone:
+            keep = series.zone and series.zone != zone.key and not _same_in_zone(series, zone)
+            own_zone[series.uid] = series.zone if keep else None
+            items.append(series._replace(zone=own_zone[series.uid]))
+        if entry.override:
+            items.append(entry._replace(zone=own_zone[series.uid]))
+    return items
+
+
 def build_feed(entries: Iterable[Entry], *, name: str, zone: ZoneInfo, base_url: str) -> bytes:
     """The VCALENDAR: its properties and the zone's VTIMEZONE made by icalendar, then each
     entry's VEVENT (made by icalendar, see _event) inside it."""
     head = _head(name, zone)
     base_url = base_url.rstrip("/")
-    entries = list(entries)
+    entries = _feed_items(entries, zone)
+    other_zones = sorted({entry.zone for entry in entries if entry.zone} - {zone.key})
+    if other_zones:  # a series in another zone than the reader's needs that zone's VTIMEZONE
+        head += b"".join(_vtimezone(key) for key in other_zones)
     keys = [(entry, zone.key, base_url) for entry in entries]
     with _lock:  # once for all the kept events, not once per event
         found = _events.get
