@@ -183,7 +183,10 @@ def take_step(patrol: Patrol, step, data: dict, *, actor) -> PatrolMessage:
     check_version(patrol, data.get("version"))
     body = data.get("body")
     awaited = patrol.state in AWAITING_STATES and patrol.awaiting_office_id == actor.office_id
-    if step in (PatrolStep.CONFIRM, PatrolStep.DECLINE, PatrolStep.COUNTER) and not awaited:
+    moving = step == PatrolStep.COUNTER and patrol.state == PatrolState.CONFIRMED
+    if step in (PatrolStep.CONFIRM, PatrolStep.DECLINE, PatrolStep.COUNTER) and not (
+        awaited or moving
+    ):
         raise OperationError(
             _("This step is not possible now: the patrol is %(state)s.", state=patrol.state_label)
         )

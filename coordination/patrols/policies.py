@@ -16,6 +16,7 @@ from coordination.patrols.models import (
     LIVE_STATES,
     REPORTABLE_STATES,
     Patrol,
+    PatrolState,
     PatrolStep,
 )
 
@@ -54,12 +55,17 @@ def _party(user: User, patrol: Patrol) -> bool:
 
 def allowed_steps(user: User, patrol: Patrol) -> list[PatrolStep]:
     """The steps ``user`` may take on ``patrol`` now: the awaited side confirms, declines
-    or proposes another time; either side cancels a patrol that is still to happen."""
+    or proposes another time; either side proposes another time for a confirmed patrol,
+    and cancels a patrol that is still to happen."""
     if not _party(user, patrol):
         return []
     steps = []
     if patrol.state in AWAITING_STATES and patrol.awaiting_office_id == user.office_id:
         steps += [PatrolStep.CONFIRM, PatrolStep.DECLINE, PatrolStep.COUNTER]
+    elif patrol.state == PatrolState.CONFIRMED:
+        # Either side may ask to move a confirmed patrol (the weather, a case): the other
+        # side then confirms the new time.
+        steps.append(PatrolStep.COUNTER)
     if patrol.state in LIVE_STATES:
         steps.append(PatrolStep.CANCEL)
     return steps

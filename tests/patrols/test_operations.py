@@ -225,3 +225,21 @@ def test_a_rescued_person_joins_only_an_open_case_of_the_own_office(app_ctx):
     latest = db.session.scalar(select(Person.id).order_by(Person.id.desc()).limit(1))
     assert latest == people_before
     assert patrol.reports == []
+
+
+def test_either_side_may_move_a_confirmed_patrol(app_ctx):
+    patrol = confirmed_patrol()
+    later = future(96)
+    operations.take_step(
+        patrol,
+        PatrolStep.COUNTER,
+        {"body": "Dự báo mưa lớn.", "starts_at": later, "ends_at": later + timedelta(hours=4),
+         "version": patrol.version},
+        actor=user_named("ls.guard"),
+    )  # fmt: skip
+    assert patrol.state == PatrolState.COUNTER_PROPOSED
+    assert patrol.awaiting_office_id == office_id("PX-BGS")
+    operations.take_step(
+        patrol, PatrolStep.CONFIRM, {"version": patrol.version}, actor=user_named("px.guard")
+    )
+    assert patrol.state == PatrolState.CONFIRMED and patrol.starts_at == later

@@ -13,8 +13,8 @@ and works at the office of one relation:
 - partner_province: PX-BLO, another office of the partner's region (Guangxi)
 - unrelated:        QT-BLO, an office of another province with no part in it
 
-Two patrols: one proposed (awaiting the partner's answer), one confirmed, started, and
-reported by the proposing office with one person rescued.
+Three patrols: one proposed (awaiting the partner's answer), one confirmed, and one
+confirmed, started and reported by the proposing office with one person rescued.
 """
 
 from __future__ import annotations
@@ -114,6 +114,8 @@ OBJECT_MATRIX = {
     "decline a proposed patrol": _PARTNER_ARRANGES,
     "propose another time for a proposed patrol": _PARTNER_ARRANGES,
     "cancel a proposed patrol": _EITHER_SIDE_ARRANGES,
+    "propose another time for a confirmed patrol": _EITHER_SIDE_ARRANGES,
+    "confirm a confirmed patrol again": _NOBODY,
     "confirm a completed patrol": _NOBODY,
     "cancel a completed patrol": _NOBODY,
     "report the outcome of a confirmed patrol": _EITHER_SIDE_ARRANGES,
@@ -134,6 +136,8 @@ OBJECT_ACTIONS = {
     "decline a proposed patrol": ("proposed", _step(PatrolStep.DECLINE)),
     "propose another time for a proposed patrol": ("proposed", _step(PatrolStep.COUNTER)),
     "cancel a proposed patrol": ("proposed", _step(PatrolStep.CANCEL)),
+    "propose another time for a confirmed patrol": ("confirmed", _step(PatrolStep.COUNTER)),
+    "confirm a confirmed patrol again": ("confirmed", _step(PatrolStep.CONFIRM)),
     "confirm a completed patrol": ("completed", _step(PatrolStep.CONFIRM)),
     "cancel a completed patrol": ("completed", _step(PatrolStep.CANCEL)),
     "report the outcome of a confirmed patrol": ("completed", patrol_policies.can_report),
@@ -165,6 +169,7 @@ def world(database_template, tmp_path_factory):
         actors = make_actors(RELATION_OFFICE)
         deactivated = make_deactivated("LS-BGS-HN")
         proposed = proposed_patrol()
+        confirmed = confirmed_patrol(marker_from="630", marker_to="633")
         completed = started(confirmed_patrol(marker_from="610", marker_to="612"))
         report = operations.report_outcome(
             completed,
@@ -175,7 +180,7 @@ def world(database_template, tmp_path_factory):
         yield World(
             actors,
             deactivated,
-            {"proposed": proposed.id, "completed": completed.id},
+            {"proposed": proposed.id, "confirmed": confirmed.id, "completed": completed.id},
             report.id,
         )
 
@@ -196,7 +201,7 @@ def test_the_tables_cover_every_role_action_and_relation():
 
 
 def test_the_patrols_are_between_the_offices_the_relations_name(world):
-    for name in ("proposed", "completed"):
+    for name in ("proposed", "confirmed", "completed"):
         patrol = world.target(name)
         assert patrol.proposing_office.code == RELATION_OFFICE["proposing"]
         assert patrol.partner_office.code == RELATION_OFFICE["partner"]
