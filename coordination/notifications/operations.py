@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Integer, String, bindparam, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
 from coordination.audit.operations import record
 from coordination.auth.models import Role, User, UserRole
-from coordination.core.db import utcnow
+from coordination.core.db import UTCDateTime, utcnow
 from coordination.directory.models import Office
 from coordination.extensions import db
 from coordination.notifications.models import (
@@ -140,15 +140,55 @@ def notify_once(notices: Iterable[Notice], *, now=None, batch: int = 5000) -> in
     if not rows:
         return 0
     dialect = db.session.get_bind().dialect.name
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
+    if dialect == "postgresql":
+        return _insert_unnested(rows, created_at, batch)
     statement = (
-        insert(Notification)
+        sqlite.insert(Notification)
         .on_conflict_do_nothing(index_elements=["kind", "subject_key", "user_id", "due_slot"])
         .returning(Notification.id)
     )
     inserted = 0
     for start in range(0, len(rows), batch):
         inserted += len(db.session.execute(statement, rows[start : start + batch]).all())
+    return inserted
+
+
+# PostgreSQL: one statement per batch whose rows come as arrays (unnest), instead of a
+# multi-row VALUES with seven parameters per row, which the driver parses anew each time
+# (2.7 of the 3 s the overdue job took over 11,000 notices).
+_UNNESTED = text(
+    """
+    INSERT INTO notifications
+        (user_id, kind, subject_key, due_slot, request_id, created_at, email_attempts)
+    SELECT user_id, kind, subject_key, due_slot, request_id, :created_at, 0
+    FROM unnest(:user_ids, :kinds, :subject_keys, :due_slots, :request_ids)
+        AS given(user_id, kind, subject_key, due_slot, request_id)
+    ON CONFLICT (kind, subject_key, user_id, due_slot) DO NOTHING
+    RETURNING id
+    """
+).bindparams(
+    bindparam("created_at", type_=UTCDateTime()),
+    bindparam("user_ids", type_=postgresql.ARRAY(Integer)),
+    bindparam("kinds", type_=postgresql.ARRAY(String)),
+    bindparam("subject_keys", type_=postgresql.ARRAY(String)),
+    bindparam("due_slots", type_=postgresql.ARRAY(String)),
+    bindparam("request_ids", type_=postgresql.ARRAY(Integer)),
+)
+
+
+def _insert_unnested(rows: list[dict], created_at, batch: int) -> int:
+    inserted = 0
+    for start in range(0, len(rows), batch):
+        part = rows[start : start + batch]
+        values = {
+            "created_at": created_at,
+            "user_ids": [row["user_id"] for row in part],
+            "kinds": [row["kind"] for row in part],
+            "subject_keys": [row["subject_key"] for row in part],
+            "due_slots": [row["due_slot"] for row in part],
+            "request_ids": [row["request_id"] for row in part],
+        }
+        inserted += len(db.session.execute(_UNNESTED, values).all())
     return inserted
 
 
