@@ -1,0 +1,352 @@
+"""Meeting operations on the real database: recurrence, moved and skipped occurrences, the
+agenda scoped to the two offices, minutes signed and corrected as new versions, action items;
+bad input refused with a translated message and nothing stored."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from coordination.audit.models import AuditEntry
+from coordination.core.errors import OperationError
+from coordination.extensions import db
+from coordination.meetings import operations
+from coordination.meetings.models import Meeting
+from tests.conftest import user_named
+from tests.exchange.helpers import make_case, send_request
+from tests.meetings.helpers import (
+    counts,
+    minutes_data,
+    moment,
+    office_id,
+    plan_data,
+    planned_meeting,
+    recorded_minutes,
+)
+
+
+def _refused(call, field: str | None = None) -> str:
+    before = counts()
+    with pytest.raises(OperationError) as raised, db.session.begin_nested():
+        call()
+    assert counts() == before
+    if field:
+        assert field in (raised.value.errors or {}), raised.value.errors
+        return raised.value.errors[field][0]
+    return raised.value.message
+
+
+def test_a_quarterly_series_keeps_its_local_time(app_ctx):
+    meeting = planned_meeting()
+    assert meeting.rrule == "FREQ=MONTHLY;INTERVAL=3;COUNT=4"
+    starts = meeting.planned_starts()
+    assert len(starts) == 4
+    zone = ZoneInfo("Asia/Ho_Chi_Minh")
+    assert {start.astimezone(zone).hour for start in starts} == {9}
+    months = [start.astimezone(zone).month for start in starts]
+    assert [(b - a) % 12 for a, b in itertools.pairwise(months)] == [3, 3, 3]
+    assert meeting.last_ends_at == starts[-1] + timedelta(hours=3)
+    entry = db.session.scalar(
+        select(AuditEntry).where(
+            AuditEntry.action == "meeting.plan", AuditEntry.target_id == meeting.id
+        )
+    )
+    assert entry is not None and entry.details["rrule"] == meeting.rrule
+
+
+def test_until_gives_the_series_its_last_day(app_ctx):
+    first = moment(10)
+    meeting = planned_meeting(
+        starts_at=first, count=None, repeat="monthly", until=(first + timedelta(days=95)).date()
+    )
+    assert len(meeting.planned_starts()) == 4  # 0, 1, 2 and 3 months on
+    assert "UNTIL=" in meeting.rrule
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"ends_at": moment(-30) - timedelta(hours=1)}, "ends_at"),
+        ({"ends_at": moment(-30) + timedelta(days=9)}, "ends_at"),
+        ({"timezone": "Asia/Atlantis"}, "timezone"),
+        ({"until": (moment(-30) - timedelta(days=3)).date(), "count": None}, "until"),
+        ({"until": None, "count": None}, "count"),
+        ({"repeat": "monthly", "until": date(2099, 1, 1), "count": None}, "count"),
+        ({"partner_office_id": None}, "partner_office_id"),
+        ({"place_kind": "office", "place_office_id": None}, "place_office_id"),
+        ({"place_kind": "online", "online_link": "javascript:alert(1)"}, "online_link"),
+        ({"place_kind": "gate", "gate_id": None}, "gate_id"),
+    ],
+    ids=[
+        "end before start",
+        "too long",
+        "no such zone",
+        "recurrence without a date",
+        "no count nor until",
+        "too many occurrences",
+        "no partner",
+        "office not a party",
+        "not a link",
+        "no gate",
+    ],
+)
+def test_bad_plans_are_refused_and_nothing_is_stored(app_ctx, overrides, field):
+    if "partner_office_id" in overrides:
+        overrides["partner_office_id"] = office_id("LS-BGS-HN")  # not a partner of QT-BLO
+    message = _refused(
+        lambda: operations.plan(plan_data(**overrides), actor=user_named("qt.liaison")), field
+    )
+    assert message
+
+
+def test_the_no_date_message_is_translated(app, app_ctx):
+    from flask_babel import force_locale
+
+    with force_locale("vi"):
+        message = _refused(
+            lambda: operations.plan(
+                plan_data(until=(moment(-30) - timedelta(days=3)).date(), count=None),
+                actor=user_named("qt.liaison"),
+            ),
+            "until",
+        )
+    assert message  # the catalogue's sentence (English until the lead merges the catalogues)
+
+
+def test_moving_and_skipping_occurrences(app_ctx):
+    meeting = planned_meeting()
+    first, second, third, _fourth = meeting.planned_starts()
+    operations.change_occurrence(
+        meeting,
+        second,
+        {
+            "kind": "moved",
+            "starts_at": second + timedelta(days=2),
+            "ends_at": second + timedelta(days=2, hours=2),
+            "reason": "Trùng lịch",
+            "version": meeting.version,
+        },
+        actor=user_named("qt.liaison"),
+    )
+    operations.change_occurrence(
+        meeting,
+        third,
+        {"kind": "skipped", "reason": "Lũ lụt", "version": meeting.version},
+        actor=user_named("qt.liaison"),
+    )
+    occurrences = meeting.occurrences()
+    assert [occ.override for occ in occurrences] == [None, "moved", "skipped", None]
+    assert occurrences[1].starts_at == second + timedelta(days=2)
+    assert [occ.key for occ in meeting.occurrences(include_skipped=False)] == [
+        first,
+        second,
+        _fourth,
+    ]
+    # Not an occurrence of the rule, a stale form, a skip without a reason.
+    _refused(
+        lambda: operations.change_occurrence(
+            meeting,
+            second + timedelta(hours=1),
+            {"kind": "skipped", "reason": "x", "version": meeting.version},
+            actor=user_named("qt.liaison"),
+        )
+    )
+    _refused(
+        lambda: operations.change_occurrence(
+            meeting,
+            first,
+            {"kind": "skipped", "reason": None, "version": meeting.version},
+            actor=user_named("qt.liaison"),
+        ),
+        "reason",
+    )
+    _refused(
+        lambda: operations.change_occurrence(
+            meeting,
+            first,
+            {
+                "kind": "moved",
+                "starts_at": first,
+                "ends_at": first - timedelta(hours=1),
+                "version": meeting.version,
+            },
+            actor=user_named("qt.liaison"),
+        ),
+        "ends_at",
+    )
+
+
+def test_attendees_come_from_the_two_offices(app_ctx):
+    meeting = planned_meeting()
+    operations.add_attendee(
+        meeting,
+        {"office_id": office_id("SVK-BLO"), "user_id": user_named("svk.liaison").id},
+        actor=user_named("qt.liaison"),
+    )
+    operations.add_attendee(
+        meeting,
+        {"office_id": office_id("SVK-BLO"), "name": "ບຸນມີ", "position": "ນາຍພາສາ"},
+        actor=user_named("svk.liaison"),
+    )
+    assert [a.display_name for a in meeting.attendees][1] == "ບຸນມີ"
+    message = _refused(
+        lambda: operations.add_attendee(
+            meeting,
+            {"office_id": office_id("SLV-BLO"), "name": "Khamphone"},
+            actor=user_named("qt.liaison"),
+        ),
+        "office_id",
+    )
+    assert "two offices" in message
+    # A user of Salavan given as of Savannakhet's side.
+    _refused(
+        lambda: operations.add_attendee(
+            meeting,
+            {"office_id": office_id("SVK-BLO"), "user_id": user_named("slv.liaison").id},
+            actor=user_named("qt.liaison"),
+        ),
+        "user_id",
+    )
+
+
+def test_the_agenda_takes_requests_and_cases_between_the_two_offices_only(app_ctx):
+    meeting = planned_meeting()
+    key = meeting.planned_starts()[0]
+    case, victim, _relative = make_case()
+    with_svk = send_request(case, [victim], to="SVK-BLO")
+    with_slv = send_request(case, [victim], to="SLV-BLO")
+    draft = send_request(case, [victim], to="SVK-BLO", action="draft")
+    qt = user_named("qt.liaison")
+    item = operations.add_agenda_item(meeting, key, {"request_id": with_svk.id}, actor=qt)
+    assert item.title.startswith(with_svk.reference)
+    case_item = operations.add_agenda_item(meeting, key, {"case_id": case.id}, actor=qt)
+    assert case_item.title == case.number
+    # What Quảng Trị exchanged with Salavan never comes onto a meeting with Savannakhet.
+    message = _refused(
+        lambda: operations.add_agenda_item(meeting, key, {"request_id": with_slv.id}, actor=qt),
+        "request_id",
+    )
+    assert "partner may not see" in message
+    _refused(
+        lambda: operations.add_agenda_item(meeting, key, {"request_id": draft.id}, actor=qt),
+        "request_id",
+    )
+    # A case of Salavan's exchange only: refused too.
+    other_case, other_victim, _r = make_case()
+    send_request(other_case, [other_victim], to="SLV-BLO")
+    _refused(
+        lambda: operations.add_agenda_item(meeting, key, {"case_id": other_case.id}, actor=qt),
+        "case_id",
+    )
+    # The partner cannot put Quảng Trị's case on the agenda (it may not see it).
+    _refused(
+        lambda: operations.add_agenda_item(
+            meeting, key, {"case_id": case.id}, actor=user_named("svk.liaison")
+        ),
+        "case_id",
+    )
+    _refused(lambda: operations.add_agenda_item(meeting, key, {}, actor=qt), "title")
+
+
+def test_minutes_are_signed_and_corrected_only_as_a_new_version(app_ctx):
+    meeting = planned_meeting()
+    minutes = recorded_minutes(meeting)
+    assert [item.text for item in minutes.action_items] == [
+        "Trả lời yêu cầu xác minh",
+        "Chuẩn bị danh sách bàn giao",
+    ]
+    first = operations.sign_minutes(minutes, actor=user_named("svk.liaison"))
+    assert first.number.startswith("QT-BLO/BBH/") and first.version == 1
+    assert first.snapshot["languages"] == ["vi", "lo"]
+    # Edited after signing without a new version: refused, nothing changed.
+    message = _refused(
+        lambda: operations.save_minutes(
+            meeting,
+            minutes.occurs_at,
+            minutes_data(summary="Sửa", action_items=[], version=minutes.version),
+            actor=user_named("qt.liaison"),
+        ),
+        "correction_reason",
+    )
+    assert "signed" in message
+    minutes = meeting.minutes_for(meeting.planned_starts()[0])
+    assert minutes.summary != "Sửa" and len(minutes.records) == 1
+    operations.save_minutes(
+        meeting,
+        minutes.occurs_at,
+        minutes_data(
+            summary="Sửa lỗi chính tả",
+            action_items=[],
+            version=minutes.version,
+            correction_reason="Sai tên đơn vị",
+        ),
+        actor=user_named("qt.liaison"),
+    )
+    assert [(r.number, r.version) for r in minutes.records] == [
+        (first.number, 1),
+        (first.number, 2),
+    ]
+    assert minutes.records[1].supersedes_id == first.id
+    assert minutes.records[1].snapshot["summary"] == "Sửa lỗi chính tả"
+    assert first.snapshot["summary"] != "Sửa lỗi chính tả"  # the signed version stays
+
+
+def test_minutes_wait_for_the_meeting_and_skip_skipped_ones(app_ctx):
+    meeting = planned_meeting()
+    later = meeting.planned_starts()[1]
+    assert "not started" in _refused(
+        lambda: operations.save_minutes(
+            meeting, later, minutes_data(), actor=user_named("qt.liaison")
+        )
+    )
+    first = meeting.planned_starts()[0]
+    operations.change_occurrence(
+        meeting,
+        first,
+        {"kind": "skipped", "reason": "Bão", "version": meeting.version},
+        actor=user_named("qt.liaison"),
+    )
+    _refused(
+        lambda: operations.save_minutes(
+            meeting, first, minutes_data(), actor=user_named("qt.liaison")
+        )
+    )
+
+
+def test_action_items_belong_to_one_of_the_two_offices(app_ctx):
+    meeting = planned_meeting()
+    bad = minutes_data()
+    bad["action_items"][1]["owner_office_id"] = office_id("SLV-BLO")
+    _refused(
+        lambda: operations.save_minutes(
+            meeting, meeting.planned_starts()[0], bad, actor=user_named("qt.liaison")
+        ),
+        "action_items-1-owner_office_id",
+    )
+    minutes = recorded_minutes(meeting)
+    item = minutes.action_items[0]
+    assert item.is_overdue()
+    operations.set_action_status(
+        item, {"status": "done", "version": item.version}, actor=user_named("svk.liaison")
+    )
+    assert item.status == "done" and item.done_at is not None and not item.is_overdue()
+
+
+def test_cancelling_a_series(app_ctx):
+    meeting = planned_meeting()
+    _refused(
+        lambda: operations.cancel(
+            meeting, {"reason": None, "version": meeting.version}, actor=user_named("qt.liaison")
+        ),
+        "reason",
+    )
+    operations.cancel(
+        meeting,
+        {"reason": "Đổi sang hội đàm", "version": meeting.version},
+        actor=user_named("qt.liaison"),
+    )
+    assert db.session.get(Meeting, meeting.id).cancelled
