@@ -36,7 +36,7 @@ def build_history(referral, *, locale: str, zone: str, sensitive: bool) -> dict:
 
     intake = referral.intake
     facts = [
-        (_("Person"), referral.display_name),
+        (_("Name"), referral.display_name),
         (_("Centre"), referral.centre_office.name_in(locale)),
         (_("Referring office"), referral.from_office.name_in(locale)),
         (_("Referred on"), moment(referral.referred_at)),
