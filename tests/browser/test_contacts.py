@@ -99,9 +99,15 @@ def test_an_urgent_call_from_pingxiang_becomes_a_rescue_request(
         assert panel.locator(f"a[href='/contacts/{contact_id}']").count() == 1
         panel.scroll_into_view_if_needed()
         _shot(page, "4-request-thread-with-call-phone.png", artifacts)
-        # And in the case history.
+        # And in the case history, and first in the office's log.
         page.goto(f"{live_server}/cases/{case_id}")
         assert page.locator(f"#contacts-panel a[href='/contacts/{contact_id}']").count() == 1
+        page.goto(f"{live_server}/contacts")
+        first = page.locator("table.contact-log tbody tr").first
+        assert "urgent" in first.get_attribute("class")
+        assert first.locator(f"a[href='/contacts/{contact_id}']").count() == 1
+        assert _fits(page)
+        _shot(page, "5-contact-log-phone.png", artifacts)
     finally:
         context.close()
 
@@ -139,7 +145,7 @@ def test_a_guard_logs_a_call_from_youyiguan_and_the_partner_confirms(
         page.goto(url)
         page.locator("label.check:has(input[name=confirm])").tap()
         page.fill("#f-note", "确认：我们打过电话，人员已在口岸。")
-        _shot(page, "5-partner-confirms-phone-zh.png", artifacts)
+        _shot(page, "6-partner-confirms-phone-zh.png", artifacts)
         with page.expect_navigation():
             page.locator("#respond-contact").tap()
         seen = page.inner_text("main")
@@ -147,7 +153,7 @@ def test_a_guard_logs_a_call_from_youyiguan_and_the_partner_confirms(
         # Their incoming call was our outgoing one: the partner reads it from its side.
         assert translated(app, "zh", "Outgoing") in page.inner_text("h1")
         assert _fits(page)
-        _shot(page, "6-confirmed-phone-zh.png", artifacts)
+        _shot(page, "7-confirmed-phone-zh.png", artifacts)
     finally:
         context.close()
     with app.app_context():
