@@ -155,6 +155,7 @@ def _build(url: str, people: int, services: int):
                     "from_office_id": source,
                     "name_as_written": f"Nguyễn Thị Người {n}",
                     "name_romanised": f"Nguyen Thi Nguoi {n}",
+                    "search_text": f"nguyen thi nguoi {n}",
                     "sex": "female",
                     "child": n % 7 == 0,
                     "stage": stage,

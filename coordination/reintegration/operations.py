@@ -21,6 +21,7 @@ from coordination.auth.models import Role
 from coordination.cases.models import Case, CaseStatus, Person
 from coordination.core.db import utcnow
 from coordination.core.errors import OperationError, check_version, field_error
+from coordination.core.text import search_key
 from coordination.directory.models import Office
 from coordination.extensions import db
 from coordination.i18n import _
@@ -217,6 +218,7 @@ def _create(identity: dict, centre: Office, from_office: Office, reason, actor, 
     referral = Referral(
         **identity,
         **links,
+        search_text=search_key(identity.get("name_as_written"), identity.get("name_romanised")),
         centre_office_id=centre.id,
         from_office_id=from_office.id,
         reason=reason,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, select
 
 from coordination.auth.models import Role, User
 from coordination.core.text import search_key
@@ -126,14 +126,8 @@ def caseload(office_id: int, args: dict, today: date) -> Select:
     if show in FILTERS:
         query = query.where(FILTERS[show](today))
     if args.get("q"):
-        words = args["q"].lower()
-        key = f"%{search_key(args['q'])}%"
-        query = query.where(
-            or_(
-                func.lower(Referral.name_as_written).like(f"%{words}%"),
-                func.lower(func.coalesce(Referral.name_romanised, "")).like(key),
-            )
-        )
+        key = search_key(args["q"]).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(Referral.search_text.like(f"%{key}%", escape="\\"))
     return query.order_by(Referral.referred_at.desc(), Referral.id.desc())
 
 

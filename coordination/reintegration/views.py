@@ -115,7 +115,7 @@ def referrals():
     user = current_user
     inbox = sent = None
     if policies.is_centre(user.office) and user.has_role("social_worker"):
-        inbox = db.session.scalars(queries.inbox(user.office_id).limit(200)).all()
+        inbox = paginate(queries.inbox(user.office_id))
     if user.has_role("liaison_officer"):
         sent = paginate(queries.sent_by(user.office_id))
     require(inbox is not None or sent is not None)

@@ -32,6 +32,7 @@ def upgrade():
         sa.Column("handover_person_id", sa.Integer(), nullable=True),
         sa.Column("name_as_written", sa.String(length=200), nullable=False),
         sa.Column("name_romanised", sa.String(length=200), nullable=True),
+        sa.Column("search_text", sa.String(length=500), nullable=False),
         sa.Column("sex", sa.String(length=8), nullable=True),
         sa.Column("date_of_birth", sa.Date(), nullable=True),
         sa.Column("child", sa.Boolean(), nullable=False),
@@ -86,6 +87,18 @@ def upgrade():
     with op.batch_alter_table("reintegration_referrals", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_reintegration_referrals_case_id"), ["case_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_reintegration_referrals_centre_due",
+            [
+                "centre_office_id",
+                "stage",
+                "service_due_on",
+                "limit_on",
+                "visit_due_on",
+                "closed_on",
+            ],
+            unique=False,
         )
         batch_op.create_index(
             "ix_reintegration_referrals_centre_referred",
@@ -302,6 +315,7 @@ def downgrade():
         batch_op.drop_index("ix_reintegration_referrals_from_office")
         batch_op.drop_index("ix_reintegration_referrals_centre_stage")
         batch_op.drop_index("ix_reintegration_referrals_centre_referred")
+        batch_op.drop_index("ix_reintegration_referrals_centre_due")
         batch_op.drop_index(batch_op.f("ix_reintegration_referrals_case_id"))
 
     op.drop_table("reintegration_referrals")
