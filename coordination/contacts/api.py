@@ -93,11 +93,7 @@ class LogPage(SQLPage):
         params = self.page_params
         if params.first_item > MAX_ID:
             return []
-        ids = db.session.scalars(
-            self.collection.with_only_columns(Contact.id)
-            .limit(params.page_size)
-            .offset(params.first_item)
-        ).all()
+        ids = queries.page_ids(self.collection, params.first_item, params.page_size)
         found = select(Contact).where(Contact.id.in_(ids)).options(selectinload(Contact.scans))
         rows = {contact.id: contact for contact in db.session.scalars(found)}
         return [rows[i] for i in ids if i in rows]

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, false, func, select
+from sqlalchemy import Select, false, func, select, union_all
 from sqlalchemy.orm import selectinload
 
 from coordination.auth.models import Role, User
@@ -22,26 +22,35 @@ def _works(user: User) -> bool:
     return user.is_active and any(user.has_role(role) for role in WORKING_ROLES)
 
 
-def _offices(user: User, column):
-    if user.has_role(Role.SUPERVISOR):  # one IN list, not an OR (see supervised_offices)
-        return column.in_(supervised_offices(user))
-    return column == user.office_id
+SCOPE = "contacts_offices"  # execution option: (column name, office ids) of a province log
+
+
+def _scoped(user: User, column, *conditions) -> Select:
+    """Contacts whose ``column`` is the user's office, or for a supervisor one of their
+    province's offices (one IN list, not an OR: see supervised_offices). The supervisor's
+    offices ride along on the query, so that a page can be read office by office."""
+    if not user.has_role(Role.SUPERVISOR):
+        return select(Contact).where(column == user.office_id, *conditions)
+    offices = supervised_offices(user)
+    return (
+        select(Contact)
+        .where(column.in_(offices), *conditions)
+        .execution_options(**{SCOPE: (column.key, tuple(offices))})
+    )
 
 
 def office_log(user: User) -> Select:
     """Contacts the user's office logged (a supervisor: its province's offices)."""
     if not _works(user):
         return select(Contact).where(false())
-    return select(Contact).where(_offices(user, Contact.office_id))
+    return _scoped(user, Contact.office_id)
 
 
 def shared_with(user: User) -> Select:
     """Contacts partner offices logged and shared with the user's office."""
     if not _works(user):
         return select(Contact).where(false())
-    return select(Contact).where(
-        _offices(user, Contact.partner_office_id), Contact.shared_at.is_not(None)
-    )
+    return _scoped(user, Contact.partner_office_id, Contact.shared_at.is_not(None))
 
 
 def _day_start(day: date, zone) -> datetime:
@@ -112,13 +121,40 @@ class LogPage:
         return self.page + 1 if self.has_next else None
 
 
+def page_ids(query: Select, offset: int, limit: int) -> list[int]:
+    """The ids of one page of a filtered log, from the log's indexes alone.
+
+    A province's log (a supervisor's) is read office by office: each office's newest
+    ``offset + limit`` from its own index, merged; rather than sorting every contact of the
+    province to find the newest few."""
+    column, offices = query.get_execution_options().get(SCOPE, (None, ()))
+    if len(offices) < 2:
+        ids = query.with_only_columns(Contact.id).limit(limit).offset(offset)
+        return list(db.session.scalars(ids))
+    parts = [
+        select(
+            query.where(getattr(Contact, column) == office)
+            .with_only_columns(Contact.id, Contact.occurred_at)
+            .limit(offset + limit)
+            .subquery()
+        )
+        for office in offices
+    ]
+    merged = union_all(*parts).subquery()
+    ids = (
+        select(merged.c.id)
+        .order_by(merged.c.occurred_at.desc(), merged.c.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(db.session.scalars(ids))
+
+
 def page_of(query: Select, page: int, per_page: int) -> LogPage:
     """One page of a filtered log: its ids first (ordered and counted from the log's
     indexes alone, never sorting whole rows), then those rows."""
     total = count_rows(query)
-    ids = db.session.scalars(
-        query.with_only_columns(Contact.id).limit(per_page).offset((page - 1) * per_page)
-    ).all()
+    ids = page_ids(query, (page - 1) * per_page, per_page)
     rows = {c.id: c for c in db.session.scalars(select(Contact).where(Contact.id.in_(ids)))}
     return LogPage([rows[i] for i in ids if i in rows], page, per_page, total)
 

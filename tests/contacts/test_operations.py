@@ -220,3 +220,24 @@ def test_a_letters_reference_as_written_is_kept(app_ctx):
     )
     assert contact.reference_number == "崇边联〔2026〕45号"
     assert contact.reference_date == date(2026, 11, 28)
+
+
+def test_a_province_log_is_read_office_by_office_in_time_order(app_ctx):
+    """A supervisor's log merges the newest of each office of the province: the same pages,
+    in the same order, as one sort of everything would give."""
+    from coordination.contacts.queries import filtered, office_log, page_of
+
+    logged = []
+    for hour in range(9):
+        who, partner = ("ls.guard", "PX-BGS") if hour % 3 == 0 else ("ls.liaison", "PX-BLO")
+        logged.append(
+            log(who, partner=partner, occurred_at=datetime(2026, 11, 1, hour, tzinfo=UTC))
+        )
+    log("qt.liaison", partner="SVK-BLO")  # another province
+    expected = [contact.id for contact in sorted(logged, key=lambda c: c.occurred_at, reverse=True)]
+    query = filtered(office_log(user_named("ls.supervisor")))
+    pages = [page_of(query, number, 4) for number in (1, 2, 3)]
+    assert [contact.id for page in pages for contact in page.items] == expected
+    assert pages[0].total == 9 and pages[0].pages == 3 and not pages[2].has_next
+    urgent_letters = filtered(office_log(user_named("ls.supervisor")), channel="letter")
+    assert page_of(urgent_letters, 1, 4).items == []
