@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from babel.numbers import format_decimal
+
 from coordination.core.formatting import day_text, moment_text
 from coordination.i18n import _
 
@@ -18,6 +20,12 @@ def _day(value: date | None, locale: str) -> str:
 
 def _span(start: date | None, end: date | None, locale: str) -> str:
     return " – ".join(filter(None, (_day(start, locale), _day(end, locale))))
+
+
+def _cost(service, locale: str) -> str:
+    if not service.cost:
+        return ""
+    return f"{format_decimal(service.cost, locale=locale)} {service.currency or ''}".strip()
 
 
 def _yes_no(value: bool | None) -> str:
@@ -82,7 +90,7 @@ def build_history(referral, *, locale: str, zone: str, sensitive: bool) -> dict:
                 )
             ),
             "actual": _span(service.actual_start, service.actual_end, locale),
-            "cost": f"{service.cost:,} {service.currency or ''}".strip() if service.cost else "",
+            "cost": _cost(service, locale),
             "delivered": _yes_no(service.delivered),
             "outcome": " ".join(
                 filter(

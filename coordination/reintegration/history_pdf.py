@@ -17,7 +17,7 @@ from coordination.documents.layout import (
 )
 from coordination.documents.text import paragraph
 
-SERVICE_WIDTHS = (30, 25, 26, 26, 20, 15, 32)
+SERVICE_WIDTHS = (30, 25, 26, 26, 21, 19, 27)
 VISIT_WIDTHS = (24, 24, 24, 20, 82)
 CLOSURE_WIDTHS = (30, 30, 32, 32, 50)
 
