@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import available_timezones
 
 from marshmallow import ValidationError, fields, validates_schema
 
@@ -10,10 +11,37 @@ from coordination.core.validation import Choice, Id, Int, LocalDateTime, Schema,
 from coordination.i18n import L_, _
 from coordination.meetings.models import ActionStatus, MeetingKind, OverrideKind, PlaceKind, Repeat
 
+# What the OpenAPI document says of a date and time (LocalDateTime): ISO 8601, years 2000 to
+# 2100, with a UTC offset (else the user's zone applies). That the end follows the start is
+# the operations' check (a message on the field).
 DATETIME_DOC = {
     "type": "string",
+    "pattern": r"^(20\d\d|2100)-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])"
+    r"T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?(Z|[+-](0\d|1[0-4]):[0-5]\d)?$",
     "description": "ISO 8601 date and time; without an offset, in the user's time zone",
 }
+DATE_DOC = {
+    "pattern": r"^(20\d\d|2100)-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])$",
+    "description": "ISO 8601 date, 2000 to 2100",
+}
+
+
+class TimeZone(Choice):
+    """An IANA time zone name (the OpenAPI document lists them); another name is refused
+    with a message saying so."""
+
+    def __init__(self, **kwargs):
+        super().__init__(sorted(available_timezones()), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            return super()._deserialize(value, attr, data, **kwargs)
+        except ValidationError:
+            raise ValidationError(
+                _("This time zone does not exist. Give one such as Asia/Vientiane.")
+            ) from None
+
+
 MAX_DECISIONS = 50
 MAX_ACTIONS = 30
 
@@ -55,8 +83,7 @@ class MeetingPlanSchema(Schema):
     title = Text(required=True, max_length=200)
     starts_at = LocalDateTime(required=True, metadata=DATETIME_DOC)
     ends_at = LocalDateTime(required=True, metadata=DATETIME_DOC)
-    timezone = Text(
-        max_length=64,
+    timezone = TimeZone(
         load_default=None,
         metadata={"description": "The host's IANA time zone; by default the host country's"},
     )
@@ -65,7 +92,9 @@ class MeetingPlanSchema(Schema):
         1, 60, error=L_("Enter a number between {min} and {max}."), load_default=None,
         metadata={"description": "How many occurrences (a recurring series)"},
     )  # fmt: skip
-    until = DueDate(load_default=None, metadata={"description": "Last day of the series"})
+    until = DueDate(
+        load_default=None, metadata={**DATE_DOC, "description": "Last day of the series"}
+    )
     place_kind = Choice([kind.value for kind in PlaceKind], required=True)
     gate_id = Id(load_default=None)
     place_office_id = Id(load_default=None)
@@ -108,7 +137,7 @@ class ActionItemSchema(Schema):
     owner_office_id = Id(required=True)
     owner_user_id = Id(load_default=None)
     owner_name = Text(max_length=200)
-    due_on = DueDate(required=True)
+    due_on = DueDate(required=True, metadata=DATE_DOC)
 
 
 class MinutesSchema(Schema):
