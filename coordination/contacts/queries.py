@@ -14,7 +14,7 @@ from coordination.auth.models import Role, User
 from coordination.cases.queries import supervised_offices
 from coordination.contacts.models import Contact, ContactPerson
 from coordination.contacts.policies import WORKING_ROLES, can_view_contact
-from coordination.core.db import count_rows, utcnow
+from coordination.core.db import utcnow
 from coordination.extensions import db
 
 
@@ -91,18 +91,26 @@ def filtered(
     return query.order_by(Contact.occurred_at.desc(), Contact.id.desc())
 
 
+# The log counts its rows up to this many: an office's years of calls are found through
+# the filters, and counting them all would cost more than the page itself ("400+ pages").
+COUNT_CAP = 10_000
+
+
 @dataclass
 class LogPage:
-    """A page of the log, as the pagination macro reads it (like Flask-SQLAlchemy's)."""
+    """A page of the log, as the pagination macro reads it (like Flask-SQLAlchemy's);
+    ``more`` when there are more than COUNT_CAP rows (``total`` is then COUNT_CAP)."""
 
     items: list
     page: int
     per_page: int
     total: int
+    more: bool = False
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        counted = max(1, -(-self.total // self.per_page))
+        return max(counted, self.page + (1 if self.more and self.items else 0))
 
     @property
     def has_prev(self) -> bool:
@@ -153,10 +161,18 @@ def page_ids(query: Select, offset: int, limit: int) -> list[int]:
 def page_of(query: Select, page: int, per_page: int) -> LogPage:
     """One page of a filtered log: its ids first (ordered and counted from the log's
     indexes alone, never sorting whole rows), then those rows."""
-    total = count_rows(query)
+    total = capped_count(query)
     ids = page_ids(query, (page - 1) * per_page, per_page)
     rows = {c.id: c for c in db.session.scalars(select(Contact).where(Contact.id.in_(ids)))}
-    return LogPage([rows[i] for i in ids if i in rows], page, per_page, total)
+    items = [rows[i] for i in ids if i in rows]
+    return LogPage(items, page, per_page, min(total, COUNT_CAP), more=total > COUNT_CAP)
+
+
+def capped_count(query: Select, cap: int | None = None) -> int:
+    """How many rows ``query`` gives, counted up to ``cap + 1`` (from the index alone)."""
+    cap = cap or COUNT_CAP
+    limited = query.with_only_columns(Contact.id).order_by(None).limit(cap + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(limited))
 
 
 def _visible(user: User, query: Select) -> list[Contact]:

@@ -241,3 +241,18 @@ def test_a_province_log_is_read_office_by_office_in_time_order(app_ctx):
     assert pages[0].total == 9 and pages[0].pages == 3 and not pages[2].has_next
     urgent_letters = filtered(office_log(user_named("ls.supervisor")), channel="letter")
     assert page_of(urgent_letters, 1, 4).items == []
+
+
+def test_a_long_log_is_counted_up_to_the_cap(app_ctx, monkeypatch):
+    from coordination.contacts import queries
+
+    for _n in range(7):
+        log()
+    monkeypatch.setattr(queries, "COUNT_CAP", 4)
+    query = queries.filtered(queries.office_log(user_named("ls.liaison")))
+    first = queries.page_of(query, 1, 2)
+    assert (first.total, first.more, first.pages, first.has_next) == (4, True, 2, True)
+    fourth = queries.page_of(query, 4, 2)  # past the counted rows: still there, one more page
+    assert len(fourth.items) == 1 and fourth.has_next is True
+    fifth = queries.page_of(query, 5, 2)
+    assert fifth.items == [] and fifth.has_next is False
