@@ -1,0 +1,177 @@
+"""In real Chromium: Quảng Trị's liaison officer (qt.liaison, Vietnamese, on a phone) plans a
+quarterly giao ban with Savannakhet's border liaison office (SVK-BLO), moves the second
+occurrence, puts an overdue request on the first one's agenda, records the minutes with two
+action items, signs them and downloads the minutes PDF (rendered to PNG to look at); the
+month calendar shows the meeting; Savannakhet's liaison officer (Lao) sees the meeting and
+the overdue action item on the dashboard. Screens go to /work/notes-tmp/shots/meetings/."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from coordination.extensions import db
+from coordination.meetings.models import Meeting
+from tests.browser.test_languages import _sign_in
+from tests.conftest import user_named
+from tests.documents.pdftext import squash, text
+from tests.exchange.helpers import make_case, send_request
+from tests.meetings.helpers import office_id
+
+pytestmark = pytest.mark.browser
+
+SHOTS = Path("/work/notes-tmp/shots/meetings")
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def _shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def _no_sideways_scrolling(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_plan_move_agenda_minutes_pdf_and_calendar(app, live_server, browser, page):
+    with app.app_context():
+        case, victim, _relative = make_case()
+        request = send_request(case, [victim], to="SVK-BLO")
+        request.deadline_at = datetime.now(UTC) - timedelta(days=3)  # overdue
+        db.session.commit()
+        reference = request.reference
+        svk, qt = office_id("SVK-BLO"), office_id("QT-BLO")
+        svk_liaison = user_named("svk.liaison").id
+    first_day = datetime.now(VN).date() - timedelta(days=20)
+
+    phone = browser.new_context(locale="vi-VN", **PHONE)
+    try:
+        qtp = phone.new_page()
+        qtp.set_default_timeout(15_000)
+        _sign_in(qtp, live_server, "qt.liaison")
+        qtp.goto(f"{live_server}/meetings/new")
+        qtp.select_option("#f-partner_office_id", value=str(svk))
+        qtp.select_option("#f-kind", value="quarterly")
+        qtp.fill("#f-title", "Giao ban quý Quảng Trị – Savannakhet")
+        qtp.fill("#f-starts_at", f"{first_day.isoformat()}T09:00")
+        qtp.fill("#f-ends_at", f"{first_day.isoformat()}T12:00")
+        qtp.select_option("#f-repeat", value="quarterly")
+        qtp.fill("#f-count", "4")
+        qtp.select_option("#f-place_kind", value="office")
+        qtp.select_option("#f-place_office_id", value=str(qt))
+        qtp.fill("#f-place_detail", "Phòng họp tầng 2")
+        assert _no_sideways_scrolling(qtp)
+        _shot(qtp, "1-plan-phone-vi")
+        qtp.click("#plan-form button.primary")
+        qtp.wait_for_url(f"{live_server}/meetings/*")
+        meeting_url = qtp.url
+        assert qtp.locator("table.occurrences tbody tr").count() == 4
+        _shot(qtp, "2-series-phone-vi")
+
+        # Move the second occurrence two days later.
+        qtp.locator("table.occurrences tbody tr").nth(1).locator("a").first.click()
+        qtp.click("#change summary")
+        start_input = qtp.input_value("#change-form #f-starts_at")
+        planned = datetime.fromisoformat(start_input)
+        moved = planned + timedelta(days=2)
+        qtp.fill("#change-form #f-starts_at", moved.strftime("%Y-%m-%dT%H:%M"))
+        qtp.fill("#change-form #f-ends_at", (moved + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
+        qtp.fill("#change-form #f-reason", "Trùng lịch diễn tập")
+        qtp.click("#change-form button[value=moved]")
+        qtp.wait_for_load_state()
+        assert "Trùng lịch diễn tập" in qtp.text_content("main")
+        _shot(qtp, "3-moved-occurrence-phone-vi")
+
+        # The overdue request onto the first occurrence's agenda.
+        qtp.goto(meeting_url)
+        qtp.locator("table.occurrences tbody tr").nth(0).locator("a").first.click()
+        occurrence_url = qtp.url
+        qtp.select_option(
+            "#agenda-form #f-request_id",
+            label=f"{reference} · Đề nghị xác minh nhân thân · Quá hạn",
+        )
+        qtp.click("#agenda-form button")
+        qtp.wait_for_url(f"{occurrence_url}#agenda")
+        assert reference in qtp.text_content("ol.agenda")
+        _shot(qtp, "4-agenda-overdue-request-phone-vi")
+
+        # Minutes with two action items; the first one already overdue.
+        qtp.fill("#minutes-form #f-summary", "Hai bên rà soát yêu cầu xác minh nhân thân quá hạn.")
+        qtp.fill(
+            "#minutes-form #f-decisions",
+            "Trả lời yêu cầu quá hạn trong 10 ngày.\nBàn giao tại cửa khẩu Lao Bảo.",
+        )
+        qtp.fill("#f-action_items-0-text", "Trả lời yêu cầu xác minh quá hạn")
+        qtp.select_option("#f-action_items-0-owner_office_id", value=str(svk))
+        qtp.select_option("#f-action_items-0-owner_user_id", value=str(svk_liaison))
+        qtp.fill("#f-action_items-0-due_on", (date.today() - timedelta(days=1)).isoformat())
+        qtp.fill("#f-action_items-1-text", "Chuẩn bị danh sách bàn giao")
+        qtp.select_option("#f-action_items-1-owner_office_id", value=str(qt))
+        qtp.fill("#f-action_items-1-owner_name", "Trần Văn Bình")
+        qtp.fill("#f-action_items-1-due_on", (date.today() + timedelta(days=20)).isoformat())
+        qtp.click("#minutes-form button.primary")
+        qtp.wait_for_url(f"{occurrence_url}#minutes")
+        assert qtp.locator("table.action-items tbody tr").count() == 2
+        assert qtp.locator("table.action-items tr.overdue").count() == 1
+        qtp.click("#sign-form button")
+        qtp.wait_for_url(f"{occurrence_url}#minutes")
+        assert _no_sideways_scrolling(qtp)
+        _shot(qtp, "5-minutes-signed-phone-vi")
+        with qtp.expect_download() as download:
+            qtp.click("a.minutes-pdf")
+        pdf_path = SHOTS / "minutes.pdf"
+        download.value.save_as(pdf_path)
+    finally:
+        phone.close()
+
+    pdf = pdf_path.read_bytes()
+    raw = squash(text(pdf, "-raw"))
+    for string in (
+        "Trả lời yêu cầu xác minh quá hạn",
+        "Chuẩn bị danh sách bàn giao",
+        reference,
+        "ຫ້ອງການປະສານງານຊາຍແດນ",
+    ):
+        assert squash(string) in raw, string
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm:
+        subprocess.run(  # noqa: S603 - our own tool and file
+            [pdftoppm, "-r", "80", "-png", str(pdf_path), str(SHOTS / "6-minutes-pdf")],
+            check=True,
+        )
+
+    # The month calendar (desktop) with the meeting, and the month with the moved occurrence.
+    _sign_in(page, live_server, "qt.liaison")
+    page.goto(f"{live_server}/calendar/?view=month&date={first_day.isoformat()}")
+    assert "Savannakhet" in page.text_content("main") or "SVK" in page.text_content("main")
+    _shot(page, "7-calendar-month-vi")
+    with app.app_context():
+        meeting = db.session.scalar(select(Meeting).order_by(Meeting.id.desc()))
+        moved_day = meeting.occurrences()[1].starts_at.astimezone(VN).date()
+        third_day = meeting.occurrences()[2].starts_at.astimezone(VN).date()
+    page.goto(f"{live_server}/calendar/?view=month&date={moved_day.isoformat()}")
+    _shot(page, "8-calendar-month-moved-vi")
+    page.goto(f"{live_server}/calendar/?view=list&date={third_day.isoformat()}")
+
+    # Savannakhet's liaison officer, in Lao: the dashboard's overdue action item, the meeting.
+    lao = browser.new_context(locale="lo-LA", viewport={"width": 1280, "height": 860})
+    try:
+        svp = lao.new_page()
+        svp.set_default_timeout(15_000)
+        _sign_in(svp, live_server, "svk.liaison")
+        panel = svp.locator("#meeting-actions")
+        assert "Trả lời yêu cầu xác minh quá hạn" in panel.text_content()
+        assert panel.locator("li.overdue").count() == 1
+        _shot(svp, "9-dashboard-action-items-lo")
+        svp.goto(occurrence_url)
+        assert reference in svp.text_content("ol.agenda")
+        _shot(svp, "10-occurrence-partner-lo")
+    finally:
+        lao.close()
