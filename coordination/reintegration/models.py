@@ -92,7 +92,13 @@ class Referral(TimestampMixin, VersionedMixin, db.Model):
 
     __tablename__ = "reintegration_referrals"
     __table_args__ = (
-        Index("ix_reintegration_referrals_centre_stage", "centre_office_id", "stage"),
+        # One stage of a centre, newest first (the caseload's stage filter).
+        Index(
+            "ix_reintegration_referrals_centre_stage",
+            "centre_office_id",
+            "stage",
+            "referred_at",
+        ),
         Index("ix_reintegration_referrals_from_office", "from_office_id", "stage"),
         Index("ix_reintegration_referrals_centre_referred", "centre_office_id", "referred_at"),
         # Covers the dashboard's counts (an index-only pass over one centre's people).

@@ -106,7 +106,9 @@ def upgrade():
             unique=False,
         )
         batch_op.create_index(
-            "ix_reintegration_referrals_centre_stage", ["centre_office_id", "stage"], unique=False
+            "ix_reintegration_referrals_centre_stage",
+            ["centre_office_id", "stage", "referred_at"],
+            unique=False,
         )
         batch_op.create_index(
             "ix_reintegration_referrals_from_office", ["from_office_id", "stage"], unique=False
