@@ -81,7 +81,7 @@ def render_minutes(snapshot: Mapping) -> bytes:
     if snapshot["agenda"]:
         story.append(
             data_table(
-                [labels.joined(key) for key in ("no", "kind", "item")],
+                [labels.joined(key) for key in ("no", "item_kind", "item")],
                 [
                     [
                         str(n),

@@ -37,6 +37,7 @@ LABELS = {
     "agenda": L_("Agenda"),
     "no": L_("No."),
     "item": L_("Item"),
+    "item_kind": L_("Kind"),
     "summary": L_("Discussion"),
     "decisions": L_("Decisions"),
     "action_items": L_("Action items"),
