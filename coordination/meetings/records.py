@@ -29,7 +29,7 @@ LABELS = {
     "host": L_("Host"),
     "partner": L_("Partner"),
     "time": L_("Time"),
-    "place": L_("Place"),
+    "place": L_("Meeting place"),
     "attendees": L_("Attendees"),
     "office": L_("Office"),
     "name": L_("Full name"),

@@ -146,7 +146,7 @@ def describe_notice(notification, user, zone: tzinfo) -> Description | None:
             title=_("%(kind)s with %(partner)s on %(time)s (%(zone)s)", **values),
             lines=(
                 (_("Time"), f"{values['time']} ({values['zone']})"),
-                (_("Place"), meeting.place),
+                (_("Meeting place"), meeting.place),
                 (_("Partner"), values["partner"]),
             ),
             endpoint="meetings.detail",
