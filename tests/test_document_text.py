@@ -78,6 +78,8 @@ def _labels_printed(snapshot: dict, pages: int) -> list[str]:
     """Each label of the record in each of its languages, as printed."""
     printed = []
     for key, texts in snapshot["labels"].items():
+        if key == "our_record":  # printed on our side's copy only, beside our records' names
+            continue
         for label in texts.values():
             if key == "page":
                 label = label % {"page": 1, "pages": pages}

@@ -65,6 +65,8 @@ def _failures(operation, mode: GenerationMode, headers: dict) -> list[str]:
             for failure in group.exceptions:
                 if _refused_reference(failure, response):
                     continue
+                if _lost_on_the_wire(failure, case):
+                    continue
                 found.append(
                     f"{operation.label} [{mode.value}] {failure.title}: {_sent(case)} -> "
                     f"{_answer(response)}"
@@ -72,6 +74,16 @@ def _failures(operation, mode: GenerationMode, headers: dict) -> list[str]:
 
     run()
     return found
+
+
+def _lost_on_the_wire(failure, case) -> bool:
+    """A "violating" query value that a URL cannot carry: an empty object or list goes out as
+    "null" or nothing, which the parameter (a string, or optional) rightly accepts."""
+    if failure.title != "Schema-violating request accepted":
+        return False
+    return any(
+        isinstance(value, dict | list) and not value for value in (case.query or {}).values()
+    )
 
 
 def _refused_reference(failure, response) -> bool:
