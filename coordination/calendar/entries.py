@@ -37,7 +37,7 @@ FINGERPRINT_HOOK = "calendar.fingerprints"
 
 class EntryStatus(LabelledEnum):
     CONFIRMED = "confirmed", L_("Confirmed")
-    TENTATIVE = "tentative", L_("Postponed")
+    TENTATIVE = "tentative", L_("Not confirmed")  # a handover postponed, a patrol proposed
     CANCELLED = "cancelled", L_("Cancelled")
 
 
