@@ -400,6 +400,8 @@ DETAIL_LABELS = {
     "locale": L_("Language"),
     "timezone": L_("Time zone"),
     "deadline_reminder_hours": L_("Reminder before a reply deadline (hours)"),
+    "event_reminder_days": L_("Reminder before a meeting or patrol (days)"),
+    "event_reminder_hours": L_("Reminder before a meeting or patrol (hours)"),
     "roles": L_("Roles"),
     "is_enabled": L_("Active"),
     # cases, people, files

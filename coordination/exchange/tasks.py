@@ -60,7 +60,7 @@ def remind_deadlines(now: datetime | None = None, within: timedelta | None = Non
             for office_id, hours in db.session.execute(
                 select(
                     OfficeReminderSetting.office_id, OfficeReminderSetting.deadline_reminder_hours
-                )
+                ).where(OfficeReminderSetting.deadline_reminder_hours.is_not(None))
             )
         }
     horizon = max([default, *lead.values()])

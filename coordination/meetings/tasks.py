@@ -1,6 +1,6 @@
 """The meetings' scheduled jobs (run by core.jobs.run_job): reminders of a coming meeting
-(MEETING_REMINDER_DAYS before, 3 by default, and MEETING_REMINDER_HOURS before, 2 by
-default), and of an action item falling due.
+(each office's own lead times, else MEETING_REMINDER_DAYS before, 3 by default, and
+MEETING_REMINDER_HOURS before, 2 by default), and of an action item falling due.
 
 Each notice goes through ``notify_once``, keyed by (kind, subject, recipient, occasion): the
 occurrence's start for a meeting (a moved occurrence is a new occasion), the due date for an
@@ -30,7 +30,13 @@ from coordination.meetings.models import (
 )
 from coordination.meetings.policies import can_view_action_item, can_view_meeting
 from coordination.notifications.describe import Description
-from coordination.notifications.operations import Notice, notify_once, officers_of
+from coordination.notifications.operations import (
+    Notice,
+    event_lead_times,
+    longest_event_lead,
+    notify_once,
+    officers_of,
+)
 
 MEETING_DAYS = "meeting_days"
 MEETING_SOON = "meeting_soon"
@@ -53,41 +59,53 @@ def _slot(moment: datetime) -> str:
 
 
 def remind_meetings(now: datetime | None = None) -> Counted:
-    """Remind both offices' liaison officers and the attendees of an occurrence N days
-    before it and again N hours before it (each once)."""
+    """Remind both offices' liaison officers and the attendees of an occurrence some days
+    before it and again some hours before it (each once): each office's own lead times
+    (Reminder settings), else MEETING_REMINDER_DAYS and MEETING_REMINDER_HOURS."""
     now = now or job_now()
     days, hours = lead_times()
+    horizon = longest_event_lead(days)
     meetings = db.session.scalars(
         select(Meeting)
         .where(
             Meeting.state == str(MeetingState.PLANNED),
             Meeting.last_ends_at > now,
-            Meeting.starts_at <= now + days,
+            Meeting.starts_at <= now + horizon,
         )
         .order_by(Meeting.id)
     ).unique()
-    due = []
-    for meeting in meetings:
-        for occ in meeting.occurrences(include_skipped=False):
-            if now < occ.starts_at <= now + days:
-                kind = MEETING_SOON if occ.starts_at <= now + hours else MEETING_DAYS
-                due.append((meeting, occ, kind))
+    due = [
+        (meeting, occ)
+        for meeting in meetings
+        for occ in meeting.occurrences(include_skipped=False)
+        if now < occ.starts_at <= now + horizon
+    ]
     if not due:
         return Counted(0, "meetings coming: 0; notices sent: 0")
-    liaison = officers_of({oid for meeting, _o, _k in due for oid in meeting.office_ids},
-                          Role.LIAISON_OFFICER)  # fmt: skip
+    offices = {oid for meeting, _occ in due for oid in meeting.office_ids}
+    leads = event_lead_times(offices, days, hours)
+    liaison = officers_of(offices, Role.LIAISON_OFFICER)
     notices = []
-    for meeting, occ, kind in due:
-        recipients = dict.fromkeys(
-            [
-                *liaison.get(meeting.host_office_id, ()),
-                *liaison.get(meeting.partner_office_id, ()),
-                *(a.user_id for a in meeting.attendees if a.user_id),
+    for meeting, occ in due:
+        for office_id in (meeting.host_office_id, meeting.partner_office_id):
+            office_days, office_hours = leads[office_id]
+            if occ.starts_at > now + office_days:
+                continue  # not yet, for this office
+            kind = MEETING_SOON if occ.starts_at <= now + office_hours else MEETING_DAYS
+            recipients = dict.fromkeys(
+                [
+                    *liaison.get(office_id, ()),
+                    *(
+                        a.user_id
+                        for a in meeting.attendees
+                        if a.user_id and a.office_id == office_id
+                    ),
+                ]
+            )
+            notices += [
+                Notice(user, kind, f"meeting:{meeting.id}", _slot(occ.starts_at))
+                for user in recipients
             ]
-        )
-        notices += [
-            Notice(user, kind, f"meeting:{meeting.id}", _slot(occ.starts_at)) for user in recipients
-        ]
     sent = notify_once(notices)
     return Counted(sent, f"meetings coming: {len(due)}; notices sent: {sent}")
 

@@ -69,9 +69,16 @@ class Notification(db.Model):
 
 
 class OfficeReminderSetting(db.Model):
-    """An office's own reply-deadline reminder lead time (else DEADLINE_REMINDER_HOURS)."""
+    """An office's own reminder lead times; each None: the app's default for it.
+
+    ``deadline_reminder_hours``: before a request's reply deadline (DEADLINE_REMINDER_HOURS).
+    ``event_reminder_days`` and ``event_reminder_hours``: before a liaison meeting or a joint
+    patrol the office takes part in, a first reminder that many days before and a second
+    that many hours before (the meetings' and patrols' own defaults otherwise)."""
 
     __tablename__ = "office_reminder_settings"
 
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), primary_key=True)
-    deadline_reminder_hours: Mapped[int] = mapped_column(Integer, nullable=False)
+    deadline_reminder_hours: Mapped[int | None] = mapped_column(Integer)
+    event_reminder_days: Mapped[int | None] = mapped_column(Integer)
+    event_reminder_hours: Mapped[int | None] = mapped_column(Integer)

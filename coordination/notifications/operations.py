@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import Integer, String, bindparam, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -194,31 +195,68 @@ def _insert_unnested(rows: list[dict], created_at, batch: int) -> int:
 
 # --- Offices' reminder settings --------------------------------------------------------------
 
+REMINDER_FIELDS = ("deadline_reminder_hours", "event_reminder_days", "event_reminder_hours")
 
-def deadline_lead_hours(office: Office) -> int | None:
-    """The office's own lead time before a reply deadline, or None (the default applies)."""
+
+def reminder_values(office: Office) -> dict[str, int | None]:
+    """The office's own lead times (None where the default applies)."""
     setting = db.session.get(OfficeReminderSetting, office.id)
-    return setting.deadline_reminder_hours if setting is not None else None
+    return {name: getattr(setting, name, None) for name in REMINDER_FIELDS}
 
 
 def set_reminder_settings(office: Office, data: dict, *, actor) -> Office:
-    """Set (or, with None, clear) ``office``'s lead time before a reply deadline."""
-    hours = data.get("deadline_reminder_hours")
-    before = deadline_lead_hours(office)
-    if hours == before:
+    """Set the office's lead times given in ``data`` (a None: back to the default; a field
+    not given stays as it is); audited as a change."""
+    before = reminder_values(office)
+    after = {name: data[name] if name in data else before[name] for name in REMINDER_FIELDS}
+    if after == before:
         return office
     setting = db.session.get(OfficeReminderSetting, office.id)
-    if hours is None:
+    if all(value is None for value in after.values()):
         db.session.delete(setting)
-    elif setting is None:
-        db.session.add(OfficeReminderSetting(office_id=office.id, deadline_reminder_hours=hours))
     else:
-        setting.deadline_reminder_hours = hours
+        if setting is None:
+            setting = OfficeReminderSetting(office_id=office.id)
+            db.session.add(setting)
+        for name, value in after.items():
+            setattr(setting, name, value)
     db.session.flush()
     record(
         "office.reminders",
         actor=actor,
         target=office,
-        details={"deadline_reminder_hours": [before, hours]},
-    )
+        details={name: [before[name], after[name]] for name in REMINDER_FIELDS
+                 if before[name] != after[name]},
+    )  # fmt: skip
     return office
+
+
+def event_lead_times(
+    office_ids: Iterable[int], days: timedelta, hours: timedelta
+) -> dict[int, tuple[timedelta, timedelta]]:
+    """(days before, hours before) of a meeting or patrol for each office: its own setting,
+    else the feature's defaults ``days`` and ``hours``."""
+    office_ids = sorted(set(office_ids))
+    found = dict.fromkeys(office_ids, (days, hours))
+    if not office_ids:
+        return found
+    rows = db.session.execute(
+        select(
+            OfficeReminderSetting.office_id,
+            OfficeReminderSetting.event_reminder_days,
+            OfficeReminderSetting.event_reminder_hours,
+        ).where(OfficeReminderSetting.office_id.in_(office_ids))
+    )
+    for office_id, own_days, own_hours in rows:
+        found[office_id] = (
+            timedelta(days=own_days) if own_days else days,
+            timedelta(hours=own_hours) if own_hours else hours,
+        )
+    return found
+
+
+def longest_event_lead(days: timedelta) -> timedelta:
+    """The longest "days before" any office has set (at least ``days``): how far ahead a
+    reminder job must look."""
+    longest = db.session.scalar(select(func.max(OfficeReminderSetting.event_reminder_days)))
+    return max(days, timedelta(days=longest or 0))

@@ -10,11 +10,11 @@ from coordination.extensions import db
 from coordination.notifications.models import OfficeReminderSetting
 
 
-def reminder_settings(actor: User) -> list[tuple[Office, int | None]]:
-    """(office, its own lead time in hours or None) for the offices ``actor`` may set:
-    every active office for an administrator, the province's for a supervisor."""
+def reminder_settings(actor: User) -> list[tuple[Office, OfficeReminderSetting | None]]:
+    """(office, its own settings or None) for the offices ``actor`` may set: every active
+    office for an administrator, the province's for a supervisor."""
     query = (
-        select(Office, OfficeReminderSetting.deadline_reminder_hours)
+        select(Office, OfficeReminderSetting)
         .outerjoin(OfficeReminderSetting, OfficeReminderSetting.office_id == Office.id)
         .where(Office.active.is_(True))
         .order_by(Office.code)
@@ -23,4 +23,4 @@ def reminder_settings(actor: User) -> list[tuple[Office, int | None]]:
         if not actor.has_role(Role.SUPERVISOR):
             return []
         query = query.where(Office.province_id == actor.office.province_id)
-    return [(office, hours) for office, hours in db.session.execute(query)]
+    return [(office, setting) for office, setting in db.session.execute(query)]

@@ -6,9 +6,16 @@ from coordination.core.validation import Int, Schema
 
 # Two weeks: a longer lead time would remind of a deadline before the request is read.
 MAX_LEAD_HOURS = 14 * 24
+MAX_EVENT_DAYS = 14
+MAX_EVENT_HOURS = 48
+
+FIELDS = ("deadline_reminder_hours", "event_reminder_days", "event_reminder_hours")
 
 
 class ReminderSettingSchema(Schema):
-    """An office's lead time before a reply deadline, in hours; empty: the default."""
+    """An office's lead times: an empty field means the default; a field not sent leaves
+    the stored value as it is (nothing is changed by omission)."""
 
-    deadline_reminder_hours = Int(1, MAX_LEAD_HOURS, load_default=None)
+    deadline_reminder_hours = Int(1, MAX_LEAD_HOURS)
+    event_reminder_days = Int(1, MAX_EVENT_DAYS)
+    event_reminder_hours = Int(1, MAX_EVENT_HOURS)

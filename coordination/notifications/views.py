@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Blueprint, current_app, flash, redirect, url_for
 from flask_babel import get_timezone
 from flask_login import current_user, login_required
@@ -16,7 +18,12 @@ from coordination.i18n import _
 from coordination.notifications import operations, policies, queries
 from coordination.notifications.describe import describe
 from coordination.notifications.models import Notification
-from coordination.notifications.schemas import MAX_LEAD_HOURS, ReminderSettingSchema
+from coordination.notifications.schemas import (
+    MAX_EVENT_DAYS,
+    MAX_EVENT_HOURS,
+    MAX_LEAD_HOURS,
+    ReminderSettingSchema,
+)
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_folder="templates")
 
@@ -76,11 +83,39 @@ def set_reminders(office_id: int):
 
 
 def _reminders_page(errors=None, failed_office_id=None):
+    deadline = current_app.config.get("DEADLINE_REMINDER_HOURS", 48)
+    fields = [
+        ReminderField(
+            "deadline_reminder_hours",
+            _("Before a reply deadline (hours)"),
+            MAX_LEAD_HOURS,
+            _("Default: %(hours)d hours.", hours=deadline),
+        ),
+        ReminderField(
+            "event_reminder_days",
+            _("Before a liaison meeting or joint patrol (days)"),
+            MAX_EVENT_DAYS,
+            _("Default: a meeting 3 days before, a patrol the day before."),
+        ),
+        ReminderField(
+            "event_reminder_hours",
+            _("Again, the same day (hours before)"),
+            MAX_EVENT_HOURS,
+            _("Default: 2 hours."),
+        ),
+    ]
     return render_form(
         "notifications/reminders.html",
         errors,
         settings=queries.reminder_settings(current_user),
+        fields=fields,
         failed_office_id=failed_office_id,
-        default_hours=current_app.config.get("DEADLINE_REMINDER_HOURS", 48),
-        max_hours=MAX_LEAD_HOURS,
     )
+
+
+@dataclass(frozen=True)
+class ReminderField:
+    name: str
+    label: str
+    maximum: int
+    hint: str

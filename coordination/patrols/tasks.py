@@ -20,7 +20,13 @@ from coordination.core.jobs import Counted, job_now
 from coordination.extensions import db
 from coordination.i18n import L_, _, timezone_label
 from coordination.notifications.describe import Description
-from coordination.notifications.operations import Notice, notify_once, officers_of
+from coordination.notifications.operations import (
+    Notice,
+    event_lead_times,
+    longest_event_lead,
+    notify_once,
+    officers_of,
+)
 from coordination.patrols.models import AWAITING_STATES, Patrol, PatrolState
 from coordination.patrols.policies import can_view_patrol
 
@@ -37,8 +43,8 @@ PATROL_UPDATED = "patrol_updated"
 KINDS = {
     PATROL_PROPOSED: L_("A joint patrol was proposed to your office"),
     PATROL_UPDATED: L_("A joint patrol was answered or changed"),
-    PATROL_TOMORROW: L_("A joint patrol starts within a day"),
-    PATROL_SOON: L_("A joint patrol starts within two hours"),
+    PATROL_TOMORROW: L_("A joint patrol is coming up"),
+    PATROL_SOON: L_("A joint patrol starts within hours"),
     PATROL_UNCONFIRMED: L_("A joint patrol is not confirmed yet"),
 }
 
@@ -62,33 +68,36 @@ def _arrangers(office_ids) -> dict[int, list[int]]:
 
 def remind_patrols(now: datetime | None = None) -> Counted:
     """Remind both offices' guards and liaison officers of a confirmed patrol the day
-    before and two hours before it starts."""
+    before and two hours before it starts, or as each office set (Reminder settings)."""
     now = now or job_now()
+    horizon = longest_event_lead(DAY_BEFORE)
     due = db.session.execute(
         select(Patrol.id, Patrol.starts_at, Patrol.proposing_office_id, Patrol.partner_office_id)
         .where(
             Patrol.state == str(PatrolState.CONFIRMED),
             Patrol.starts_at > now,
-            Patrol.starts_at <= now + DAY_BEFORE,
+            Patrol.starts_at <= now + horizon,
         )
         .order_by(Patrol.starts_at, Patrol.id)
     ).all()
     if not due:
-        return Counted(0, "patrols within a day: 0; notices sent: 0")
-    people = _arrangers(
-        {row.proposing_office_id for row in due} | {row.partner_office_id for row in due}
-    )
+        return Counted(0, "patrols coming: 0; notices sent: 0")
+    offices = {row.proposing_office_id for row in due} | {row.partner_office_id for row in due}
+    people = _arrangers(offices)
+    leads = event_lead_times(offices, DAY_BEFORE, SOON)
     notices = []
     for row in due:
-        kind = PATROL_SOON if row.starts_at <= now + SOON else PATROL_TOMORROW
-        recipients = dict.fromkeys(
-            [*people.get(row.proposing_office_id, ()), *people.get(row.partner_office_id, ())]
-        )
-        notices += [
-            Notice(user, kind, subject_key(row.id), _slot(row.starts_at)) for user in recipients
-        ]
+        for office_id in (row.proposing_office_id, row.partner_office_id):
+            office_days, office_hours = leads[office_id]
+            if row.starts_at > now + office_days:
+                continue  # not yet, for this office
+            kind = PATROL_SOON if row.starts_at <= now + office_hours else PATROL_TOMORROW
+            notices += [
+                Notice(user, kind, subject_key(row.id), _slot(row.starts_at))
+                for user in people.get(office_id, ())
+            ]
     sent = notify_once(notices)
-    return Counted(sent, f"patrols within a day: {len(due)}; notices sent: {sent}")
+    return Counted(sent, f"patrols coming: {len(due)}; notices sent: {sent}")
 
 
 def tell_unconfirmed(now: datetime | None = None) -> Counted:

@@ -95,3 +95,31 @@ def test_what_a_notice_says(app):
         assert user_named("qt.liaison").office.name_in("lo") in said.title
         assert describe(notice, user_named("slv.liaison"), ZoneInfo("Asia/Vientiane")) is None
         assert time(9, 0).strftime("%H:%M") in said.title or "9:00" in said.title
+
+
+def test_each_office_is_reminded_at_its_own_lead_times(app_ctx):
+    """Savannakhet's liaison office set 7 days and 4 hours (Reminder settings); Quảng Trị
+    keeps the defaults (3 days, 2 hours)."""
+    from coordination.notifications.models import OfficeReminderSetting
+
+    meeting = planned_meeting(starts_at=moment(10), count=2, repeat="monthly")
+    at = meeting.planned_starts()[0]
+    operations.add_attendee(
+        meeting,
+        {"office_id": user_named("svk.liaison").office_id, "user_id": user_named("svk.liaison").id},
+        actor=user_named("qt.liaison"),
+    )
+    svk = user_named("svk.liaison").office_id
+    db.session.add(
+        OfficeReminderSetting(office_id=svk, event_reminder_days=7, event_reminder_hours=4)
+    )
+    db.session.flush()
+    assert remind_meetings(now=at - timedelta(days=7, hours=1)) == 0
+    assert remind_meetings(now=at - timedelta(days=6, hours=23)) == 1
+    assert _notices("meeting_days") == ["svk.liaison"]
+    assert remind_meetings(now=at - timedelta(days=2, hours=23)) == 1
+    assert _notices("meeting_days") == ["qt.liaison", "svk.liaison"]
+    assert remind_meetings(now=at - timedelta(hours=3, minutes=50)) == 1
+    assert _notices("meeting_soon") == ["svk.liaison"]
+    assert remind_meetings(now=at - timedelta(hours=1, minutes=50)) == 1
+    assert _notices("meeting_soon") == ["qt.liaison", "svk.liaison"]

@@ -36,8 +36,20 @@ def _hours(app, code: str) -> int | None:
         return setting.deadline_reminder_hours if setting else None
 
 
-def _set(client, office: int, value: str):
-    return client.post(f"{PAGE}/{office}", data={"deadline_reminder_hours": value})
+def _set(client, office: int, value: str, **more):
+    return client.post(f"{PAGE}/{office}", data={"deadline_reminder_hours": value, **more})
+
+
+def _setting(app, code: str) -> dict | None:
+    with app.app_context():
+        setting = db.session.get(OfficeReminderSetting, office_id(code))
+        if setting is None:
+            return None
+        return {
+            "deadline": setting.deadline_reminder_hours,
+            "days": setting.event_reminder_days,
+            "hours": setting.event_reminder_hours,
+        }
 
 
 def test_a_supervisor_sets_the_lead_time_of_an_office_of_the_province(app):
@@ -60,9 +72,34 @@ def test_a_supervisor_sets_the_lead_time_of_an_office_of_the_province(app):
         assert entry.subject_office_id == office_id("QT-BLO")
     assert 'value="72"' in supervisor.get(PAGE).get_data(as_text=True)
 
-    # Emptied: back to the default.
+    # The lead times before meetings and patrols, the deadline one left as it is.
+    response = _set(
+        supervisor,
+        _office(app, "QT-BLO"),
+        "72",
+        event_reminder_days="5",
+        event_reminder_hours="3",
+    )
+    assert response.status_code == 302
+    assert _setting(app, "QT-BLO") == {"deadline": 72, "days": 5, "hours": 3}
+    with app.app_context():
+        entries = db.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.action == "office.reminders")
+            .order_by(AuditEntry.id)
+        ).all()
+        assert entries[-1].details == {
+            "event_reminder_days": [None, 5],
+            "event_reminder_hours": [None, 3],
+        }
+    # Emptied: back to the defaults, and no row left.
     assert _set(supervisor, _office(app, "QT-BLO"), "").status_code == 302
-    assert _hours(app, "QT-BLO") is None
+    assert _setting(app, "QT-BLO") == {"deadline": None, "days": 5, "hours": 3}
+    response = _set(
+        supervisor, _office(app, "QT-BLO"), "", event_reminder_days="", event_reminder_hours=""
+    )
+    assert response.status_code == 302
+    assert _setting(app, "QT-BLO") is None
 
 
 def test_other_provinces_and_other_roles_may_not(app):
@@ -76,15 +113,31 @@ def test_other_provinces_and_other_roles_may_not(app):
     assert translated(app, "vi", "Reminder settings") not in notices
 
 
-@pytest.mark.parametrize("value", ["0", "-3", "337", "abc", "1e3", "9" * 400, "4.5"])
-def test_bad_lead_times_are_refused_with_a_message_and_nothing_changes(app, value):
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("deadline_reminder_hours", "0"),
+        ("deadline_reminder_hours", "-3"),
+        ("deadline_reminder_hours", "337"),
+        ("deadline_reminder_hours", "abc"),
+        ("deadline_reminder_hours", "1e3"),
+        ("deadline_reminder_hours", "9" * 400),
+        ("deadline_reminder_hours", "4.5"),
+        ("event_reminder_days", "15"),
+        ("event_reminder_days", "0"),
+        ("event_reminder_hours", "49"),
+        ("event_reminder_hours", "two"),
+    ],
+)
+def test_bad_lead_times_are_refused_with_a_message_and_nothing_changes(app, field, value):
     admin = login_client(app, "admin")
-    response = _set(admin, _office(app, "LS-BLO"), value)
+    good = {"deadline_reminder_hours": "24", "event_reminder_days": "2"}
+    response = admin.post(f"{PAGE}/{_office(app, 'LS-BLO')}", data={**good, field: value})
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert 'aria-invalid="true"' in page
-    assert 'class="errors"' in page or "error" in page
-    assert _hours(app, "LS-BLO") is None
+    assert 'class="error"' in page
+    assert _setting(app, "LS-BLO") is None
 
 
 def test_unknown_offices_are_404(app):

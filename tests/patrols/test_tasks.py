@@ -100,3 +100,26 @@ def test_each_step_is_told_to_the_other_side_once(app, client, auth):
     # The notifications page names the kind and the patrol, in the reader's language.
     page = login_client(app, "px.guard").get("/notifications/").get_data(as_text=True)
     assert f"/patrols/{patrol_id}" in page
+
+
+def test_each_office_is_reminded_at_its_own_lead_times(app_ctx):
+    """Lạng Sơn's station set 3 days and 6 hours (Reminder settings); Youyiguan keeps the
+    defaults (the day before, 2 hours before)."""
+    from coordination.notifications.models import OfficeReminderSetting
+
+    at = future(24 * 5)
+    confirmed_patrol(starts_at=at)
+    ls_station = user_named("ls.guard").office_id
+    db.session.add(
+        OfficeReminderSetting(office_id=ls_station, event_reminder_days=3, event_reminder_hours=6)
+    )
+    db.session.flush()
+    assert remind_patrols(now=at - timedelta(days=3, hours=1)) == 0
+    assert remind_patrols(now=at - timedelta(days=2, hours=23)) == 1
+    assert _notices("patrol_tomorrow") == ["ls.guard"]
+    assert remind_patrols(now=at - timedelta(hours=23)) == 1
+    assert _notices("patrol_tomorrow") == ["ls.guard", "px.guard"]
+    assert remind_patrols(now=at - timedelta(hours=5)) == 1
+    assert _notices("patrol_soon") == ["ls.guard"]
+    assert remind_patrols(now=at - timedelta(hours=1, minutes=50)) == 1
+    assert _notices("patrol_soon") == ["ls.guard", "px.guard"]
