@@ -626,7 +626,12 @@ def add_visit(referral: Referral, data: dict, *, actor) -> FollowUpVisit:
     _check_own_centre(referral, actor)
     if referral.stage != Stage.FOLLOW_UP:
         raise OperationError(_("Visits are planned once the person has gone home."))
-    visit = FollowUpVisit(referral=referral, due_on=data["due_on"])
+    due_on = data["due_on"]
+    if due_on < _today():
+        raise field_error("due_on", _("A visit cannot be planned in the past."))
+    if due_on > _today() + timedelta(days=2 * 366):
+        raise field_error("due_on", _("Plan a visit within the next two years."))
+    visit = FollowUpVisit(referral=referral, due_on=due_on)
     db.session.add(visit)
     db.session.flush()
     record("reintegration.visit_plan", actor=actor, target=referral, details={"visit": visit.id})

@@ -37,6 +37,7 @@ from coordination.reintegration.schemas import (
     ClosureRequestSchema,
     ConsentWithdrawalSchema,
     EndSupportSchema,
+    ExtraVisitSchema,
     IntakeSchema,
     ReferSchema,
     ServiceFormSchema,
@@ -279,6 +280,17 @@ def end_support(referral_id: int):
         EndSupportSchema(),
         operations.end_support,
         _("Support has ended; follow-up visits are planned."),
+    )
+
+
+@bp.route("/<int:referral_id>/visits/new", methods=["POST"])
+def plan_visit(referral_id: int):
+    return _act(
+        referral_id,
+        policies.can_work,
+        ExtraVisitSchema(),
+        operations.add_visit,
+        _("The extra follow-up visit has been planned."),
     )
 
 

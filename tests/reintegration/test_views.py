@@ -211,3 +211,70 @@ def test_the_caseload_dashboard_counts_and_filters(app, file_in_support, pending
     # A liaison officer has no caseload: their office's referrals instead.
     assert liaison.get("/reintegration/").status_code == 302
     assert "Trần Thị Mai" in liaison.get("/reintegration/referrals").get_data(as_text=True)
+
+
+@pytest.fixture
+def file_in_follow_up(app):
+    from coordination.reintegration import operations
+    from tests.conftest import user_named
+
+    with app.test_request_context():
+        referral = in_support()
+        operations.end_support(
+            referral,
+            {"home_on": _today(), "version": referral.version},
+            actor=user_named("qt.social"),
+        )
+        db.session.commit()
+        return referral.id
+
+
+def _visits(app, referral_id: int) -> list:
+    from coordination.reintegration.models import FollowUpVisit
+
+    with app.app_context():
+        return sorted(
+            db.session.scalars(
+                select(FollowUpVisit.due_on).where(FollowUpVisit.referral_id == referral_id)
+            )
+        )
+
+
+def test_the_social_worker_plans_an_extra_visit(app, file_in_follow_up):
+    social = login_client(app, "qt.social")
+    page = social.get(f"/reintegration/{file_in_follow_up}").get_data(as_text=True)
+    assert translated(app, "vi", "Plan an extra visit on") in page
+    before = _visits(app, file_in_follow_up)
+    day = _today() + timedelta(days=10)
+    response = social.post(
+        f"/reintegration/{file_in_follow_up}/visits/new", data={"due_on": day.isoformat()}
+    )
+    assert response.status_code == 302
+    assert _visits(app, file_in_follow_up) == sorted([*before, day])
+
+
+@pytest.mark.parametrize(
+    "value", ["", "yesterday", "1899-01-01", "2026-02-30", "past", "far", "x" * 5000]
+)
+def test_a_bad_extra_visit_date_is_refused_and_nothing_planned(app, file_in_follow_up, value):
+    value = {
+        "past": (_today() - timedelta(days=1)).isoformat(),
+        "far": (_today() + timedelta(days=3 * 366)).isoformat(),
+    }.get(value, value)
+    social = login_client(app, "qt.social")
+    before = _visits(app, file_in_follow_up)
+    response = social.post(f"/reintegration/{file_in_follow_up}/visits/new", data={"due_on": value})
+    assert response.status_code == 422
+    assert 'aria-invalid="true"' in response.get_data(as_text=True)
+    assert _visits(app, file_in_follow_up) == before
+
+
+def test_only_the_centre_plans_visits(app, file_in_follow_up):
+    day = (_today() + timedelta(days=10)).isoformat()
+    before = _visits(app, file_in_follow_up)
+    for username, status in (("qt.liaison", 403), ("qt.supervisor", 403), ("ls.social", 404)):
+        response = login_client(app, username).post(
+            f"/reintegration/{file_in_follow_up}/visits/new", data={"due_on": day}
+        )
+        assert response.status_code == status, username
+    assert _visits(app, file_in_follow_up) == before
