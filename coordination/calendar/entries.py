@@ -83,7 +83,7 @@ class Entry(_EntryFields):
         values = tuple(iterable)
         missing = len(cls._fields) - len(values)
         if missing > 0:
-            values += tuple(cls._field_defaults[name] for name in cls._fields[-missing:])
+            values += _DEFAULT_TAILS[missing]  # made once: a feed makes thousands of entries
         return tuple.__new__(cls, values)
 
     @property
@@ -93,6 +93,13 @@ class Entry(_EntryFields):
     @property
     def cancelled(self) -> bool:
         return self.status == EntryStatus.CANCELLED
+
+
+# The defaults of the last n fields, for each n a provider may leave out.
+_DEFAULT_TAILS = {
+    missing: tuple(_EntryFields._field_defaults[name] for name in _EntryFields._fields[-missing:])
+    for missing in range(1, len(_EntryFields._field_defaults) + 1)
+}
 
 
 def uid_domain() -> str:
