@@ -174,6 +174,7 @@ def test_a_lao_station_proposes_on_a_phone_in_lao(app, live_server, browser):
         lao.fill("#f-ends_at", f"{day.isoformat()}T06:00")  # before the start: refused
         lao.fill("#f-meeting_point", "ດ່ານແດນສະຫວັນ")
         lao.click("button.primary")
+        lao.wait_for_selector("span.error")  # the form again, with the message by the field
         message = translated(app, "lo", "The patrol must end after it starts.")
         assert message in lao.text_content("main")
         _shot(lao, "10-propose-refused-phone-lo")

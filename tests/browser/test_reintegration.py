@@ -54,7 +54,7 @@ def test_vietnamese_journey_from_the_gate_to_closure(app, live_server, browser, 
     assert vi("The referral has been accepted.") in page.text_content("body")
 
     # Intake: arrival, needs assessment, consents.
-    page.click(f"text={vi('Record the intake')}")
+    page.click(f'text="{vi("Record the intake")}"')
     page.fill("#f-arrived_on", _today())
     page.select_option("#f-safety_risk", "medium")
     page.fill("#f-family_situation", "Sống cùng mẹ ở Hướng Hóa")
@@ -68,7 +68,7 @@ def test_vietnamese_journey_from_the_gate_to_closure(app, live_server, browser, 
     assert "Lo âu, mất ngủ" in page.text_content("main")
 
     # Services: first a bad one (ends before it starts), then the right ones.
-    page.click(f"text={vi('Add a service')}")
+    page.click(f'text="{vi("Add a service")}"')
     page.select_option("#f-type", "essential_needs")
     page.fill("#f-planned_start", _today())
     page.fill("#f-planned_end", (datetime.now(UTC).date() - timedelta(days=2)).isoformat())
@@ -81,7 +81,7 @@ def test_vietnamese_journey_from_the_gate_to_closure(app, live_server, browser, 
     page.fill("#f-provider", "Trung tâm bảo trợ xã hội tỉnh Quảng Trị")
     page.click("button.primary")
     assert vi("The service has been added to the plan.") in page.text_content("body")
-    page.click(f"text={vi('Add a service')}")
+    page.click(f'text="{vi("Add a service")}"')
     page.select_option("#f-type", "vocational")
     page.fill("#f-planned_start", _today())
     page.fill("#f-referred_to", "Phòng Lao động huyện Hướng Hóa")
@@ -90,7 +90,7 @@ def test_vietnamese_journey_from_the_gate_to_closure(app, live_server, browser, 
 
     # The person goes home; a follow-up visit by phone.
     page.fill("#f-home_on", _today())
-    page.click(f"text={vi('End support and start follow-up')}")
+    page.click(f'text="{vi("End support and start follow-up")}"')
     assert vi("Support has ended; follow-up visits are planned.") in page.text_content("body")
     page.locator(f"text={vi('Record the visit')}").first.click()
     page.fill("#f-visited_on", _today())
@@ -103,7 +103,7 @@ def test_vietnamese_journey_from_the_gate_to_closure(app, live_server, browser, 
 
     # Ask for closure.
     page.select_option("#f-reason", "reintegrated")
-    page.click(f"text={vi('Ask a supervisor to close the file')}")
+    page.click(f'text="{vi("Ask a supervisor to close the file")}"')
     assert vi("The closure awaits a supervisor's approval.") in page.text_content("body")
     _shot(page, "vi-5-file-social-worker")
 
@@ -186,12 +186,12 @@ def test_a_lao_centre_receives_a_lao_victim_handed_back_by_vietnam(app, live_ser
     page.goto(f"{live_server}/reintegration/{referral_id}")
     page.click("button[value=accept]")
     assert lo("The referral has been accepted.") in page.text_content("body")
-    page.click(f"text={lo('Record the intake')}")
+    page.click(f'text="{lo("Record the intake")}"')
     page.fill("#f-arrived_on", _today())
     page.fill("#f-family_situation", "ອາໄສຢູ່ກັບແມ່ ຢູ່ເມືອງໄກສອນ")
     page.check("input[name=consent_services]")
     page.click("button.primary")
-    page.click(f"text={lo('Add a service')}")
+    page.click(f'text="{lo("Add a service")}"')
     page.select_option("#f-type", "psychological")
     page.fill("#f-planned_start", _today())
     page.fill("#f-provider", "ສູນປົກປ້ອງສັງຄົມ ແຂວງສະຫວັນນະເຂດ")

@@ -88,7 +88,8 @@ def test_a_wrong_centre_is_refused_and_nothing_is_stored(app_ctx, code, referral
     first = handover.people[0]
     with pytest.raises(OperationError) as refused:
         _complete(handover, people)
-    assert refused.value.errors == {f"p{first.id}-referral_office_id": [message]}
+    expected = translated(app_ctx, "vi", message)  # operations speak the default language
+    assert refused.value.errors == {f"p{first.id}-referral_office_id": [expected]}
     assert [(p.handed_over, p.referral, p.referral_office_id) for p in handover.people] == [
         (None, None, None),
         (None, None, None),

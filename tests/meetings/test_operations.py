@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from coordination.audit.models import AuditEntry
@@ -27,6 +28,14 @@ from tests.meetings.helpers import (
     planned_meeting,
     recorded_minutes,
 )
+
+
+@pytest.fixture(autouse=True)
+def _in_english(app_ctx):
+    """The messages are compared with their English text (the catalogue's msgids); the
+    pages' tests check them in the users' languages."""
+    with force_locale("en"):
+        yield
 
 
 def _refused(call, field: str | None = None) -> str:

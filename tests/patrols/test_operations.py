@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from coordination.audit.models import AuditEntry
@@ -26,6 +27,14 @@ from tests.patrols.helpers import (
     proposed_patrol,
     started,
 )
+
+
+@pytest.fixture(autouse=True)
+def _in_english(app_ctx):
+    """The messages are compared with their English text (the catalogue's msgids); the
+    pages' tests check them in the users' languages."""
+    with force_locale("en"):
+        yield
 
 
 def _codes() -> list[str]:
