@@ -364,15 +364,17 @@ def plain_value(value) -> str:
         return ", ".join(plain_value(item) for item in value) or "—"
     if isinstance(value, dict):
         return "; ".join(f"{detail_label(str(k))}: {plain_value(v)}" for k, v in value.items())
+    # A text that merely looks like a moment (any user can type "9999-12-31T23:59" into a
+    # note) is shown as it is when it is not one the reader's zone can hold.
     if isinstance(value, str) and _ISO_MOMENT.match(value):
         try:
             return datetime_text(datetime.fromisoformat(value))
-        except ValueError:
+        except (ValueError, OverflowError):
             return value
     if isinstance(value, str) and _ISO_DAY.match(value):
         try:
             return date_text(date.fromisoformat(value))
-        except ValueError:
+        except (ValueError, OverflowError):
             return value
     return str(value)
 

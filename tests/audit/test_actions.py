@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 from coordination.audit.actions import Reader, all_actions, all_groups, codes_for, record_kinds
 
 ROOT = Path(__file__).resolve().parents[2] / "coordination"
@@ -123,3 +125,32 @@ def test_an_unknown_code_still_reads(app_ctx):
     assert "future.thing" in shown.sentence_text
     assert "ghost" in shown.sentence_text
     assert shown.details[0][2] == "1, ສ"
+
+
+@pytest.mark.parametrize(
+    "typed", ["9999-12-31T23:59", "0001-01-01T00:00", "9999-12-31", "2026-13-45T99:99"]
+)
+def test_a_text_that_looks_like_a_moment_but_is_none_reads_as_typed(app, typed):
+    """Anyone may type such a text into a note; the log, the CSV export and the dashboards
+    that show it must not fail (it did: OverflowError in the reader's zone)."""
+    from coordination.audit.operations import record
+    from tests.conftest import login_client, user_named
+
+    with app.test_request_context():
+        record(
+            "meeting.agenda_remove",
+            actor=user_named("svk.liaison"),
+            details={"title": typed},
+            subject_office_id=user_named("qt.liaison").office_id,
+        )
+        from coordination.extensions import db
+
+        db.session.commit()
+    for username in ("admin", "qt.supervisor"):
+        client = login_client(app, username)
+        assert client.get("/").status_code == 200, username
+        page = client.get("/audit/")
+        assert page.status_code == 200, username
+        export = client.get("/audit/export.csv")  # streamed to its end
+        assert export.status_code == 200
+        assert "meeting.agenda_remove" in export.get_data(as_text=True)
