@@ -121,6 +121,15 @@ def update_contact(contact: Contact, data: dict, *, actor, files=()) -> Contact:
     """Correct what was logged (the form says which version it edits)."""
     check_version(contact, data.get("version"))
     values, people = _checked(data, actor, contact)
+    if (
+        contact.shared_at is not None
+        and values.get("partner_office_id", contact.partner_office_id) != contact.partner_office_id
+    ):
+        # What the partner saw, confirmed or noted is not to be handed to another office.
+        raise field_error(
+            "partner_office_id",
+            _("This contact is shared with its partner office, which can no longer change."),
+        )
     changes = {}
     for name, value in values.items():
         before = getattr(contact, name)
@@ -138,10 +147,18 @@ def update_contact(contact: Contact, data: dict, *, actor, files=()) -> Contact:
         changes["documents"] = [None, scans]
     if changes:
         contact.updated_at = utcnow()
+    if contact.confirmed_at is not None and set(changes) - OURS_ONLY:
+        # The partner confirmed what it read then: a changed text needs its confirmation anew.
+        contact.confirmed_at = contact.confirmed_by_id = None
+        changes["confirmation_withdrawn"] = True
     db.session.flush()
     if changes:
         record("contact.update", actor=actor, target=contact, details=changes)
     return contact
+
+
+# What the partner never sees of a contact: changing it leaves the partner's confirmation.
+OURS_ONLY = {"case_id", "request_id", "people"}
 
 
 def _plain(value):

@@ -58,6 +58,7 @@ def vocabulary() -> Vocabulary:
             "direction": L_("Direction"),
             "urgency": L_("Urgency"),
             "documents": L_("Scans"),
+            "confirmation_withdrawn": L_("The partner's confirmation is asked for again"),
         },
     )
 

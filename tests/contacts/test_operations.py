@@ -256,3 +256,33 @@ def test_a_long_log_is_counted_up_to_the_cap(app_ctx, monkeypatch):
     assert len(fourth.items) == 1 and fourth.has_next is True
     fifth = queries.page_of(query, 5, 2)
     assert fifth.items == [] and fifth.has_next is False
+
+
+def test_a_shared_contact_keeps_its_partner_and_a_changed_text_asks_again(app_ctx):
+    """Found by the security probe: changing the partner office of a shared contact handed
+    the first partner's note and confirmation to another office, and a text rewritten after
+    the partner confirmed it still showed as confirmed."""
+    contact = log()
+    liaison, partner = user_named("ls.liaison"), user_named("px.liaison")
+    operations.share_contact(contact, {"version": contact.version}, actor=liaison)
+    operations.respond(
+        contact, {"confirm": True, "note": "确认通话。", "version": contact.version}, actor=partner
+    )
+    with pytest.raises(OperationError) as refused:
+        operations.update_contact(
+            contact,
+            contact_data("CZ-BLO", version=contact.version),
+            actor=liaison,
+        )
+    assert "partner_office_id" in refused.value.errors
+    db.session.refresh(contact)
+    assert contact.partner_office_id == office_id("PX-BLO")
+    assert contact.confirmed_by_id == partner.id
+    # A changed text: the partner's confirmation is withdrawn until it confirms again.
+    operations.update_contact(
+        contact, contact_data(answered="Đã cử tổ công tác.", version=contact.version), actor=liaison
+    )
+    assert contact.confirmed_at is None and contact.confirmed_by_id is None
+    assert _audit("contact.update")[-1].details["confirmation_withdrawn"] is True
+    operations.respond(contact, {"confirm": True, "version": contact.version}, actor=partner)
+    assert contact.confirmed_by_id == partner.id
