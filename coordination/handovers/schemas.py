@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import ValidationError, fields
+from datetime import date
+
+from marshmallow import ValidationError, fields, validate
 
 from coordination.core.validation import (
     Choice,
@@ -14,7 +16,7 @@ from coordination.core.validation import (
     Version,
 )
 from coordination.handovers.models import Referral
-from coordination.i18n import _
+from coordination.i18n import L_, _
 
 MAX_LINES = 30
 
@@ -109,5 +111,13 @@ class ListArgs(Schema):
         unknown = "exclude"
 
     gate_id = Id(load_default=None)
-    day = fields.Date(load_default=None)
+    # Bounded: a day at the ends of the calendar (9999-12-31) overflows in the reader's zone.
+    day = fields.Date(
+        load_default=None,
+        validate=validate.Range(
+            min=date(2000, 1, 1),
+            max=date(2100, 12, 31),
+            error=L_("Enter a date between 2000 and 2100."),
+        ),
+    )
     state = Choice(["scheduled", "completed", "postponed", "cancelled"])

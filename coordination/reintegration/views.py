@@ -339,13 +339,11 @@ def history_pdf(referral_id: int):
     referral = load_referral(referral_id)
     require(policies.can_view_support(current_user, referral))
     locale = str(get_locale() or "vi")
-    snapshot = build_history(
-        referral,
-        locale=locale,
-        zone=str(get_timezone()),
-        sensitive=policies.can_read_sensitive(current_user, referral),
-    )
+    sensitive = policies.can_read_sensitive(current_user, referral)
+    snapshot = build_history(referral, locale=locale, zone=str(get_timezone()), sensitive=sensitive)
     operations.record_history_download(referral, actor=current_user)
+    if sensitive:  # the PDF carries the counselling and health notes: a read like the page's
+        operations.record_sensitive_read(referral, actor=current_user)
     pdf = render_history(snapshot)
     return Response(
         pdf,

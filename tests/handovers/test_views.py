@@ -7,11 +7,13 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import func, select
 
 from coordination.audit.models import AuditEntry
 from coordination.extensions import db
 from coordination.handovers.models import Handover, HandoverRecord
+from tests.conftest import translated
 from tests.handovers.helpers import agreed_proposal, gate_id, scheduled_handover
 
 
@@ -141,3 +143,14 @@ def test_outsiders_get_404_and_bad_ids_never_500(app, client, auth):
     assert client.get("/handovers/?day=not-a-date&gate_id=abc").status_code < 500
     assert client.get("/handovers/day?day=2026-13-45").status_code < 500
     assert client.get("/handovers/new?request_id=999999").status_code < 500
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1999-12-31", "2101-01-01"])
+def test_a_day_at_the_ends_of_the_calendar_is_refused_not_a_500(client, auth, day):
+    """Found by the security probe: day=9999-12-31 overflowed in the reader's zone (500)."""
+    auth.login("qt.guard")
+    message = translated(client.application, "vi", "Enter a date between 2000 and 2100.")
+    for url in (f"/handovers/?day={day}", f"/handovers/day?day={day}"):
+        response = client.get(url)
+        assert response.status_code in (200, 422), url
+        assert message in response.get_data(as_text=True), url

@@ -198,6 +198,15 @@ def test_the_support_history_pdf_is_in_the_readers_language(app, file_in_support
     assert squash("Hay gặp ác mộng") in extracted  # the social worker's own copy
     with app.app_context():
         assert _audit("reintegration.history_pdf") == 1
+        reads = _audit("reintegration.sensitive_read")
+    assert reads >= 1  # the notes went out in the PDF: a sensitive read (security probe)
+    # The supervisor's copy has no notes, so no sensitive read is recorded for it.
+    supervisor = login_client(app, "qt.supervisor")
+    copy = supervisor.get(f"/reintegration/{file_in_support}/history.pdf")
+    assert copy.status_code == 200
+    assert squash("Hay gặp ác mộng") not in squash(text(copy.data))
+    with app.app_context():
+        assert _audit("reintegration.sensitive_read") == reads
 
 
 def test_the_caseload_dashboard_counts_and_filters(app, file_in_support, pending):
