@@ -77,7 +77,7 @@ class OverrideKind(LabelledEnum):
 
 
 class ActionStatus(LabelledEnum):
-    OPEN = "open", L_("Open")
+    OPEN = "open", L_("To do")  # not "Open": that is a case's state (已立案 in Chinese)
     IN_PROGRESS = "in_progress", L_("In progress")
     DONE = "done", L_("Done")
 

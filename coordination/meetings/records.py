@@ -41,7 +41,7 @@ LABELS = {
     "summary": L_("Discussion"),
     "decisions": L_("Decisions"),
     "action_items": L_("Action items"),
-    "action": L_("Action"),
+    "action": L_("Action item"),
     "owner": L_("Owner"),
     "due": L_("Due date"),
     "status": L_("Status"),
