@@ -217,6 +217,11 @@ def change_occurrence(meeting: Meeting, key: datetime, data: dict, *, actor) -> 
     if meeting.cancelled:
         raise OperationError(_("This meeting has been cancelled."))
     key = _occurrence_key(meeting, key)
+    if meeting.minutes_for(key) is not None:
+        # Minutes say it took place: one side alone cannot move or skip it afterwards.
+        raise OperationError(
+            _("This occurrence has minutes: it took place and can no longer be moved or skipped.")
+        )
     kind = OverrideKind(data["kind"])
     override = next((o for o in meeting.overrides if o.original_start == key), None)
     if kind == OverrideKind.MOVED:
@@ -253,6 +258,11 @@ def cancel(meeting: Meeting, data: dict, *, actor) -> None:
     check_version(meeting, data.get("version"))
     if meeting.cancelled:
         raise OperationError(_("This meeting has been cancelled."))
+    if meeting.minutes:
+        raise OperationError(
+            _("Minutes have been recorded for this series: skip the occurrences still to come "
+              "instead of cancelling it.")
+        )  # fmt: skip
     if not data.get("reason"):
         raise field_error("reason", _("Give the reason."))
     meeting.state = MeetingState.CANCELLED

@@ -194,6 +194,15 @@ def take_step(patrol: Patrol, step, data: dict, *, actor) -> PatrolMessage:
         raise OperationError(
             _("This step is not possible now: the patrol is %(state)s.", state=patrol.state_label)
         )
+    if (
+        step == PatrolStep.CANCEL
+        and patrol.state == PatrolState.CONFIRMED
+        and patrol.starts_at <= utcnow()
+    ):
+        # A confirmed patrol that has begun took place: one side alone cannot undo it.
+        raise OperationError(
+            _("This patrol has begun: report its outcome instead of cancelling it.")
+        )
     if step in (PatrolStep.DECLINE, PatrolStep.CANCEL) and not body:
         raise field_error("body", _("Give the reason."))
     starts_at = ends_at = None

@@ -359,3 +359,32 @@ def test_cancelling_a_series(app_ctx):
         actor=user_named("qt.liaison"),
     )
     assert db.session.get(Meeting, meeting.id).cancelled
+
+
+def test_an_occurrence_with_minutes_is_neither_moved_skipped_nor_cancelled(app_ctx):
+    """Found by the security probe: one side alone could mark a meeting that took place,
+    with minutes, as skipped, or cancel the whole series afterwards."""
+    meeting = planned_meeting()
+    recorded_minutes(meeting)
+    first = meeting.planned_starts()[0]
+    message = _refused(
+        lambda: operations.change_occurrence(
+            meeting,
+            first,
+            {"kind": "skipped", "reason": "Nhầm", "version": meeting.version},
+            actor=user_named("qt.liaison"),
+        )
+    )
+    assert "took place" in message
+    assert "skip the occurrences still to come" in _refused(
+        lambda: operations.cancel(
+            meeting, {"reason": "Thôi", "version": meeting.version}, actor=user_named("qt.liaison")
+        )
+    )
+    # The occurrences still to come can be skipped.
+    operations.change_occurrence(
+        meeting,
+        meeting.planned_starts()[1],
+        {"kind": "skipped", "reason": "Lũ lụt", "version": meeting.version},
+        actor=user_named("qt.liaison"),
+    )

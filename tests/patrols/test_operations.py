@@ -252,3 +252,29 @@ def test_either_side_may_move_a_confirmed_patrol(app_ctx):
         patrol, PatrolStep.CONFIRM, {"version": patrol.version}, actor=user_named("px.guard")
     )
     assert patrol.state == PatrolState.CONFIRMED and patrol.starts_at == later
+
+
+def test_a_confirmed_patrol_that_has_begun_is_not_cancelled(app_ctx):
+    """Found by the security probe: either side could cancel a patrol that took place."""
+    patrol = started(confirmed_patrol())
+    db.session.commit()
+    before = counts()
+    with pytest.raises(OperationError) as refused:
+        operations.take_step(
+            patrol,
+            PatrolStep.CANCEL,
+            {"body": "Nhầm", "version": patrol.version},
+            actor=user_named("ls.guard"),
+        )
+    assert "report its outcome" in refused.value.message
+    db.session.rollback()
+    assert counts() == before
+    # A proposal whose time passed unconfirmed can still be cancelled.
+    proposal = proposed_patrol()
+    operations.take_step(
+        proposal,
+        PatrolStep.CANCEL,
+        {"body": "Không ai xác nhận", "version": proposal.version},
+        actor=user_named("ls.guard"),
+    )
+    assert proposal.state == PatrolState.CANCELLED
