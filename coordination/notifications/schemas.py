@@ -9,8 +9,6 @@ MAX_LEAD_HOURS = 14 * 24
 MAX_EVENT_DAYS = 14
 MAX_EVENT_HOURS = 48
 
-FIELDS = ("deadline_reminder_hours", "event_reminder_days", "event_reminder_hours")
-
 
 class ReminderSettingSchema(Schema):
     """An office's lead times: an empty field means the default; a field not sent leaves

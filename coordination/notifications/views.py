@@ -18,12 +18,7 @@ from coordination.i18n import _
 from coordination.notifications import operations, policies, queries
 from coordination.notifications.describe import describe
 from coordination.notifications.models import Notification
-from coordination.notifications.schemas import (
-    MAX_EVENT_DAYS,
-    MAX_EVENT_HOURS,
-    MAX_LEAD_HOURS,
-    ReminderSettingSchema,
-)
+from coordination.notifications.schemas import ReminderSettingSchema
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_folder="templates")
 
@@ -88,19 +83,16 @@ def _reminders_page(errors=None, failed_office_id=None):
         ReminderField(
             "deadline_reminder_hours",
             _("Before a reply deadline (hours)"),
-            MAX_LEAD_HOURS,
             _("Default: %(hours)d hours.", hours=deadline),
         ),
         ReminderField(
             "event_reminder_days",
             _("Before a liaison meeting or joint patrol (days)"),
-            MAX_EVENT_DAYS,
             _("Default: a meeting 3 days before, a patrol the day before."),
         ),
         ReminderField(
             "event_reminder_hours",
             _("Again, the same day (hours before)"),
-            MAX_EVENT_HOURS,
             _("Default: 2 hours."),
         ),
     ]
@@ -117,5 +109,4 @@ def _reminders_page(errors=None, failed_office_id=None):
 class ReminderField:
     name: str
     label: str
-    maximum: int
     hint: str
