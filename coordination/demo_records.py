@@ -164,8 +164,10 @@ def _scheduled_handover(report: LoadReport) -> None:
         actor=_user("qt.liaison"),
     )
     gate = db.session.scalar(select(BorderGate).where(BorderGate.code == "LAOBAO-DENSAVANH"))
+    vietnam = ZoneInfo("Asia/Ho_Chi_Minh")
+    # Tomorrow in Vietnam, not on the host's clock (UTC: after 17:00 it is already tomorrow).
     tomorrow = datetime.combine(
-        date.today() + timedelta(days=1), time(9, 0), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")
+        datetime.now(vietnam).date() + timedelta(days=1), time(9, 0), tzinfo=vietnam
     )
     schedule(
         proposal,

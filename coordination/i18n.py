@@ -5,7 +5,7 @@ Import ``_`` (immediate) and ``L_`` (lazy, for module-level strings) from here o
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app, g, has_request_context, request, session
@@ -89,3 +89,9 @@ def select_locale() -> str:
 def select_timezone() -> str:
     choice = _user_value("timezone")
     return choice if choice in TIMEZONES else current_app.config["DEFAULT_TIMEZONE"]
+
+
+def local_today() -> date:
+    """Today on the user's wall clock. The host runs on UTC: at 00:30 in Hanoi its date
+    is still yesterday, and a date typed as today would read as the future."""
+    return datetime.now(ZoneInfo(select_timezone())).date()

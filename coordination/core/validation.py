@@ -16,7 +16,7 @@ import marshmallow as ma
 from marshmallow import ValidationError, fields, validate
 from werkzeug.datastructures import MultiDict
 
-from coordination.i18n import L_, N_, _, select_timezone
+from coordination.i18n import L_, N_, _, local_today, select_timezone
 
 # marshmallow's built-in messages, listed so that the extractor puts them in the catalogues.
 MARSHMALLOW_MESSAGES = (
@@ -197,7 +197,7 @@ class PastDate(_OptionalWhenEmpty, fields.Date):
     def _read(self, day):
         if day < EARLIEST_DATE:
             raise ValidationError(_("Enter a date from 1900 on."))
-        if day > date.today():
+        if day > local_today():
             raise ValidationError(_("This date is in the future."))
         return day
 

@@ -290,7 +290,8 @@ def earliest_completion(handover: Handover) -> datetime:
     or one day before its scheduled time if that is earlier (a handover entered after the
     fact). Anything before it is a typing slip (a wrong year, a wrong month)."""
     created = handover.created_at or utcnow()
-    return min(created, handover.scheduled_at - EARLIEST_BEFORE_SCHEDULE)
+    # The form gives minutes: a handover arranged at 00:26:30 may be completed "at 00:26".
+    return min(created - CLOCK_LEEWAY, handover.scheduled_at - EARLIEST_BEFORE_SCHEDULE)
 
 
 def _check_completion(handover: Handover, completed_at: datetime | None) -> None:

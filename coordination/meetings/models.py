@@ -32,7 +32,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from coordination.core.db import TimestampMixin, UTCDateTime, VersionedMixin, utcnow
 from coordination.core.enums import LabelledEnum
 from coordination.extensions import db
-from coordination.i18n import L_
+from coordination.i18n import L_, local_today
 
 # At most this many occurrences in a series (a typing slip in a rule gives thousands).
 MAX_OCCURRENCES = 60
@@ -416,7 +416,7 @@ class ActionItem(TimestampMixin, VersionedMixin, db.Model):
         return " · ".join(part for part in (self.owner_office.name, person) if part)
 
     def is_overdue(self, today: date | None = None) -> bool:
-        return self.status != ActionStatus.DONE and self.due_on < (today or date.today())
+        return self.status != ActionStatus.DONE and self.due_on < (today or local_today())
 
 
 class MinutesRecord(db.Model):

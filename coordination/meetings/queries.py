@@ -16,6 +16,7 @@ from coordination.directory.operations import top_level_area
 from coordination.directory.queries import visible_partnerships
 from coordination.exchange.models import FINISHED, Request, RequestState
 from coordination.extensions import db
+from coordination.i18n import local_today
 from coordination.meetings.models import ActionItem, ActionStatus, Meeting, MeetingState, Minutes
 from coordination.meetings.operations import between
 
@@ -138,5 +139,5 @@ def open_action_items(office_id: int, user_id: int | None = None, limit: int = 5
 
 
 def overdue(items, today: date | None = None) -> int:
-    today = today or date.today()
+    today = today or local_today()
     return sum(1 for item in items if item.is_overdue(today))

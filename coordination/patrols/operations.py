@@ -8,7 +8,7 @@ joins a case of the reporting office only. A refusal raises before anything is w
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from coordination.audit.operations import record
@@ -260,7 +260,7 @@ def _case_for(rescued: dict, patrol: Patrol, actor, index: int, new_case: list) 
         return case
     if not new_case:
         zone = ZoneInfo(actor.office.country.timezone)
-        opened = min(patrol.starts_at.astimezone(zone).date(), date.today())
+        opened = min(patrol.starts_at.astimezone(zone).date(), datetime.now(zone).date())
         new_case.append(
             case_operations.create_case(
                 {

@@ -1,6 +1,7 @@
 """Cases and people: who sees what, children's protection, bad input, concurrent edits."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -12,6 +13,7 @@ from tests.conftest import user_named
 from tests.exchange.helpers import make_case
 
 EN = {"Accept-Language": "en"}
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _case(app, **overrides):
@@ -119,7 +121,7 @@ def test_bad_person_input_is_refused_and_nothing_stored(app, client, auth):
         db.session.commit()
         before = db.session.scalar(select(func.count(Person.id)))
     auth.login("qt.liaison")
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (datetime.now(VIETNAM).date() + timedelta(days=1)).isoformat()
     cases = [
         ({"name_as_written": "   "}, "This field is required."),
         ({"name_as_written": "A\x00B"}, "The text contains control characters."),
@@ -140,6 +142,20 @@ def test_bad_person_input_is_refused_and_nothing_stored(app, client, auth):
         assert message in response.get_data(as_text=True), (changes, message)
     with app.app_context():
         assert db.session.scalar(select(func.count(Person.id))) == before
+
+
+def test_today_on_the_officers_clock_is_not_in_the_future(app, client, auth):
+    """The host runs on UTC: from 17:00 UTC it is already tomorrow in Hanoi, and a child
+    born today there must not be refused as born in the future."""
+    case_id, _victim, _rel = _case(app)
+    auth.login("qt.liaison")
+    today_in_hanoi = datetime.now(VIETNAM).date().isoformat()
+    form = {"role": "victim", "name_as_written": "Trần Thị Mai", "date_of_birth": today_in_hanoi}
+    response = client.post(f"/cases/{case_id}/people/new", data=form)
+    assert response.status_code == 302
+    with app.app_context():
+        person = db.session.scalar(select(Person).where(Person.name_as_written == "Trần Thị Mai"))
+        assert person.date_of_birth.isoformat() == today_in_hanoi
 
 
 def test_markup_and_sql_in_names_are_kept_as_text(app, client, auth):
