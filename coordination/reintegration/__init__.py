@@ -8,6 +8,7 @@ feature = Feature(
     name="reintegration",
     blueprints=("coordination.reintegration.views:bp",),
     api_blueprints=("coordination.reintegration.api:blp",),
+    search_tables={"reintegration_referrals": "referrals_search"},
     navigation=(
         NavEntry(
             "reintegration.caseload",

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import Select, and_, func, select
 
 from coordination.auth.models import Role, User
+from coordination.core.search import contains_key
 from coordination.core.text import search_key
 from coordination.directory.models import Office
 from coordination.extensions import db
@@ -126,8 +127,7 @@ def caseload(office_id: int, args: dict, today: date) -> Select:
     if show in FILTERS:
         query = query.where(FILTERS[show](today))
     if args.get("q"):
-        key = search_key(args["q"]).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(Referral.search_text.like(f"%{key}%", escape="\\"))
+        query = query.where(contains_key(Referral, search_key(args["q"])))
     return query.order_by(Referral.referred_at.desc(), Referral.id.desc())
 
 

@@ -287,3 +287,25 @@ def test_only_the_centre_plans_visits(app, file_in_follow_up):
         )
         assert response.status_code == status, username
     assert _visits(app, file_in_follow_up) == before
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("thi mai", {"Trần Thị Mai"}),  # without marks, part of the name
+        ("HOA", {"Vi Thị Hoa"}),
+        ("Mai", {"Trần Thị Mai"}),
+        ("Vi", {"Vi Thị Hoa"}),  # two letters: below the trigram index, still found
+        ("thị", {"Trần Thị Mai", "Vi Thị Hoa"}),
+        ("100%", set()),  # a LIKE wildcard is a character, not a pattern
+        ('"', set()),
+    ],
+)
+def test_the_caseload_finds_people_by_part_of_their_name(app, query, found):
+    with app.test_request_context():
+        in_support()
+        in_support(name="Vi Thị Hoa")
+        db.session.commit()
+    social = login_client(app, "qt.social")
+    page = social.get("/reintegration/", query_string={"q": query}).get_data(as_text=True)
+    assert {name for name in ("Trần Thị Mai", "Vi Thị Hoa") if name in page} == found
