@@ -18,11 +18,13 @@ from coordination import (
     directory,
     exchange,
     handovers,
+    htcds,
     matching,
     meetings,
     notifications,
     patrols,
     reintegration,
+    reports,
     scheduler,
 )
 
@@ -42,5 +44,7 @@ FEATURES = (
     patrols.feature,
     meetings.feature,
     contacts.feature,
+    reports.feature,
+    htcds.feature,
     dashboard.feature,
 )
