@@ -8,9 +8,12 @@ cancelled, so that calendar applications take it off.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
 
 from flask import Flask, url_for
+from flask_babel import get_locale
 from sqlalchemy import DateTime, func, select, type_coerce
 
 from coordination.calendar.entries import (
@@ -36,6 +39,10 @@ STATUSES = {
     HandoverState.CANCELLED: EntryStatus.CANCELLED,
 }
 _ID_MARK = 987654321
+# Per worker: the entries made from handover rows, per context (see handover_entries).
+MADE_CONTEXTS = 64
+_made: OrderedDict[tuple, dict] = OrderedDict()
+_lock = threading.Lock()
 
 
 def _people():
@@ -115,24 +122,36 @@ def handover_entries(user, start: datetime, end: datetime, office_id: int | None
     link = url_for("handovers.detail", handover_id=_ID_MARK)
     before, _, after = link.partition(str(_ID_MARK))
     domain = uid_domain()
+    # Everything an entry depends on besides its row: a row seen before under the same
+    # context gives the entry made then (a feed after one change remakes only that one).
+    context = (str(get_locale()), before, after, domain, tuple(sorted(gates.items())))
+    with _lock:
+        made = _made.pop(context, None) or {}
+        _made[context] = made  # the most recently used context last
+        while len(_made) > MADE_CONTEXTS:
+            _made.popitem(last=False)
     titles: dict[tuple, str] = {}  # one translation per gate and count, not per row
     statuses = {state: status.value for state, status in STATUSES.items()}
     confirmed = EntryStatus.CONFIRMED.value
     entries = []
     make = Entry._make
-    for row_id, version, at, state, gate_id, handing, receiving, changed, count in rows:
-        gate = gates.get(gate_id, "")
-        title = titles.get((gate, count))
-        if title is None:
-            title = titles[gate, count] = ngettext(
-                "Handover at %(gate)s, %(num)d person",
-                "Handover at %(gate)s, %(num)d people",
-                count,
-                gate=gate,
-            )
-        at = at.replace(tzinfo=UTC)
-        entries.append(
-            make(  # Entry's fields, in order (_make skips the keyword handling)
+    found = made.get
+    fresh: dict = {}
+    for row in rows:
+        entry = found(row)
+        if entry is None:
+            row_id, version, at, state, gate_id, handing, receiving, changed, count = row
+            gate = gates.get(gate_id, "")
+            title = titles.get((gate, count))
+            if title is None:
+                title = titles[gate, count] = ngettext(
+                    "Handover at %(gate)s, %(num)d person",
+                    "Handover at %(gate)s, %(num)d people",
+                    count,
+                    gate=gate,
+                )
+            at = at.replace(tzinfo=UTC)
+            entry = fresh[row] = make(  # Entry's fields, in order (_make skips the keywords)
                 (
                     f"handover-{row_id}@{domain}",
                     max(version - 1, 0),
@@ -147,7 +166,14 @@ def handover_entries(user, start: datetime, end: datetime, office_id: int | None
                     changed.replace(tzinfo=UTC) if changed is not None else None,
                 )
             )
-        )
+        entries.append(entry)
+    if fresh:
+        with _lock:
+            made.update(fresh)
+            if len(made) > 2 * len(rows) + 100:  # forget rows changed since (old versions)
+                current = set(rows)
+                for row in [row for row in made if row not in current]:
+                    del made[row]
     return entries
 
 

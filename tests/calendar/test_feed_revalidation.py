@@ -121,3 +121,22 @@ def test_a_person_added_to_a_handover_gives_a_new_etag_and_title(app_ctx, client
     assert title != str(events(first.data)[_uid(handover)]["SUMMARY"])
     assert str(count + 1) in title
     assert "Người đi cùng" not in after.get_data(as_text=True)
+
+
+def test_entries_follow_the_readers_language_and_a_renamed_gate(app_ctx, client):
+    """Each worker keeps the entries it made from handover rows: a reader who changed
+    language, or a gate renamed in the directory, must still get fresh titles."""
+    url = feed_url_of("qt.guard")
+    handover = demo_handover()
+    gate = handover.gate
+    first = str(events(client.get(url).data)[_uid(handover)]["SUMMARY"])
+    assert gate.name_vi in first
+    user = user_named("qt.guard")
+    user.locale = "zh"
+    db.session.commit()
+    chinese = str(events(client.get(url).data)[_uid(handover)]["SUMMARY"])
+    assert gate.name_zh in chinese and chinese != first
+    gate.name_zh = "友谊关（新名）"
+    db.session.commit()
+    renamed = str(events(client.get(url).data)[_uid(handover)]["SUMMARY"])
+    assert "友谊关（新名）" in renamed
