@@ -110,7 +110,8 @@ def handover_entries(user, start: datetime, end: datetime, office_id: int | None
         office_id,
     )
     query = query.order_by(Handover.scheduled_at, Handover.id)
-    rows = db.session.connection().execute(query).all()
+    # Plain tuples: the kept entries are looked up by row, and a Row compares in Python.
+    rows = [tuple(row) for row in db.session.connection().execute(query)]
     if not rows:
         return []
     gates = {
