@@ -9,9 +9,12 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app, g, has_request_context, request, session
+from flask_babel import (
+    get_translations,
+    ngettext,  # noqa: F401 - re-exported
+)
 from flask_babel import gettext as _  # noqa: F401 - re-exported
 from flask_babel import lazy_gettext as L_  # noqa: N812 - the conventional name
-from flask_babel import ngettext  # noqa: F401 - re-exported
 from flask_login import current_user
 
 
@@ -95,3 +98,37 @@ def local_today() -> date:
     """Today on the user's wall clock. The host runs on UTC: at 00:30 in Hanoi its date
     is still yesterday, and a date typed as today would read as the future."""
     return datetime.now(ZoneInfo(select_timezone())).date()
+
+
+def current_translations():
+    """Flask-Babel's translations for the current locale, looked up once per locale and
+    request rather than once per string: a list page translates some 240 strings, and each
+    of Flask-Babel's lookups walks its context twice (about 2 ms a page). ``force_locale``
+    sets a new locale object, so a forced locale gets its own translations."""
+    try:
+        context = g._flask_babel
+        locale = context.babel_locale
+    except (AttributeError, RuntimeError):  # no locale chosen yet, or no app context
+        return get_translations()
+    if locale is None:
+        return get_translations()
+    kept = getattr(context, "kept_translations", None)
+    if kept is not None and kept[0] is locale:
+        return kept[1]
+    translations = get_translations()
+    context.kept_translations = (locale, translations)
+    return translations
+
+
+def install_template_gettext(app) -> None:
+    """Templates translate through current_translations (Jinja's newstyle gettext still
+    escapes and formats)."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda text: current_translations().ugettext(text),
+        ngettext=lambda singular, plural, n: current_translations().ungettext(singular, plural, n),
+        newstyle=True,
+        pgettext=lambda context, text: current_translations().upgettext(context, text),
+        npgettext=lambda context, singular, plural, n: current_translations().unpgettext(
+            context, singular, plural, n
+        ),
+    )

@@ -15,7 +15,7 @@ from coordination.core.formatting import (
     name_with_romanised,
 )
 from coordination.core.views import form_checked, form_value
-from coordination.i18n import LOCALES, TIMEZONES, timezone_label
+from coordination.i18n import LOCALES, TIMEZONES, install_template_gettext, timezone_label
 
 
 def _template_context() -> dict:
@@ -51,3 +51,4 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["form_value"] = form_value
     app.jinja_env.globals["form_checked"] = form_checked
     app.context_processor(_template_context)
+    install_template_gettext(app)
