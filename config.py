@@ -46,6 +46,20 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> i
     return value
 
 
+def _months(env: Mapping[str, str], name: str, default: tuple[int, ...]) -> tuple[int, ...]:
+    """A comma-separated list of months (1 to 120), e.g. "1,3,6,12": sorted, each once."""
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        months = {int(part) for part in raw.split(",")}
+    except ValueError:
+        raise ConfigError(f"{name} must list whole months like 1,3,6,12, not {raw!r}") from None
+    if not months or min(months) < 1 or max(months) > 120:
+        raise ConfigError(f"{name} must list months from 1 to 120, not {raw!r}")
+    return tuple(sorted(months))
+
+
 def _base_url(env: Mapping[str, str], production: bool, mail_enabled: bool) -> str:
     """The address users reach the app at, for links in e-mails (no trailing slash)."""
     raw = env.get("BASE_URL") or ""
@@ -212,6 +226,14 @@ def settings_from_env(env: Mapping[str, str], instance_path: str) -> dict:
         # The part after "@" of calendar entries' UIDs: fixed, so that an entry keeps its UID
         # whichever host name a feed is fetched by (default: BASE_URL's host).
         "CALENDAR_UID_DOMAIN": _uid_domain(env, _base_url(env, production, mail["MAIL_ENABLED"])),
+        # The follow-up visits planned when a victim's support ends, in months after it.
+        "REINTEGRATION_FOLLOW_UP_MONTHS": _months(
+            env, "REINTEGRATION_FOLLOW_UP_MONTHS", (1, 3, 6, 12)
+        ),
+        # Liaison meetings: how long before one its attendees are reminded, where an office
+        # has not set its own lead times (Reminder settings).
+        "MEETING_REMINDER_DAYS": _int(env, "MEETING_REMINDER_DAYS", 3, 0),
+        "MEETING_REMINDER_HOURS": _int(env, "MEETING_REMINDER_HOURS", 2, 0),
     }
 
 

@@ -92,6 +92,11 @@ def test_production_needs_its_own_audit_key():
         # A first delay longer than the longest one makes no sense.
         {"LOGIN_FIRST_DELAY_SECONDS": "3600", "LOGIN_LOCK_MINUTES": "15"},
         {"KNOWN_DEVICE_DAYS": "0"},
+        {"REINTEGRATION_FOLLOW_UP_MONTHS": "1,3,six"},
+        {"REINTEGRATION_FOLLOW_UP_MONTHS": "0,3"},
+        {"REINTEGRATION_FOLLOW_UP_MONTHS": "6,240"},
+        {"MEETING_REMINDER_DAYS": "-1"},
+        {"MEETING_REMINDER_HOURS": "two"},
     ],
 )
 def test_settings_that_would_break_every_request_are_refused(env):
@@ -118,3 +123,17 @@ def test_behind_a_trusted_proxy_the_clients_address_is_recorded(database_url):
     with app.app_context():
         entry = db.session.scalar(select(AuditEntry).order_by(AuditEntry.id.desc()))
         assert entry.ip_address == "203.0.113.7"
+
+
+def test_follow_up_visits_and_meeting_reminders_come_from_the_environment():
+    defaults = settings_from_env({}, "/tmp/i")
+    assert defaults["REINTEGRATION_FOLLOW_UP_MONTHS"] == (1, 3, 6, 12)
+    assert (defaults["MEETING_REMINDER_DAYS"], defaults["MEETING_REMINDER_HOURS"]) == (3, 2)
+    env = {
+        "REINTEGRATION_FOLLOW_UP_MONTHS": " 12, 2 ,6,2",
+        "MEETING_REMINDER_DAYS": "7",
+        "MEETING_REMINDER_HOURS": "0",
+    }
+    settings = settings_from_env(env, "/tmp/i")
+    assert settings["REINTEGRATION_FOLLOW_UP_MONTHS"] == (2, 6, 12)
+    assert (settings["MEETING_REMINDER_DAYS"], settings["MEETING_REMINDER_HOURS"]) == (7, 0)
