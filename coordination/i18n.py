@@ -15,6 +15,7 @@ from flask_babel import (
 )
 from flask_babel import gettext as _  # noqa: F401 - re-exported
 from flask_babel import lazy_gettext as L_  # noqa: N812 - the conventional name
+from flask_babel import refresh as refresh_locale  # noqa: F401 - re-exported
 from flask_login import current_user
 
 

@@ -24,7 +24,7 @@ from coordination.core.validation import (
     Text,
 )
 from coordination.extensions import csrf, db
-from coordination.i18n import _
+from coordination.i18n import _, refresh_locale
 
 API_PREFIX = "/api/v1"
 
@@ -220,6 +220,9 @@ def authenticate_api_request() -> None:
     if user is None:
         abort_unauthorized(_("The API token is invalid, expired or revoked."))
     g.api_user = user
+    # Something before this hook may have translated a string (and so chosen the locale)
+    # without a user: choose again, in the token owner's language and zone.
+    refresh_locale()
 
 
 def abort_unauthorized(message: str):

@@ -56,17 +56,20 @@ def _bad_request(message: str):
     return error
 
 
+def _json_too_large() -> str:
+    return _("The JSON data is larger than %(size)d KB.", size=MAX_JSON_BYTES // 1024)
+
+
 def _bound_json_body() -> None:
     """Refuse (400, translated) a JSON body too large or too deeply nested to parse safely,
     before any view or webargs parses it."""
     if not request.is_json or request.method in ("GET", "HEAD", "OPTIONS"):
         return
-    too_large = _("The JSON data is larger than %(size)d KB.", size=MAX_JSON_BYTES // 1024)
     if (request.content_length or 0) > MAX_JSON_BYTES:
-        raise _bad_request(too_large)
+        raise _bad_request(_json_too_large())
     body = request.get_data(cache=True)  # kept for get_json() afterwards
     if len(body) > MAX_JSON_BYTES:
-        raise _bad_request(too_large)
+        raise _bad_request(_json_too_large())
     if json_depth(body) > MAX_JSON_DEPTH:
         raise _bad_request(
             _("The JSON data is nested more than %(depth)d levels deep.", depth=MAX_JSON_DEPTH)

@@ -317,3 +317,24 @@ def test_the_person_form_makes_a_child_an_adult_only_when_confirmed(app, client,
                 AuditEntry.action == "person.not_a_child", AuditEntry.target_id == child
             )
         )
+
+
+@pytest.mark.parametrize("username", ["cz.liaison", "slv.liaison"])
+def test_a_refused_write_answers_in_the_token_owners_language(app, username):
+    """A JSON body is checked (size, depth) before the token is read: that check must not
+    fix the language of the answer before the user is known."""
+    with app.app_context():
+        user = user_named(username)
+        locale = user.locale
+        _token, plain = create_api_token(user, "test", actor=user)
+        db.session.commit()
+    client = app.test_client()
+    response = client.post(
+        "/api/v1/cases",
+        json={"title": "", "opened_on": "2099-01-01"},
+        headers={"Authorization": f"Bearer {plain}"},
+    )
+    assert response.status_code == 422
+    errors = response.get_json()["errors"]
+    assert errors["opened_on"] == [translated(app, locale, "This date is in the future.")]
+    assert errors["title"] == [translated(app, locale, "This field is required.")]
