@@ -77,11 +77,28 @@ def _office(office, languages) -> dict:
     return {"code": office.code, "names": {lang: office.name_in(lang) for lang in languages}}
 
 
+def _zone_of(meeting, language: str) -> str:
+    """The time zone a language's line gives the time in: that of the office of the meeting
+    whose country speaks it (Chinese in China time), else the meeting's own."""
+    for office in (meeting.host_office, meeting.partner_office):
+        if office.country.default_locale == language and office.country.timezone:
+            return office.country.timezone
+    return meeting.timezone
+
+
+def _time_text(occurrence, language: str, zone_name: str) -> str:
+    zone = ZoneInfo(zone_name)
+    return (
+        f"{moment_text(occurrence.starts_at, language, zone)} – "
+        f"{moment_text(occurrence.ends_at, language, zone)} "
+        f"({timezone_label(zone_name, occurrence.starts_at)})"
+    )
+
+
 def build_snapshot(minutes, *, number, version, previous, trilingual: bool, reason=None) -> dict:
     meeting = minutes.meeting
     languages = minutes_languages(meeting, trilingual=trilingual)
     occurrence = meeting.occurrence(minutes.occurs_at)
-    zone = ZoneInfo(meeting.timezone)
     labels = {key: _per_language(languages, lambda _l, label=label: label)
               for key, label in LABELS.items()}  # fmt: skip
     place = meeting.place if meeting.place_kind != PlaceKind.ONLINE else meeting.online_link
@@ -107,13 +124,9 @@ def build_snapshot(minutes, *, number, version, previous, trilingual: bool, reas
         "kind": _per_language(languages, lambda _l: MeetingKind(meeting.kind).label),
         "host": _office(meeting.host_office, languages),
         "partner": _office(meeting.partner_office, languages),
+        # Each language's line in its own country's time, its zone named.
         "time": _per_language(
-            languages,
-            lambda lang: (
-                f"{moment_text(occurrence.starts_at, lang, zone)} – "
-                f"{moment_text(occurrence.ends_at, lang, zone)} "
-                f"({timezone_label(meeting.timezone, occurrence.starts_at)})"
-            ),
+            languages, lambda lang: _time_text(occurrence, lang, _zone_of(meeting, lang))
         ),
         "place": place or "",
         "attendees": [

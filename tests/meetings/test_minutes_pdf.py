@@ -7,13 +7,15 @@ from __future__ import annotations
 import copy
 
 import pytest
+from flask_babel import force_locale
 
 from coordination.extensions import db
+from coordination.i18n import timezone_label
 from coordination.meetings import operations
 from coordination.meetings.minutes_pdf import render_minutes
 from tests.conftest import user_named
 from tests.documents.pdftext import drawn_strings, missing_strings, needs_poppler, squash, text
-from tests.meetings.helpers import office_id, planned_meeting, recorded_minutes
+from tests.meetings.helpers import moment, office_id, planned_meeting, recorded_minutes
 
 LAO_NOTE = "ຫົວໜ້າ ບໍ່ ໄດ້ ມາ, ນ້ຳ ຕໍ່ ຂໍ້ ເຄື່ອງ ທີ່ ກົ້ ແລະ ສົມສັກ ພົມມະຈັນ."
 CHINESE = "凭祥边境管理大队 李明"
@@ -75,3 +77,28 @@ def test_every_drawn_string_comes_back(snapshots, monkeypatch, name):
     if name == "trilingual":
         assert squash(snapshots[name]["partner"]["names"]["zh"]) in raw
         assert "Thêm tiếng Trung" in text(pdf, "-raw")
+
+
+def test_each_language_reads_the_time_in_its_own_countrys_zone(app):
+    """Lạng Sơn meets Pingxiang at 09:00 Vietnam time: the Chinese line says 10:00, China
+    time; the Vietnamese line 09:00, Vietnam time."""
+    with app.test_request_context():
+        starts = moment(-10)  # 02:00 UTC
+        meeting = planned_meeting(
+            host="ls.liaison",
+            partner_office_id=office_id("PX-BLO"),
+            place_office_id=office_id("LS-BLO"),
+            title="Giao ban với Bằng Tường",
+            starts_at=starts,
+        )
+        minutes = recorded_minutes(meeting, actor="ls.liaison", action_items=[])
+        record = operations.sign_minutes(minutes, actor=user_named("ls.liaison"))
+        db.session.commit()
+        times = record.snapshot["time"]
+        with force_locale("zh"):
+            china = timezone_label("Asia/Shanghai", starts)
+        with force_locale("vi"):
+            vietnam = timezone_label("Asia/Ho_Chi_Minh", starts)
+    assert set(times) == {"vi", "zh"}
+    assert "10:00" in times["zh"] and china in times["zh"] and "09:00" not in times["zh"]
+    assert "09:00" in times["vi"] and vietnam in times["vi"]
