@@ -1,0 +1,165 @@
+"""Every figure of a report checked against the data set of helpers.build(), counted by hand
+(the comments name the records counted)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from coordination.directory.operations import find_partnership
+from coordination.extensions import db
+from coordination.reports import figures
+from coordination.reports.compare import rows
+from coordination.reports.periods import Period
+from coordination.reports.protect import HIDDEN, SMALL, group, protect
+from coordination.reports.scopes import ALL, office_scope, partnership_scope, province_scope
+from tests.reports.helpers import build, office
+
+Q3 = Period.quarter(2026, 3)
+
+
+@pytest.fixture
+def data(app_ctx):
+    build()
+    db.session.commit()
+    return app_ctx
+
+
+def test_every_figure_of_an_office_quarter(data):
+    counted = figures.count_all(office_scope(office("QT-BLO").id), Q3)
+    # Opened 10 July, 5 August, 30 September; closed: the August case and one opened in May.
+    assert counted["cases"] == {"opened": 3, "closed": 2}
+    assert counted["victims"] == {
+        "total": 4,  # the suspect and the person found not a victim are not counted
+        "by_sex": {"female": 2, "male": 1, "unknown": 1},
+        # 15 at the opening (born August 2010); 17 estimated; 16 on the very day; born 1990.
+        "by_age": {"under_16": 1, "16_17": 2, "adult": 1, "unknown": 0},
+        "by_nationality": {"LA": 1, "VN": 2, "unknown": 1},
+        "by_exploitation": {"forced_labour": 2, "forced_marriage": 1, "sexual": 2, "unknown": 1},
+    }
+    sent = counted["requests"]["sent"]
+    # 1 and 5 July, 1 August, 1 September, and 00:30 on 1 July in Vietnam (17:30 UTC 30 June).
+    assert sent["by_partner_kind"] == {
+        "SLV-BLO|information": 1,
+        "SVK-BLO|identity_verification": 2,
+        "SVK-BLO|information": 2,
+    }
+    assert sent["answered_by_partner_kind"] == {
+        "SLV-BLO|information": 1,
+        "SVK-BLO|identity_verification": 2,
+        "SVK-BLO|information": 0,
+    }
+    assert sent["on_time_by_partner_kind"] == {
+        "SLV-BLO|information": 1,
+        "SVK-BLO|identity_verification": 1,  # the other answered after 20 days (15 allowed)
+        "SVK-BLO|information": 0,
+    }
+    assert (sent["total"], sent["answered"], sent["on_time"]) == (5, 3, 2)
+    assert sent["on_time_rate"] == 0.4
+    assert sent["median_reply_hours"] == 24.0  # of 10 h, 24 h, 480 h
+    received = counted["requests"]["received"]
+    assert received == {
+        "total": 1,
+        "answered": 1,
+        "on_time": 1,
+        "on_time_rate": 1.0,
+        "median_reply_hours": 30.0,
+        "by_partner_kind": {"SVK-BLO|rescue_assistance": 1},
+        "answered_by_partner_kind": {"SVK-BLO|rescue_assistance": 1},
+        "on_time_by_partner_kind": {"SVK-BLO|rescue_assistance": 1},
+    }
+    assert counted["verification"] == {
+        "total": 2,
+        "by_outcome": {"confirmed": 1, "not_confirmed": 1},
+    }
+    # Two completed (2 + 1 people on the list handed over); one only scheduled.
+    assert counted["handovers"] == {
+        "total": 2,
+        "people": 3,
+        "by_gate": {"LAOBAO-DENSAVANH": 2},
+        "people_by_gate": {"LAOBAO-DENSAVANH": 3},
+    }
+    # The office is no reintegration centre.
+    assert counted["reintegration"] == {
+        "people": 0,
+        "services": 0,
+        "services_by_type": {},
+        "visits_done": 0,
+        "visits_missed": 0,
+    }
+    assert counted["patrols"] == {"held": 1}  # the cancelled one not
+    # Action items of QT-BLO due in the quarter: 3, one done by its day.
+    assert counted["meetings"] == {"held": 1, "actions_due": 3, "actions_on_time": 1}
+
+
+def test_province_partnership_and_everything(data):
+    province = figures.count_all(province_scope(office("QT-BLO").province_id), Q3)
+    assert province["cases"]["opened"] == 4  # and QT-PC's case of 20 July
+    assert province["victims"]["total"] == 5
+    assert province["reintegration"] == {
+        "people": 2,  # in support since June; closed on 1 September
+        "services": 2,
+        "services_by_type": {"medical": 1, "psychological": 1},
+        "visits_done": 2,  # 14 July, and 3 July (due in June)
+        "visits_missed": 2,  # not made; made only in October
+    }
+    pair = find_partnership(office("QT-BLO").id, office("SVK-BLO").id)
+    between = figures.count_all(partnership_scope(pair), Q3)
+    assert between["requests"]["sent"]["total"] == 5  # the four of QT-BLO to SVK-BLO + theirs
+    assert "SLV-BLO|information" not in between["requests"]["sent"]["by_partner_kind"]
+    assert between["patrols"]["held"] == 1
+    everything = figures.count_all(ALL, Q3)
+    assert everything["cases"]["opened"] == 5
+    assert everything["victims"]["total"] == 6
+
+
+def test_previous_period_and_last_year(data):
+    snapshot = figures.snapshot(office_scope(office("QT-BLO").id), Q3)
+    assert snapshot["previous_period"]["key"] == "2026-Q2"
+    assert snapshot["last_year_period"]["key"] == "2025-Q3"
+    assert snapshot["previous"]["cases"] == {"opened": 2, "closed": 0}
+    assert snapshot["previous"]["requests"]["sent"]["total"] == 1  # 23:00 on 30 June
+    assert snapshot["previous"]["handovers"]["people"] == 1
+    assert snapshot["last_year"]["victims"]["by_sex"] == {"male": 2}
+    table = {row["key"]: row for row in rows(snapshot, protected=False)}
+    opened = table["cases.opened"]
+    assert (opened["current"], opened["previous"], opened["last_year"]) == (3, 2, 1)
+    assert (opened["change_previous"], opened["change_last_year"]) == (1, 2)
+    female = table["victims.by_sex.female"]
+    assert (female["group"], female["item"], female["last_year"]) == ("by_sex", "female", 0)
+    # Protected: counts of 1 to 4 hidden, and the changes with them.
+    shown = {row["key"]: row for row in rows(snapshot)}
+    assert shown["cases.opened"]["current"] == SMALL
+    assert shown["cases.opened"]["change_previous"] is None
+    assert shown["reintegration.people"]["current"] == 0
+    assert shown["requests.sent.on_time_rate"]["current"] == 0.4  # 5 sent
+    assert shown["requests.received.on_time_rate"]["current"] is None  # of 1
+    assert shown["requests.sent.median_reply_hours"]["current"] is None  # 3 answers
+
+
+def test_small_counts_are_hidden_and_cannot_be_recovered_by_subtraction():
+    assert group({"female": 3, "male": 10, "unknown": 20}) == {
+        "female": SMALL,
+        "male": HIDDEN,  # else 33 - 10 - 20 would give the 3
+        "unknown": 20,
+    }
+    assert group({"a": 3, "b": 2, "c": 9}) == {"a": SMALL, "b": SMALL, "c": 9}
+    assert group({"a": 0, "b": 7}) == {"a": 0, "b": 7}
+    assert protect({"total": 4, "by_sex": {"female": 4}}) == {
+        "total": SMALL,
+        "by_sex": {"female": SMALL},
+    }
+    rng = random.Random(15)
+    for _ in range(2000):
+        cells = {
+            str(i): rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 9, 30]) for i in range(rng.randint(1, 6))
+        }
+        total = sum(cells.values())
+        shown = protect({"total": total, "by_x": cells})
+        hidden = [key for key, value in shown["by_x"].items() if value in (SMALL, HIDDEN)]
+        if shown["total"] != SMALL:
+            # The total minus the cells shown is never one hidden cell alone.
+            assert len(hidden) != 1
+        assert all(shown["by_x"][key] == value for key, value in cells.items() if key not in hidden)
+        assert all(cells[key] >= 1 for key in hidden)
