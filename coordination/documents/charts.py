@@ -294,7 +294,7 @@ def layout(spec: Spec, width: float = 480.0, language: str = "en", plot_height: 
     slot = plot_width / slots
     category_lines = [_wrap(c, TEXT_SIZE, slot - 3) for c in categories]
     label_rows = max((len(lines) for lines in category_lines), default=0)
-    total_height = cursor + plot_height + 4 + label_rows * lead + pad
+    total_height = cursor + plot_height + 4 + label_rows * lead + pad + 6  # room below
     plot_top = total_height - cursor
     plot_bottom = plot_top - plot_height
 

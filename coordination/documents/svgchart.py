@@ -79,7 +79,7 @@ def _items(chart: Layout) -> list[str]:
     return out
 
 
-def svg(spec: Spec, *, language: str = "en", width: float = 640.0, ident: str | None = None):
+def svg(spec: Spec, *, language: str = "en", width: float = 480.0, ident: str | None = None):
     """The chart as an ``<svg>`` element (``Markup``), as wide as its container."""
     chart = layout(spec, width, language)
     ident = ident or chart_id(spec)

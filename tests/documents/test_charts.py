@@ -205,3 +205,20 @@ def test_many_long_labels_wrap_and_the_drawing_grows():
     long = drawing(BarChart("t", ["ສູນ ສົມສັກ ເຄື່ອງ ຫົວໜ້າ ນ້ຳ ບໍ່ ຂໍ້ ຕໍ່"] * 3, [("s", [1, 2, 3])]), 300)
     assert long.height > short.height
     assert long.width == short.width == 300
+
+
+@pytest.mark.parametrize(
+    "chart",
+    [
+        BarChart("", [], []),
+        BarChart("t", ["a", "b"], [("s", [None, None])]),
+        BarChart("t", ["a"], [("s", [])], unit=""),  # too few values: no data
+        TrendChart("t", ["1", "2"], [("s", [10**12, 3, 99])]),  # too many: cut
+        TrendChart("t", ["1"], [("s", [float("inf")])], kind="bar"),
+    ],
+)
+def test_odd_charts_still_draw(chart):
+    result = drawing(chart, 200)
+    assert result.width == 200 and result.height > 0
+    pdf = render_pdf([result], header_left="", page_label=lambda page, pages: "")
+    assert pdf.startswith(b"%PDF")
