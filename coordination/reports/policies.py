@@ -18,6 +18,7 @@ from coordination.extensions import db
 from coordination.reports.scopes import (
     ALL,
     Scope,
+    from_key,
     office_scope,
     partnership_scope,
     province_scope,
@@ -86,3 +87,7 @@ def scopes_for(user: User) -> list[Scope]:
     ).all()
     chosen += [partnership_scope(partnership) for partnership in partnerships]
     return [scope for scope in chosen if can_view_scope(user, scope)]
+
+
+def can_view_report(user: User, report) -> bool:
+    return can_view_scope(user, from_key(report.scope_key))
