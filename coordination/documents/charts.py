@@ -57,13 +57,16 @@ LINE_GAP = 1.35  # leading / size
 @dataclass(frozen=True)
 class BarChart:
     """Grouped bars: for each category one bar per series (e.g. period, previous period,
-    same period last year). ``series``: (name, values), one value per category."""
+    same period last year). ``series``: (name, values), one value per category. ``unit``
+    is shown over the value axis, ``note`` under the chart (e.g. what "<5" means),
+    ``description`` in an SVG's ``<desc>``."""
 
     title: str
     categories: Sequence[str]
     series: Sequence[tuple[str, Sequence[Value]]]
     unit: str = ""
     description: str = ""
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class TrendChart:
     unit: str = ""
     kind: str = "line"
     description: str = ""
+    note: str = ""
 
 
 Spec = BarChart | TrendChart
@@ -294,7 +298,9 @@ def layout(spec: Spec, width: float = 480.0, language: str = "en", plot_height: 
     slot = plot_width / slots
     category_lines = [_wrap(c, TEXT_SIZE, slot - 3) for c in categories]
     label_rows = max((len(lines) for lines in category_lines), default=0)
-    total_height = cursor + plot_height + 4 + label_rows * lead + pad + 6  # room below
+    note_lines = _wrap(spec.note, VALUE_SIZE + 0.5, width - 2 * pad)
+    note_height = (len(note_lines) * (VALUE_SIZE + 0.5) * LINE_GAP + 3) if note_lines else 0
+    total_height = cursor + plot_height + 4 + label_rows * lead + note_height + pad + 6
     plot_top = total_height - cursor
     plot_bottom = plot_top - plot_height
 
@@ -328,6 +334,11 @@ def layout(spec: Spec, width: float = 480.0, language: str = "en", plot_height: 
         for line in lines:
             items.append(Label(center, y, line, anchor="middle", role="category"))
             y -= lead
+
+    y = plot_bottom - 4 - label_rows * lead - 3 - VALUE_SIZE
+    for line in note_lines:  # e.g. what "<5" means, under the chart
+        items.append(Label(pad, y, line, VALUE_SIZE + 0.5, color=MUTED, role="note"))
+        y -= (VALUE_SIZE + 0.5) * LINE_GAP
 
     rows = tuple(
         (category, tuple(format_value(values[index], language) for _n, values in series))

@@ -10,7 +10,7 @@ alternative. Every label is escaped.
 Classes, for a stylesheet to adjust: ``chart`` (the svg), ``chart-title``, ``chart-legend``,
 ``chart-unit``, ``chart-tick``, ``chart-category``, ``chart-value``, ``chart-small``
 (protected counts), ``chart-grid``, ``chart-bar``, ``chart-line``, ``chart-point``,
-``chart-swatch``, ``chart-data`` (the table).
+``chart-swatch``, ``chart-note``, ``chart-data`` (the table).
 """
 
 from __future__ import annotations
@@ -90,7 +90,8 @@ def svg(spec: Spec, *, language: str = "en", width: float = 480.0, ident: str | 
             [
                 f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{_e(ident)}"'
                 f' viewBox="0 0 {_n(chart.width)} {_n(chart.height)}" width="100%"'
-                f' font-family="inherit" aria-labelledby="{_e(ident)}-title {_e(ident)}-desc">',
+                f' font-family="inherit" role="group"'
+                f' aria-labelledby="{_e(ident)}-title {_e(ident)}-desc">',
                 f'<title id="{_e(ident)}-title">{_e(spec.title)}</title>',
                 f'<desc id="{_e(ident)}-desc">{_e(description)}</desc>',
                 *_items(chart),

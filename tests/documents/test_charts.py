@@ -62,6 +62,7 @@ def _charts(language: str):
         categories,
         [(names[0], [12, "<5", 1230]), (names[1], [7, 3, 180]), (names[2], [None, "<5", 95])],
         unit,
+        note=f"<5: {title}",
     )
     months = [f"{month} {number}/2026" for number in range(1, 13)]
     trend = TrendChart(
@@ -96,7 +97,7 @@ def test_every_chart_label_comes_back_exactly_from_the_pdf(language):
     pdf = _pdf(language)
     raw = squash(text(pdf, "-raw"))
     title, categories, names, unit, _month = LANGUAGES[language]
-    expected = [title, *categories, *names, unit, "<5", "1/2026", "12/2026"]
+    expected = [title, *categories, *names, unit, "<5", "1/2026", "12/2026", f"<5: {title}"]
     for chart in _charts(language):
         expected += _labels(chart, language)  # ticks, wrapped lines, values
     for label in expected:
