@@ -232,8 +232,15 @@ def _categories(spec: Spec) -> list[str]:
 # --- layout ----------------------------------------------------------------------------------
 
 
-def layout(spec: Spec, width: float = 480.0, language: str = "en", plot_height: float = 150.0):
-    """Everything the chart shows, placed within ``width`` points (height as needed)."""
+def layout(
+    spec: Spec,
+    width: float = 480.0,
+    language: str = "en",
+    plot_height: float = 150.0,
+    show_title: bool = True,
+) -> Layout:
+    """Everything the chart shows, placed within ``width`` points (height as needed);
+    ``show_title=False`` leaves the title out (a heading above it says it already)."""
     register_fonts()
     categories = _categories(spec)
     series = _series(spec)
@@ -242,7 +249,7 @@ def layout(spec: Spec, width: float = 480.0, language: str = "en", plot_height: 
     top_items: list = []  # placed from the top down, y measured downwards for now
     cursor = 0.0
 
-    for line in _wrap(spec.title, TITLE_SIZE, width - 2 * pad, bold=True):
+    for line in _wrap(spec.title if show_title else "", TITLE_SIZE, width - 2 * pad, bold=True):
         cursor += TITLE_SIZE * LINE_GAP
         top_items.append(Label(pad, cursor, line, TITLE_SIZE, True, role="title"))
     if top_items:
@@ -458,7 +465,7 @@ def _color(value: str | None):
 
 def drawing(spec: Spec, width: float = 480.0, language: str = "en", **options) -> Drawing:
     """The chart as a ReportLab ``Drawing`` (a flowable) ``width`` points wide, all vector;
-    ``language`` formats the numbers; ``options``: ``plot_height``."""
+    ``language`` formats the numbers; ``options``: ``plot_height``, ``show_title``."""
     chart = layout(spec, width, language, **options)
     result = Drawing(chart.width, chart.height)
     result.initialFontName = SANS  # else the state starts in Helvetica (not embedded)

@@ -79,9 +79,18 @@ def _items(chart: Layout) -> list[str]:
     return out
 
 
-def svg(spec: Spec, *, language: str = "en", width: float = 480.0, ident: str | None = None):
-    """The chart as an ``<svg>`` element (``Markup``), as wide as its container."""
-    chart = layout(spec, width, language)
+def svg(
+    spec: Spec,
+    *,
+    language: str = "en",
+    width: float = 480.0,
+    ident: str | None = None,
+    show_title: bool = True,
+) -> Markup:
+    """The chart as an ``<svg>`` element (``Markup``), as wide as its container; laid out
+    ``width`` units wide (text scales with the container). The ``<title>`` is there even
+    when ``show_title=False`` leaves the drawn title out."""
+    chart = layout(spec, width, language, show_title=show_title)
     ident = ident or chart_id(spec)
     description = spec.description.strip() or spec.title
     # Every label and attribute value is escaped above (_e); the rest is our markup.
@@ -119,11 +128,16 @@ def data_table(spec: Spec, *, language: str = "en", corner: str = "") -> Markup:
 
 
 def figure(
-    spec: Spec, *, language: str = "en", table_summary: str = "", corner: str = ""
+    spec: Spec,
+    *,
+    language: str = "en",
+    table_summary: str = "",
+    corner: str = "",
+    show_title: bool = True,
 ) -> Markup:
     """The chart and, when ``table_summary`` is given (e.g. "Show the figures", translated
     by the caller), its values in a ``<details>`` under it."""
-    parts = ['<figure class="chart-figure">', svg(spec, language=language)]
+    parts = ['<figure class="chart-figure">', svg(spec, language=language, show_title=show_title)]
     if table_summary:
         parts += [
             f"<details><summary>{_e(table_summary)}</summary>",

@@ -223,3 +223,13 @@ def test_odd_charts_still_draw(chart):
     assert result.width == 200 and result.height > 0
     pdf = render_pdf([result], header_left="", page_label=lambda page, pages: "")
     assert pdf.startswith(b"%PDF")
+
+
+def test_the_title_may_be_left_to_a_heading():
+    chart = BarChart("Nạn nhân", ["a"], [("s", [1])])
+    shown = [item.text for item in layout(chart).items if isinstance(item, Label)]
+    hidden = [
+        item.text for item in layout(chart, show_title=False).items if isinstance(item, Label)
+    ]
+    assert "Nạn nhân" in shown and "Nạn nhân" not in hidden
+    assert drawing(chart, 300, show_title=False).height < drawing(chart, 300).height

@@ -84,3 +84,9 @@ def test_two_charts_on_a_page_have_distinct_ids():
     first = _parse(svg(BarChart("a", ["x"], [("s", [1])])))
     second = _parse(svg(BarChart("b", ["x"], [("s", [1])])))
     assert first.get("id") != second.get("id")
+
+
+def test_without_the_drawn_title_the_svg_keeps_its_title_element():
+    root = _parse(svg(BarChart("Nạn nhân", ["a"], [("s", [1])]), show_title=False))
+    assert root.find(f"{SVG}title").text == "Nạn nhân"
+    assert "Nạn nhân" not in [element.text for element in root.iter(f"{SVG}text")]
