@@ -278,7 +278,7 @@ def layout(
             top_items += row_items
             row_items = []
             cursor += extra
-            x = pad if x > width - pad else x
+            x = width  # a name on several lines has its rows to itself
     top_items += row_items
     if series:
         cursor += 4

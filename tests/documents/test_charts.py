@@ -233,3 +233,11 @@ def test_the_title_may_be_left_to_a_heading():
     ]
     assert "Nạn nhân" in shown and "Nạn nhân" not in hidden
     assert drawing(chart, 300, show_title=False).height < drawing(chart, 300).height
+
+
+def test_legend_entries_do_not_overlap():
+    long_name = "ໄລຍະ ນີ້ " * 20
+    chart = BarChart("t", ["a"], [("short", [1]), (long_name, [2]), ("after", [3])])
+    legend = [item for item in layout(chart, 300).items if isinstance(item, Label)]
+    legend = [item for item in legend if item.role == "legend"]
+    assert len({round(item.y, 2) for item in legend}) == len(legend)  # each on its own line
