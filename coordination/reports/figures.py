@@ -31,8 +31,22 @@ patrols, meetings) and their own cases.
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, and_, case, cast, distinct, false, func, literal, or_, select, true
-from sqlalchemy.orm import aliased
+from collections import Counter
+
+from sqlalchemy import (
+    Integer,
+    and_,
+    case,
+    cast,
+    distinct,
+    false,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    true,
+)
 
 from coordination.cases.models import Case, Person, TraffickingEvent
 from coordination.directory.models import BorderGate, Office
@@ -95,195 +109,269 @@ def _grouped(statement) -> dict:
     }
 
 
+# --- several periods in one pass -------------------------------------------------------------
+# The heavy sections (cases, victims, requests) count the period, the previous period and the
+# same period last year in one scan: each row is put in the bucket of the period it falls in
+# (a CASE expression) and grouped by it. Periods given together never overlap (see batches).
+
+
+def _bucket(condition, periods: list[Period]):
+    return case(*[(condition(p), literal(i)) for i, p in enumerate(periods)], else_=None)
+
+
+def _any(condition, periods: list[Period]):
+    return or_(*[condition(p) for p in periods])
+
+
+def _days_of(column):
+    return lambda period: _days(column, period)
+
+
+def _moments_of(column):
+    return lambda period: _within(column, period)
+
+
 # --- cases and victims ----------------------------------------------------------------------
-def cases(scope: Scope, period: Period) -> dict:
-    opened, closed = db.session.execute(
-        select(
-            func.count().filter(_days(Case.opened_on, period)),
-            func.count().filter(
-                and_(Case.status.like("closed%"), _within(Case.updated_at, period))
+def cases(scope: Scope, periods: list[Period]) -> list[dict]:
+    closed = Case.status.like("closed%")
+    columns = []
+    for period in periods:
+        columns.append(func.count().filter(_days(Case.opened_on, period)))
+        columns.append(func.count().filter(and_(closed, _within(Case.updated_at, period))))
+    values = db.session.execute(
+        select(*columns).where(
+            _in(scope, Case.office_id),
+            or_(
+                _any(_days_of(Case.opened_on), periods),
+                and_(closed, _any(_moments_of(Case.updated_at), periods)),
             ),
-        ).where(_in(scope, Case.office_id))
+        )
     ).one()
-    return {"opened": int(opened), "closed": int(closed)}
+    return [
+        {"opened": int(values[2 * i]), "closed": int(values[2 * i + 1])}
+        for i in range(len(periods))
+    ]
 
 
-def _age_years():
+def _years_before(column, years: int):
+    """The day ``years`` years before a date column (29 February: 28 February or 1 March,
+    as each database does it)."""
     if _dialect() == "postgresql":
-        from_birth = cast(
-            func.extract("year", func.age(Case.opened_on, Person.date_of_birth)), Integer
-        )
-    else:
-        year = lambda column: cast(func.strftime("%Y", column), Integer)  # noqa: E731
-        from_birth = (
-            year(Case.opened_on)
-            - year(Person.date_of_birth)
-            - cast(
-                func.strftime("%m-%d", Case.opened_on)
-                < func.strftime("%m-%d", Person.date_of_birth),
-                Integer,
-            )
-        )
-    return func.coalesce(
-        case((Person.date_of_birth.is_not(None), from_birth)), Person.estimated_age
+        return column - literal_column(f"interval '{int(years)} years'")
+    return func.date(column, f"-{int(years)} years")
+
+
+def _age_group():
+    """The age group on the day the case was opened: from the date of birth (younger than
+    16 when born after the day 16 years before), else from the estimated age as recorded."""
+    born = Person.date_of_birth
+    from_birth = case(
+        (born > _years_before(Case.opened_on, 16), literal("under_16")),
+        (born > _years_before(Case.opened_on, 18), literal("16_17")),
+        else_=literal("adult"),
     )
+    estimated = Person.estimated_age
+    return case(
+        (born.is_not(None), from_birth),
+        (estimated.is_(None), literal(UNKNOWN)),
+        (estimated < 16, literal("under_16")),
+        (estimated < 18, literal("16_17")),
+        else_=literal("adult"),
+    ).label("age_group")
 
 
-def _victims_of(scope: Scope, period: Period):
-    return and_(
+def victims(scope: Scope, periods: list[Period]) -> list[dict]:
+    where = and_(
         Person.role == "victim",
         or_(Person.victim_status.is_(None), Person.victim_status != "not_a_victim"),
         _in(scope, Case.office_id),
-        _days(Case.opened_on, period),
+        _any(_days_of(Case.opened_on), periods),
     )
-
-
-def victims(scope: Scope, period: Period) -> dict:
-    where = _victims_of(scope, period)
-    base = select(Person.id).join(Case, Case.id == Person.case_id).where(where)
-    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
-    by_sex = _grouped(
-        select(Person.sex, func.count())
+    bucket = _bucket(_days_of(Case.opened_on), periods).label("bucket")
+    group = _age_group()
+    # One row per (period, sex, age group, nationality): a few dozen aggregate rows, added
+    # up below into the three breakdowns.
+    grouped = db.session.execute(
+        select(bucket, Person.sex, group, Person.nationality, func.count())
         .join(Case, Case.id == Person.case_id)
         .where(where)
-        .group_by(Person.sex)
+        .group_by(bucket, Person.sex, group, Person.nationality)
+    ).all()
+    # Exploitation types: the victims of each case (counted per case first), joined to the
+    # distinct types of the case's exploitation events (no type: "unknown").
+    per_case = (
+        select(Person.case_id, func.count().label("n"))
+        .where(
+            Person.role == "victim",
+            or_(Person.victim_status.is_(None), Person.victim_status != "not_a_victim"),
+        )
+        .group_by(Person.case_id)
+        .subquery()
     )
-    age = _age_years()
-    group = case(
-        (age.is_(None), literal(UNKNOWN)),
-        (age < 16, literal("under_16")),
-        (age < 18, literal("16_17")),
-        else_=literal("adult"),
-    ).label("age_group")
-    by_age = _grouped(
-        select(group, func.count())
-        .join(Case, Case.id == Person.case_id)
-        .where(where)
-        .group_by(group)
+    types = (
+        select(TraffickingEvent.case_id, TraffickingEvent.exploitation_type)
+        .where(TraffickingEvent.exploitation_type.is_not(None))
+        .distinct()
+        .subquery()
     )
-    by_nationality = _grouped(
-        select(Person.nationality, func.count())
-        .join(Case, Case.id == Person.case_id)
-        .where(where)
-        .group_by(Person.nationality)
-    )
-    typed = and_(
-        TraffickingEvent.case_id == Case.id, TraffickingEvent.exploitation_type.is_not(None)
-    )
-    by_exploitation = _grouped(
-        select(TraffickingEvent.exploitation_type, func.count(distinct(Person.id)))
-        .select_from(Person)
-        .join(Case, Case.id == Person.case_id)
-        .join(TraffickingEvent, typed)
-        .where(where)
-        .group_by(TraffickingEvent.exploitation_type)
-    )
-    untyped = db.session.scalar(
-        select(func.count())
-        .select_from(Person)
-        .join(Case, Case.id == Person.case_id)
-        .where(where, ~select(TraffickingEvent.id).where(typed).exists())
-    )
-    if untyped:
-        by_exploitation[UNKNOWN] = int(untyped)
-    return {
-        "total": int(total),
-        "by_sex": _sorted(by_sex),
-        "by_age": {key: by_age.get(key, 0) for key in AGE_GROUPS},
-        "by_nationality": _sorted(by_nationality),
-        "by_exploitation": _sorted(by_exploitation),
-    }
+    exploitation = db.session.execute(
+        select(bucket, types.c.exploitation_type, func.sum(per_case.c.n))
+        .select_from(per_case)
+        .join(Case, Case.id == per_case.c.case_id)
+        .outerjoin(types, types.c.case_id == Case.id)
+        .where(_in(scope, Case.office_id), _any(_days_of(Case.opened_on), periods))
+        .group_by(bucket, types.c.exploitation_type)
+    ).all()
+    results = []
+    for index in range(len(periods)):
+        by_sex, by_age, by_nationality = Counter(), Counter(), Counter()
+        for row_bucket, sex, age_group, nationality, n in grouped:
+            if row_bucket == index:
+                by_sex[sex or UNKNOWN] += n
+                by_age[age_group] += n
+                by_nationality[nationality or UNKNOWN] += n
+        by_exploitation = {
+            kind or UNKNOWN: int(n) for row_bucket, kind, n in exploitation if row_bucket == index
+        }
+        results.append(
+            {
+                "total": sum(by_sex.values()),
+                "by_sex": _sorted(by_sex),
+                "by_age": {key: by_age.get(key, 0) for key in AGE_GROUPS},
+                "by_nationality": _sorted(by_nationality),
+                "by_exploitation": _sorted(by_exploitation),
+            }
+        )
+    return results
 
 
-def _sorted(values: dict) -> dict:
-    return {key: values[key] for key in sorted(values)}
+def _sorted(values) -> dict:
+    return {key: int(values[key]) for key in sorted(values)}
 
 
 # --- requests ---------------------------------------------------------------------------------
-def _reply_hours():
+def _reply_tenths():
+    """Hours from sending to the answer, in tenths of an hour (rounded): the median is taken
+    from the counts per tenth (to the nearest 6 minutes), an aggregate on both databases."""
     if _dialect() == "postgresql":
-        return func.extract("epoch", Request.answered_at - Request.sent_at) / 3600.0
-    return (func.julianday(Request.answered_at) - func.julianday(Request.sent_at)) * 24.0
+        hours = func.extract("epoch", Request.answered_at - Request.sent_at) / 3600.0
+    else:
+        hours = (func.julianday(Request.answered_at) - func.julianday(Request.sent_at)) * 24.0
+    return cast(func.round(hours * 10), Integer)
 
 
-def _median(where) -> float | None:
-    hours = _reply_hours()
-    answered = and_(where, Request.answered_at.is_not(None), Request.sent_at.is_not(None))
-    if _dialect() == "postgresql":
-        value = db.session.scalar(
-            select(func.percentile_cont(0.5).within_group(hours)).where(answered)
-        )
-        return None if value is None else round(float(value), 1)
-    count = db.session.scalar(select(func.count()).select_from(Request).where(answered))
-    if not count:
+def _median(histogram: dict[int, int]) -> float | None:
+    """The median of values given as {value in tenths: count}."""
+    total = sum(histogram.values())
+    if not total:
         return None
-    middle = select(hours.label("h")).where(answered).order_by(hours)
-    values = db.session.scalars(middle.limit(2 - count % 2).offset((count - 1) // 2)).all()
-    return round(sum(values) / len(values), 1)
+    wanted = [(total - 1) // 2, total // 2]  # the middle one, or the middle two
+    found, seen = [], 0
+    for value in sorted(histogram):
+        while wanted and wanted[0] < seen + histogram[value]:
+            found.append(value)
+            wanted.pop(0)
+        seen += histogram[value]
+    return round(sum(found) / len(found) / 10, 1)
 
 
-def _requests_one_way(scope: Scope, period: Period, ours, theirs) -> dict:
-    partner = aliased(Office)
-    scoped = _between(scope, ours, theirs) if scope.pair is not None else _in(scope, ours)
-    where = and_(scoped, Request.sent_at.is_not(None), _within(Request.sent_at, period))
+def _flag(scope: Scope, column):
+    if scope.pair is not None or scope.offices is None:
+        return literal(1)
+    return case((_in(scope, column), literal(1)), else_=literal(0))
+
+
+def requests(scope: Scope, periods: list[Period]) -> list[dict]:
+    """Sent: by the scope's offices (for a partnership: between the two), per recipient;
+    received: by them, per sender."""
+    sender, recipient = Request.sender_office_id, Request.recipient_office_id
+    where = and_(
+        _between(scope, sender, recipient),
+        Request.sent_at.is_not(None),
+        _any(_moments_of(Request.sent_at), periods),
+    )
+    bucket = _bucket(_moments_of(Request.sent_at), periods).label("bucket")
     answered = Request.answered_at.is_not(None)
     on_time = and_(
         answered, Request.deadline_at.is_not(None), Request.answered_at <= Request.deadline_at
     )
     rows = db.session.execute(
         select(
-            partner.code,
+            bucket,
+            sender,
+            recipient,
             Request.kind,
             func.count(),
             func.count().filter(answered),
             func.count().filter(on_time),
         )
-        .join(partner, partner.id == theirs)
         .where(where)
-        .group_by(partner.code, Request.kind)
-        .order_by(partner.code, Request.kind)
+        .group_by(bucket, sender, recipient, Request.kind)
     ).all()
-    by, answered_by, on_time_by = {}, {}, {}
-    for code, kind, n, n_answered, n_on_time in rows:
-        key = f"{code}|{kind}"
-        by[key], answered_by[key], on_time_by[key] = int(n), int(n_answered), int(n_on_time)
-    total = sum(by.values())
-    on_time_total = sum(on_time_by.values())
-    return {
-        "total": total,
-        "answered": sum(answered_by.values()),
-        "on_time": on_time_total,
-        "on_time_rate": round(on_time_total / total, 3) if total else None,
-        "median_reply_hours": _median(where),
-        "by_partner_kind": by,
-        "answered_by_partner_kind": answered_by,
-        "on_time_by_partner_kind": on_time_by,
-    }
+    ours_sent, ours_received = _flag(scope, sender), _flag(scope, recipient)
+    tenths = _reply_tenths().label("tenths")
+    histogram = db.session.execute(
+        select(bucket, ours_sent, ours_received, tenths, func.count())
+        .where(where, answered)
+        .group_by(bucket, ours_sent, ours_received, tenths)
+    ).all()
+    codes = dict(db.session.execute(select(Office.id, Office.code)).all())
+    results = []
+    for index in range(len(periods)):
+        one = {}
+        for direction, ours, theirs in (("sent", 1, 2), ("received", 2, 1)):
+            by, answered_by, on_time_by = Counter(), Counter(), Counter()
+            for row in rows:
+                if row[0] != index or not _ours(scope, row[ours]):
+                    continue
+                key = f"{codes.get(row[theirs], row[theirs])}|{row[3]}"
+                by[key] += row[4]
+                answered_by[key] += row[5]
+                on_time_by[key] += row[6]
+            flag = 1 if direction == "sent" else 2
+            times = Counter()
+            for row in histogram:
+                if row[0] == index and row[flag] == 1 and row[3] is not None:
+                    times[int(row[3])] += row[4]
+            total, on_time_total = sum(by.values()), sum(on_time_by.values())
+            one[direction] = {
+                "total": total,
+                "answered": sum(answered_by.values()),
+                "on_time": on_time_total,
+                "on_time_rate": round(on_time_total / total, 3) if total else None,
+                "median_reply_hours": _median(times),
+                "by_partner_kind": _sorted(by),
+                "answered_by_partner_kind": _sorted(answered_by),
+                "on_time_by_partner_kind": _sorted(on_time_by),
+            }
+        results.append(one)
+    return results
 
 
-def requests(scope: Scope, period: Period) -> dict:
-    return {
-        "sent": _requests_one_way(
-            scope, period, Request.sender_office_id, Request.recipient_office_id
-        ),
-        "received": _requests_one_way(
-            scope, period, Request.recipient_office_id, Request.sender_office_id
-        ),
-    }
+def _ours(scope: Scope, office_id: int) -> bool:
+    return scope.offices is None or scope.pair is not None or office_id in scope.offices
 
 
-def verification(scope: Scope, period: Period) -> dict:
-    by = _grouped(
-        select(RequestPerson.outcome, func.count())
-        .join(Request, Request.id == RequestPerson.request_id)
+def verification(scope: Scope, periods: list[Period]) -> list[dict]:
+    bucket = _bucket(_moments_of(RequestPerson.outcome_at), periods).label("bucket")
+    statement = (
+        select(bucket, RequestPerson.outcome, func.count())
         .where(
             RequestPerson.outcome.is_not(None),
-            _within(RequestPerson.outcome_at, period),
-            _between(scope, Request.sender_office_id, Request.recipient_office_id),
+            _any(_moments_of(RequestPerson.outcome_at), periods),
         )
-        .group_by(RequestPerson.outcome)
+        .group_by(bucket, RequestPerson.outcome)
     )
-    return {"total": sum(by.values()), "by_outcome": _sorted(by)}
+    if scope.offices is not None:
+        statement = statement.join(Request, Request.id == RequestPerson.request_id).where(
+            _between(scope, Request.sender_office_id, Request.recipient_office_id)
+        )
+    rows = db.session.execute(statement).all()
+    results = []
+    for index in range(len(periods)):
+        by = {outcome: int(n) for row_bucket, outcome, n in rows if row_bucket == index}
+        results.append({"total": sum(by.values()), "by_outcome": _sorted(by)})
+    return results
 
 
 # --- handovers, reintegration, patrols, meetings ----------------------------------------------
@@ -403,34 +491,82 @@ def meetings(scope: Scope, period: Period) -> dict:
     return {"held": int(held), "actions_due": int(due), "actions_on_time": int(on_time)}
 
 
-SECTIONS = (
+# Sections counted for several periods in one pass, and those counted period by period
+# (small tables: reintegration, patrols, meetings, handovers; verification).
+BATCHED = (
     ("cases", cases),
     ("victims", victims),
     ("requests", requests),
     ("verification", verification),
+)
+SINGLE = (
     ("handovers", handovers),
     ("reintegration", reintegration),
     ("patrols", patrols),
     ("meetings", meetings),
 )
+ORDER = (
+    "cases",
+    "victims",
+    "requests",
+    "verification",
+    "handovers",
+    "reintegration",
+    "patrols",
+    "meetings",
+)
+
+
+def _overlap(first: Period, second: Period) -> bool:
+    return first.start <= second.end and second.start <= first.end
+
+
+def batches(periods: list[Period]) -> list[list[Period]]:
+    """The periods in groups of periods that do not overlap (a range longer than a year
+    overlaps the same range a year before: those are counted apart)."""
+    groups: list[list[Period]] = []
+    for period in periods:
+        for group in groups:
+            if not any(_overlap(period, other) for other in group):
+                group.append(period)
+                break
+        else:
+            groups.append([period])
+    return groups
+
+
+def count_many(scope: Scope, periods: list[Period]) -> dict[Period, dict]:
+    """Every section's figures for each of the periods."""
+    unique = list(dict.fromkeys(periods))
+    counted: dict[Period, dict] = {period: {} for period in unique}
+    for group in batches(unique):
+        for name, function in BATCHED:
+            for period, values in zip(group, function(scope, group), strict=True):
+                counted[period][name] = values
+    for period in unique:
+        for name, function in SINGLE:
+            counted[period][name] = function(scope, period)
+    return {period: {name: counted[period][name] for name in ORDER} for period in unique}
 
 
 def count_all(scope: Scope, period: Period) -> dict:
     """Every section's figures for one period and scope."""
-    return {name: counted(scope, period) for name, counted in SECTIONS}
+    return count_many(scope, [period])[period]
 
 
 def snapshot(scope: Scope, period: Period) -> dict:
     """What a stored report keeps: the figures of the period, of the previous period and of
-    the same period a year before (raw counts; protection is applied when shown)."""
+    the same period last year (raw counts; protection is applied when shown). For a year the
+    previous period is the year before: counted once."""
     previous, last_year = period.previous(), period.same_last_year()
+    counted = count_many(scope, [period, previous, last_year])
     return {
         "format": FORMAT,
         "period": period.as_dict(),
         "scope": scope.as_dict(),
         "previous_period": previous.as_dict(),
         "last_year_period": last_year.as_dict(),
-        "figures": count_all(scope, period),
-        "previous": count_all(scope, previous),
-        "last_year": count_all(scope, last_year),
+        "figures": counted[period],
+        "previous": counted[previous],
+        "last_year": counted[last_year],
     }

@@ -12,16 +12,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from coordination.core.formatting import date_text
-from coordination.i18n import L_, _
+from coordination.i18n import _
 
 REPORT_TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 KINDS = ("quarter", "half", "year", "range")
-KIND_LABELS = {
-    "quarter": L_("Quarter"),
-    "half": L_("Half-year"),
-    "year": L_("Year"),
-    "range": L_("Range of days"),
-}
 MAX_RANGE_DAYS = 5 * 366
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 

@@ -20,7 +20,6 @@ from coordination.i18n import _
 from coordination.reports import figures, operations, policies, presenters
 from coordination.reports.models import Report
 from coordination.reports.periods import (
-    KIND_LABELS,
     REPORT_TIMEZONE,
     Period,
     PeriodError,
@@ -89,7 +88,6 @@ def _page(scope, period, errors, form):
         "scopes": scopes,
         "scope": scope,
         "choices": period_choices(today()),
-        "kind_labels": KIND_LABELS,
         "form": form,
         "period": period,
         "sections": None,

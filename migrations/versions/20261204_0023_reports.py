@@ -2,6 +2,8 @@
 
 One row per version of the report of a scope (office, province, partnership, everything) and
 a period: the frozen figures (JSON snapshot), who generated it (NULL: the scheduler), when.
+Covering indexes for the reports' aggregates on cases, people, trafficking_events, requests
+and request_people (declared in coordination/reports/models.py).
 
 Revision ID: 20261204_0023
 Revises: 20261204_0022
@@ -49,9 +51,45 @@ def upgrade():
         batch_op.create_index(
             "ix_reports_scope_period", ["scope_key", "period_start"], unique=False
         )
+    for name, table, columns in INDEXES:
+        op.create_index(name, table, columns, unique=False)
+
+
+INDEXES = (
+    ("ix_cases_reports", "cases", ["opened_on", "office_id"]),
+    (
+        "ix_people_reports",
+        "people",
+        [
+            "case_id",
+            "role",
+            "victim_status",
+            "sex",
+            "nationality",
+            "date_of_birth",
+            "estimated_age",
+        ],
+    ),
+    ("ix_trafficking_events_reports", "trafficking_events", ["case_id", "exploitation_type"]),
+    (
+        "ix_requests_reports",
+        "requests",
+        [
+            "sent_at",
+            "sender_office_id",
+            "recipient_office_id",
+            "kind",
+            "answered_at",
+            "deadline_at",
+        ],
+    ),
+    ("ix_request_people_reports", "request_people", ["outcome_at", "outcome", "request_id"]),
+)
 
 
 def downgrade():
+    for name, table, _columns in reversed(INDEXES):
+        op.drop_index(name, table_name=table)
     with op.batch_alter_table("reports", schema=None) as batch_op:
         batch_op.drop_index("ix_reports_scope_period")
     op.drop_table("reports")
