@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import random
+from datetime import date
 
 import pytest
 
@@ -163,3 +164,16 @@ def test_small_counts_are_hidden_and_cannot_be_recovered_by_subtraction():
             assert len(hidden) != 1
         assert all(shown["by_x"][key] == value for key, value in cells.items() if key not in hidden)
         assert all(cells[key] >= 1 for key in hidden)
+
+
+def test_overlapping_periods_are_counted_apart(data):
+    """A range longer than a year overlaps the same range a year before: each period's
+    figures are still its own (counted in separate passes)."""
+    scope = office_scope(office("QT-BLO").id)
+    long = Period.range(date(2025, 7, 1), date(2026, 9, 30))
+    snapshot = figures.snapshot(scope, long)
+    assert snapshot["figures"] == figures.count_all(scope, long)
+    assert snapshot["last_year"] == figures.count_all(scope, long.same_last_year())
+    # 2025-08-01 and the 2026 cases up to 30 September (3 in Q3, 2 in Q2).
+    assert snapshot["figures"]["cases"]["opened"] == 6
+    assert snapshot["last_year"]["cases"]["opened"] == 1
