@@ -15,7 +15,9 @@ What is counted (the same rule in every report):
 - requests: sent (by the scope's offices) and received (by them) in the period, per partner
   office and kind ("<partner code>|<kind>"); answered = answered since; on time = answered no
   later than the deadline; the rate = on time / sent (or received); the median reply time in
-  hours from sending to the answer, over those answered.
+  hours from sending to the answer, over those answered (from counts per tenth of an hour,
+  so to the nearest 6 minutes). A partnership's requests are all "sent" (keyed by their
+  recipient) and all "received" (keyed by their sender).
 - verification: outcomes recorded in the period on the people of requests of the scope.
 - handovers: completed in the period, per gate; people = those on the list handed over.
 - reintegration: people referred to the scope's centres and accepted, in support at some day
