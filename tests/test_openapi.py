@@ -31,6 +31,7 @@ REFERENCES = {
     "gate_id",  # patrols: a border gate not on the border between the two offices
     "case_id",
     "person_ids",
+    "file",  # htcds import: a file whose content is checked row by row (a report)
     "outcomes",  # keys are request-person ids (OpenAPI 3.0 cannot state a key pattern)
 }
 EXAMPLES = 20  # per operation and generation mode: well under a minute per database

@@ -11,6 +11,7 @@ from coordination.core.api import api_blueprint, api_user, query_args
 from coordination.htcds import importing, operations, policies
 from coordination.htcds.schemas import ExportArgs, ImportArgs, ReportOut
 from coordination.htcds.views import export_response
+from coordination.i18n import _
 
 blp = api_blueprint("api_htcds", __name__, "/htcds", "HTCDS 2.0 exchange: export and import.")
 
@@ -32,13 +33,32 @@ def export_people(format="csv", identifiers=False, children=False):
 @blp.arguments(query_args(ImportArgs), location="query", as_kwargs=True)
 @blp.response(201, ReportOut)
 @blp.alt_response(422, schema=ReportOut)
+@blp.doc(
+    requestBody={
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                    "required": ["file"],
+                }
+            }
+        },
+    }
+)
 def import_people(accept_partial=False):
-    """Send the file as multipart form data (field ``file``) or as the request body
-    (Content-Type text/csv or application/json)."""
+    """Send the file as multipart form data (field ``file``), or as the request body
+    (Content-Type text/csv or application/json). A file with problems answers 422 with the
+    report (``problems``: row, field, message) and imports nothing, unless ``accept_partial``
+    and some rows are valid: then only those are imported."""
     user = api_user()
     require(policies.can_import(user))
     most = importing.limit("HTCDS_IMPORT_MAX_BYTES", importing.MAX_BYTES)
     upload = request.files.get("file")
+    if upload is None and request.mimetype == "multipart/form-data":
+        message = _("Choose a file to import.")
+        return _refused({"problems": [{"row": None, "field": None, "message": message}]}, message)
     if upload is not None:
         data, filename = upload.stream.read(most + 1), upload.filename or ""
     else:
@@ -48,7 +68,13 @@ def import_people(accept_partial=False):
     result = operations.import_file(report, actor=user, accept_partial=accept_partial)
     body = {**report.as_dict(), **result}
     if not result["imported"]:
-        response = jsonify(body)
-        response.status_code = 422
-        return response
+        # As every refusal of the API: the problem on its field (here the file's first).
+        first = report.problems[0].message if report.problems else _("Nothing was imported.")
+        return _refused(body, first)
     return body
+
+
+def _refused(body: dict, message: str):
+    response = jsonify({**body, "errors": {"file": [message]}})
+    response.status_code = 422
+    return response

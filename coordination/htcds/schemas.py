@@ -41,3 +41,11 @@ class ReportOut(Schema):
     imported = fields.Boolean()
     cases = fields.Integer()
     people = fields.Integer()
+    # A refusal of the arguments themselves (as every API answer of 422): code and message.
+    code = fields.Integer()
+    status = fields.String()
+    message = fields.String()
+    errors = fields.Dict(
+        keys=fields.String(),
+        metadata={"description": "When nothing was imported: the file's first problem."},
+    )

@@ -41,14 +41,18 @@ def qt_case(app):
         case, victim, relative = make_case(victim_status="actual", nationality="VN")
         case_operations.add_event(
             case,
-            {"kind": "exploitation", "occurred_on": date(2025, 6, 1), "exploitation_type": "sexual"},
+            {
+                "kind": "exploitation",
+                "occurred_on": date(2025, 6, 1),
+                "exploitation_type": "sexual",
+            },
             actor=actor,
         )
         child = case_operations.add_person(
             case,
             {
                 "role": "victim",
-                "name_as_written": "=HYPERLINK(\"http://x\")",
+                "name_as_written": '=HYPERLINK("http://x")',
                 "sex": "male",
                 "date_of_birth": date(2012, 1, 9),
                 "home_address": "Bản Cát",
@@ -56,7 +60,8 @@ def qt_case(app):
             actor=actor,
         )
         db.session.commit()
-        return {"case": case.id, "number": case.number, "people": [victim.id, relative.id, child.id]}
+        people = [victim.id, relative.id, child.id]
+        return {"case": case.id, "number": case.number, "people": people}
 
 
 def rows_of(body: bytes) -> list[dict]:
@@ -165,7 +170,8 @@ def test_json_export_through_the_api(app, client, tokens, qt_case):
     assert record["vic_TypeOfExploitation"] == ["SexualExploitation"]
     refused = client.get("/api/v1/htcds/export?identifiers=true", headers=tokens["qt.social"])
     assert refused.status_code == 403
-    assert client.get("/api/v1/htcds/export?format=xml", headers=tokens["qt.liaison"]).status_code == 422
+    xml = client.get("/api/v1/htcds/export?format=xml", headers=tokens["qt.liaison"])
+    assert xml.status_code == 422
 
 
 def people_of(app, office_code: str) -> int:
@@ -196,7 +202,9 @@ def test_round_trip_export_then_import_by_a_partner(app, client, tokens, qt_case
     assert people_of(app, "SVK-BLO") == before + result["people"]
     with app.app_context():
         imported = db.session.scalar(
-            select(Person).where(Person.name_as_written == "Nguyễn Thị Hướng").order_by(Person.id.desc())
+            select(Person)
+            .where(Person.name_as_written == "Nguyễn Thị Hướng")
+            .order_by(Person.id.desc())
         )
         assert imported.case.office.code == "SVK-BLO"
         assert imported.date_of_birth == date(2001, 5, 17)
@@ -257,14 +265,25 @@ def test_ten_percent_invalid_rows_import_nothing_unless_accepted(app, client, to
 @pytest.mark.parametrize(
     "data, name, expected",
     [
-        (csv_file(good_rows(2), columns=("cas_Id", "prs_Id", "prs_Gender", "vic_TraffickingStatus"))
-         .replace(b"prs_Gender", b"Gender"), "a.csv",
-         "Columns that are not HTCDS fields of this exchange: %(names)s."),
-        ("cas_Id,prs_Id,prs_FirstName\nC1,P1,Đà Nẵng\n".encode("utf-16"), "a.csv",
-         "The file is not in UTF-8. Save it as UTF-8 (CSV UTF-8 in Excel)."),
+        (
+            csv_file(
+                good_rows(2), columns=("cas_Id", "prs_Id", "prs_Gender", "vic_TraffickingStatus")
+            ).replace(b"prs_Gender", b"Gender"),
+            "a.csv",
+            "Columns that are not HTCDS fields of this exchange: %(names)s.",
+        ),
+        (
+            "cas_Id,prs_Id,prs_FirstName\nC1,P1,Đà Nẵng\n".encode("utf-16"),
+            "a.csv",
+            "The file is not in UTF-8. Save it as UTF-8 (CSV UTF-8 in Excel).",
+        ),
         (b"[" * 100_000 + b"]" * 100_000, "a.json", "The file is not valid JSON."),
         (b"", "a.csv", "The file is empty."),
-        (b'{"records": 5}', "a.json", 'A JSON file must hold a list of records (or "records": [...]).'),
+        (
+            b'{"records": 5}',
+            "a.json",
+            'A JSON file must hold a list of records (or "records": [...]).',
+        ),
         (b"prs_Gender\nFeminine\n", "a.csv", "Columns missing: %(names)s."),
     ],
     ids=["wrong-columns", "wrong-encoding", "deep-json", "empty", "not-a-list", "missing-ids"],
@@ -322,7 +341,7 @@ def test_the_import_page_reports_then_imports_only_the_valid_rows(app):
     text = page.get_data(as_text=True)
     assert "<td>10</td><td>vic_TraffickingStatus</td>" in text
     assert people_of(app, "SVK-BLO") == before
-    action = text.split('action="')[text.split('action="').__len__() - 1].split('"')[0]
+    action = text.rsplit('action="', 1)[1].split('"')[0]
     assert action.startswith("/htcds/import/")
     # Another user cannot confirm it.
     other = login_client(app, "slv.liaison").post(action, data={"action": "import"})

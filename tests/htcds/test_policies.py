@@ -18,6 +18,7 @@ class Someone:
     def has_role(self, role) -> bool:
         return str(role) in self.roles
 
+
 # fmt: off
 MATRIX = {
     #                   export  identifiers  import  menu
