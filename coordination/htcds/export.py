@@ -55,10 +55,10 @@ def _age(born: date | None, estimated: int | None, recorded: date | None, day: d
     return None
 
 
-def statement(user):
-    """The people of the cases the user may export (own office; a supervisor's province)."""
+def people_statement():
+    """Every person with the columns the export reads (scoped by ``statement``)."""
     home = aliased(AdministrativeArea)
-    query = (
+    return (
         select(
             Person.id,
             Person.role,
@@ -83,6 +83,11 @@ def statement(user):
         .outerjoin(home, home.id == Person.home_province_id)
         .order_by(Case.id, Person.id)
     )
+
+
+def statement(user):
+    """The people of the cases the user may export (own office; a supervisor's province)."""
+    query = people_statement()
     if user.has_role(Role.SUPERVISOR):
         offices = select(Office.id).where(Office.province_id == user.office.province_id)
         return query.where(Case.office_id.in_(offices))
