@@ -369,3 +369,25 @@ def test_cancel_imports_nothing(app):
     assert client.post(action, data={"action": "cancel"}).status_code == 302
     assert client.post(action, data={"action": "import"}).status_code == 302
     assert people_of(app, "SVK-BLO") == before
+
+
+def test_a_json_body_imports_too_and_the_export_streams(app, client, tokens, qt_case):
+    exported = client.get("/api/v1/htcds/export?format=json", headers=tokens["qt.liaison"])
+    assert exported.is_streamed
+    before = people_of(app, "LS-BLO")
+    response = client.post(
+        "/api/v1/htcds/imports",
+        data=exported.get_data(),
+        content_type="application/json",
+        headers=tokens["ls.liaison"],
+    )
+    assert response.status_code == 201, response.get_json()
+    assert people_of(app, "LS-BLO") == before + 3
+    with app.app_context():
+        # A de-identified file: the pseudonym stands for the name; the age is kept.
+        names = set(
+            db.session.scalars(
+                select(Person.name_as_written).join(Case).where(Case.summary.contains("C-"))
+            )
+        )
+        assert names and all(name.startswith("P-") for name in names)
