@@ -17,7 +17,7 @@ from coordination.core.db import utcnow
 from coordination.core.views import render_form
 from coordination.extensions import db
 from coordination.i18n import _
-from coordination.reports import figures, operations, policies, presenters
+from coordination.reports import figures, operations, policies, presenters, report_xlsx
 from coordination.reports.models import Report
 from coordination.reports.periods import (
     REPORT_TIMEZONE,
@@ -190,16 +190,37 @@ def protected_snapshot(report: Report) -> dict:
     }
 
 
+def _file_name(report: Report, extension: str) -> str:
+    scope_part = report.scope_key.replace(":", "-")
+    period_part = report.period_key.replace("..", "_")
+    return f"report-{scope_part}-{period_part}-v{report.version}.{extension}"
+
+
+def _attachment(body, mimetype: str, name: str) -> Response:
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
 @bp.route("/stored/<int:report_id>.json")
 def download(report_id: int):
     report = _report_or_404(report_id)
     record("report.download", actor=current_user, target=report, details={"format": "json"})
     body = json.dumps(protected_snapshot(report), ensure_ascii=False, indent=1)
-    scope_part = report.scope_key.replace(":", "-")
-    period_part = report.period_key.replace("..", "_")
-    name = f"report-{scope_part}-{period_part}-v{report.version}.json"
-    return Response(
-        body,
-        mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return _attachment(body, "application/json", _file_name(report, "json"))
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.route("/stored/<int:report_id>.xlsx")
+def download_xlsx(report_id: int):
+    """The stored report as a workbook, protected like the JSON download."""
+    report = _report_or_404(report_id)
+    record("report.download", actor=current_user, target=report, details={"format": "xlsx"})
+    scope = from_key(report.scope_key)
+    title = f"{scope.label} · {report.period.label}"
+    body = report_xlsx.report_workbook(report.snapshot, report.period, title)
+    return _attachment(body, XLSX, _file_name(report, "xlsx"))

@@ -1,0 +1,85 @@
+"""A stored report as an XLSX workbook: a sheet per section, labels in the reader's
+language, numbers as numbers, small counts as the text "<5", audited, not for others."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from coordination.audit.models import AuditEntry
+from coordination.extensions import db
+from coordination.reports.operations import generate_report
+from coordination.reports.periods import Period
+from coordination.reports.scopes import office_scope
+from tests.conftest import login_client, translated
+from tests.reports.helpers import build, office
+
+Q3 = Period.quarter(2026, 3)
+
+
+@pytest.fixture
+def report_id(app):
+    with app.app_context():
+        build()
+        report = generate_report(office_scope(office("QT-BLO").id), Q3, actor=None)
+        db.session.commit()
+        return report.id
+
+
+def test_the_workbook_has_a_sheet_per_section_in_the_readers_language(app, report_id):
+    client = login_client(app, "qt.liaison")
+    response = client.get(f"/reports/stored/{report_id}.xlsx")
+    assert response.status_code == 200
+    assert response.mimetype.endswith("spreadsheetml.sheet")
+    assert "v1.xlsx" in response.headers["Content-Disposition"]
+    book = load_workbook(io.BytesIO(response.data))
+    sections = [
+        "Cases",
+        "Victims",
+        "Requests",
+        "Verification",
+        "Handovers",
+        "Reintegration",
+        "Joint patrols",
+        "Liaison meetings",
+    ]
+    assert book.sheetnames == [translated(app, "vi", name)[:31] for name in sections]
+    cases = book[translated(app, "vi", "Cases")]
+    header = [cell.value for cell in cases[1]]
+    assert header[0] == translated(app, "vi", "Figure")
+    assert header[3] == header[5] == translated(app, "vi", "Change")
+    lines = {row[0]: row[1:] for row in cases.iter_rows(min_row=2, values_only=True)}
+    # 3 cases opened this quarter: protected as in the JSON download, as text.
+    assert lines[translated(app, "vi", "Cases opened")][0] == "<5"
+    # Every figure is a number, a protected text or empty; the numbers are real numbers.
+    numbers = 0
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(min_row=2, values_only=True):
+            assert isinstance(row[0], str) and row[0]
+            for value in row[1:]:
+                assert value is None or value in ("<5", "≥5") or type(value) in (int, float)
+                numbers += type(value) in (int, float)
+    assert numbers > 0
+    victims = book[translated(app, "vi", "Victims")]
+    labels = [row[0] for row in victims.iter_rows(min_row=2, values_only=True)]
+    assert any(label.startswith(translated(app, "vi", "Victims by sex") + ": ") for label in labels)
+    # Audited like the JSON download.
+    with app.app_context():
+        entry = db.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.action == "report.download")
+            .order_by(AuditEntry.id.desc())
+        ).first()
+        assert entry.details == {"format": "xlsx"}
+
+
+def test_another_office_gets_404(app, report_id):
+    client = login_client(app, "ls.liaison")
+    assert client.get(f"/reports/stored/{report_id}.xlsx").status_code == 404
+    assert client.get("/reports/stored/99999999999999.xlsx").status_code == 404
+    assert (
+        login_client(app, "qt.social").get(f"/reports/stored/{report_id}.xlsx").status_code == 404
+    )
