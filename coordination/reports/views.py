@@ -8,6 +8,7 @@ import json
 from datetime import date
 
 from flask import Blueprint, Response, abort, redirect, request, url_for
+from flask_babel import format_datetime, get_locale
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -17,7 +18,7 @@ from coordination.core.db import utcnow
 from coordination.core.views import render_form
 from coordination.extensions import db
 from coordination.i18n import _
-from coordination.reports import figures, operations, policies, presenters, report_xlsx
+from coordination.reports import figures, operations, policies, presenters, report_pdf, report_xlsx
 from coordination.reports.models import Report
 from coordination.reports.periods import (
     REPORT_TIMEZONE,
@@ -224,3 +225,20 @@ def download_xlsx(report_id: int):
     title = f"{scope.label} · {report.period.label}"
     body = report_xlsx.report_workbook(report.snapshot, report.period, title)
     return _attachment(body, XLSX, _file_name(report, "xlsx"))
+
+
+@bp.route("/stored/<int:report_id>.pdf")
+def download_pdf(report_id: int):
+    """The stored report as a PDF in the reader's language, protected like the downloads."""
+    report = _report_or_404(report_id)
+    record("report.download", actor=current_user, target=report, details={"format": "pdf"})
+    document = report_pdf.document(
+        report.snapshot,
+        language=str(get_locale()),
+        scope_label=from_key(report.scope_key).label,
+        period=report.period,
+        version=report.version,
+        generated=format_datetime(report.generated_at, "short"),
+    )
+    body = report_pdf.render_report(document)
+    return _attachment(body, "application/pdf", _file_name(report, "pdf"))

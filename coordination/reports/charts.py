@@ -1,0 +1,82 @@
+"""The charts of a report: for each section a bar chart of its main figures, this period
+beside the previous period and the same period last year.
+
+Values are protected (protect.py) whoever reads them: a chart goes on screen, in a PDF and
+in a printout, and a small count is drawn as "<5". Texts are in the reader's language when
+the spec is built (call inside a request or with a locale forced)."""
+
+from __future__ import annotations
+
+from coordination.documents.charts import BarChart
+from coordination.reports.compare import flatten
+from coordination.reports.presenters import FIGURES, SECTIONS
+from coordination.reports.protect import protect
+
+# The figures each section's chart compares (counts of their own, not breakdowns).
+MAIN = {
+    "cases": ("cases.opened", "cases.closed"),
+    "victims": ("victims.total",),
+    "requests": (
+        "requests.sent.total",
+        "requests.sent.answered",
+        "requests.received.total",
+        "requests.received.answered",
+    ),
+    "verification": ("verification.total",),
+    "handovers": ("handovers.total", "handovers.people"),
+    "reintegration": (
+        "reintegration.people",
+        "reintegration.services",
+        "reintegration.visits_done",
+        "reintegration.visits_missed",
+    ),
+    "patrols": ("patrols.held",),
+    "meetings": ("meetings.held", "meetings.actions_due", "meetings.actions_on_time"),
+}
+
+
+def _value(value):
+    """A count, "<5" or None (nothing to draw)."""
+    if isinstance(value, bool):
+        return None
+    return value if isinstance(value, int | float | str) else None
+
+
+def section_charts(snapshot: dict, series_names: tuple[str, str, str]) -> dict[str, BarChart]:
+    """``series_names``: the labels of this period, the previous one and last year's."""
+    periods = [flatten(protect(snapshot[key])) for key in ("figures", "previous", "last_year")]
+    charts = {}
+    for section, keys in MAIN.items():
+        shown = [key for key in keys if any(key in values for values in periods)]
+        if not shown:
+            continue
+        title = str(SECTIONS[section])
+        charts[section] = BarChart(
+            title=title,
+            categories=[str(FIGURES[key]) for key in shown],
+            series=[
+                (name, [_value(values.get(key)) for key in shown])
+                for name, values in zip(series_names, periods, strict=True)
+            ],
+            description=title,
+        )
+    return charts
+
+
+def as_dict(chart: BarChart) -> dict:
+    """A chart spec as plain data (for a PDF's snapshot)."""
+    return {
+        "title": chart.title,
+        "categories": list(chart.categories),
+        "series": [[name, list(values)] for name, values in chart.series],
+        "note": chart.note,
+    }
+
+
+def from_dict(data: dict) -> BarChart:
+    return BarChart(
+        title=data["title"],
+        categories=data["categories"],
+        series=[(name, values) for name, values in data["series"]],
+        note=data.get("note", ""),
+    )
