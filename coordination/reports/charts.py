@@ -1,13 +1,15 @@
 """The charts of a report: for each section a bar chart of its main figures, this period
 beside the previous period and the same period last year.
 
-Values are protected (protect.py) whoever reads them: a chart goes on screen, in a PDF and
-in a printout, and a small count is drawn as "<5". Texts are in the reader's language when
-the spec is built (call inside a request or with a locale forced)."""
+Values are protected (protect.py) as the figures beside them: always in a PDF, on screen
+unless the office reads its own figures; a small count is drawn as "<5". Texts are in the
+reader's language when the spec is built (call inside a request or with a locale forced)."""
 
 from __future__ import annotations
 
+from coordination.documents import svgchart
 from coordination.documents.charts import BarChart
+from coordination.i18n import _
 from coordination.reports.compare import flatten
 from coordination.reports.presenters import FIGURES, SECTIONS
 from coordination.reports.protect import protect
@@ -42,9 +44,13 @@ def _value(value):
     return value if isinstance(value, int | float | str) else None
 
 
-def section_charts(snapshot: dict, series_names: tuple[str, str, str]) -> dict[str, BarChart]:
-    """``series_names``: the labels of this period, the previous one and last year's."""
-    periods = [flatten(protect(snapshot[key])) for key in ("figures", "previous", "last_year")]
+def section_charts(
+    snapshot: dict, series_names: tuple[str, str, str], *, protected: bool = True
+) -> dict[str, BarChart]:
+    """``series_names``: the labels of this period, the previous one and last year's;
+    ``protected`` False only where the table beside shows the office its exact figures."""
+    shown = protect if protected else (lambda figures: figures)
+    periods = [flatten(shown(snapshot[key])) for key in ("figures", "previous", "last_year")]
     charts = {}
     for section, keys in MAIN.items():
         shown = [key for key in keys if any(key in values for values in periods)]
@@ -80,3 +86,16 @@ def from_dict(data: dict) -> BarChart:
         series=[(name, values) for name, values in data["series"]],
         note=data.get("note", ""),
     )
+
+
+def on_screen(
+    snapshot: dict, series_names: tuple[str, str, str], language: str, *, protected: bool = True
+) -> dict:
+    """Each section's chart as inline SVG with its figures in a table under it, by the
+    section's title (as presenters.table names it); protected like the table beside it."""
+    return {
+        chart.title: svgchart.figure(
+            chart, language=language, table_summary=_("Show the figures"), corner=_("Figure")
+        )
+        for chart in section_charts(snapshot, series_names, protected=protected).values()
+    }

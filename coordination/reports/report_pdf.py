@@ -54,11 +54,10 @@ def document(
     report's periods.Period, ``generated`` when it was made, formatted for the reader."""
     names = (period.label, period.previous().label, period.same_last_year().label)
     section_charts = charts.section_charts(dict(snapshot), names)
-    keys = list(presenters.SECTIONS)
+    by_title = {chart.title: chart for chart in section_charts.values()}
     sections = []
-    for index, section in enumerate(presenters.table(dict(snapshot), protected=True)):
-        key = keys[index] if index < len(keys) else ""
-        chart = section_charts.get(key)
+    for section in presenters.table(dict(snapshot), protected=True):
+        chart = by_title.get(section["title"])
         sections.append({**section, "chart": charts.as_dict(chart) if chart else None})
     return printable(
         {

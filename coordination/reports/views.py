@@ -18,7 +18,15 @@ from coordination.core.db import utcnow
 from coordination.core.views import render_form
 from coordination.extensions import db
 from coordination.i18n import _
-from coordination.reports import figures, operations, policies, presenters, report_pdf, report_xlsx
+from coordination.reports import (
+    charts,
+    figures,
+    operations,
+    policies,
+    presenters,
+    report_pdf,
+    report_xlsx,
+)
 from coordination.reports.models import Report
 from coordination.reports.periods import (
     REPORT_TIMEZONE,
@@ -83,6 +91,12 @@ def _stored(scope: Scope, period: Period) -> list[Report]:
     ).all()
 
 
+def _charts(snapshot: dict, period: Period, scope: Scope) -> dict:
+    names = (period.label, period.previous().label, period.same_last_year().label)
+    protected = not shown_exactly(current_user, scope)
+    return charts.on_screen(snapshot, names, str(get_locale()), protected=protected)
+
+
 def _page(scope, period, errors, form):
     scopes = policies.scopes_for(current_user)
     context = {
@@ -102,6 +116,7 @@ def _page(scope, period, errors, form):
         context["stored"] = _stored(scope, period)
         context["previous_label"] = period.previous().label
         context["last_year_label"] = period.same_last_year().label
+        context["charts"] = _charts(snapshot, period, scope)
     return render_form("reports/index.html", errors=errors, **context)
 
 
@@ -170,6 +185,7 @@ def stored(report_id: int):
             report.snapshot, protected=not shown_exactly(current_user, scope)
         ),
         versions=_stored(scope, period),
+        charts=_charts(report.snapshot, period, scope),
     )
 
 
