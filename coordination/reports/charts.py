@@ -95,7 +95,11 @@ def on_screen(
     section's title (as presenters.table names it); protected like the table beside it."""
     return {
         chart.title: svgchart.figure(
-            chart, language=language, table_summary=_("Show the figures"), corner=_("Figure")
+            chart,
+            language=language,
+            table_summary=_("Show the figures"),
+            corner=_("Figure"),
+            show_title=False,
         )
         for chart in section_charts(snapshot, series_names, protected=protected).values()
     }
