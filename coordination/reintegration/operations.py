@@ -24,7 +24,7 @@ from coordination.core.errors import OperationError, check_version, field_error
 from coordination.core.text import search_key
 from coordination.directory.models import Office
 from coordination.extensions import db
-from coordination.i18n import _
+from coordination.i18n import _, local_today
 from coordination.notifications.operations import Notice, notify_once, officers_of
 from coordination.reintegration.models import (
     ESSENTIAL_NEEDS_DAYS,
@@ -107,7 +107,9 @@ def follow_up_months() -> tuple[int, ...]:
 
 
 def _today() -> date:
-    return utcnow().date()
+    """Today on the social worker's clock (the host's UTC date is yesterday until 07:00 in
+    Vietnam and Laos: a visit made this morning would read as in the future)."""
+    return local_today()
 
 
 # --- What is due (the dashboard's columns) -------------------------------------------------

@@ -4,6 +4,7 @@ with the person; bad input is refused with a translated message and nothing is s
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -30,7 +31,8 @@ def _audit(action: str) -> int:
 
 
 def _today():
-    return datetime.now(UTC).date()
+    """Today in Vietnam (the social worker's day; the host's UTC date lags until 07:00)."""
+    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
 
 
 def test_a_completed_handover_refers_each_person_and_notifies_the_centre(app_ctx):
