@@ -243,6 +243,28 @@ def download_xlsx(report_id: int):
     return _attachment(body, XLSX, _file_name(report, "xlsx"))
 
 
+@bp.route("/current.xlsx")
+def current_xlsx():
+    """The figures counted now (the page's period and scope) as a workbook, protected."""
+    require(policies.can_use_reports(current_user))
+    scope = chosen_scope(current_user, request.args.get("scope") or "-")
+    try:
+        period = from_args(request.args)
+    except PeriodError as error:
+        form = {key: (request.args.get(key) or "")[:40] for key in ("period", "start", "end")}
+        return _page(scope, None, {"period": [str(error)]}, {**form, "scope": scope.key})
+    record(
+        "report.download",
+        actor=current_user,
+        details={"format": "xlsx", "scope": scope.key, "period": period.key, "current": True},
+        subject_office_id=scope.id if scope.kind == "office" else None,
+    )
+    snapshot = figures.snapshot(scope, period)
+    body = report_xlsx.report_workbook(snapshot, period, f"{scope.label} · {period.label}")
+    name = f"report-{scope.key.replace(':', '-')}-{period.key.replace('..', '_')}-now.xlsx"
+    return _attachment(body, XLSX, name)
+
+
 @bp.route("/stored/<int:report_id>.pdf")
 def download_pdf(report_id: int):
     """The stored report as a PDF in the reader's language, protected like the downloads."""

@@ -83,3 +83,22 @@ def test_another_office_gets_404(app, report_id):
     assert (
         login_client(app, "qt.social").get(f"/reports/stored/{report_id}.xlsx").status_code == 404
     )
+
+
+def test_the_figures_counted_now_as_a_workbook(app, report_id):
+    client = login_client(app, "qt.liaison")
+    with app.app_context():
+        scope = f"office:{office('QT-BLO').id}"
+        other = f"office:{office('LS-BLO').id}"
+    page = client.get(f"/reports/?scope={scope}&period=2026-Q3").get_data(as_text=True)
+    assert "/reports/current.xlsx?" in page and "period=2026-Q3" in page
+    response = client.get(f"/reports/current.xlsx?scope={scope}&period=2026-Q3")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.data))
+    cases = book[translated(app, "vi", "Cases")]
+    lines = {row[0]: row[1:] for row in cases.iter_rows(min_row=2, values_only=True)}
+    assert lines[translated(app, "vi", "Cases opened")][0] == "<5"
+    assert client.get(f"/reports/current.xlsx?scope={other}&period=2026-Q3").status_code == 404
+    refused = client.get(f"/reports/current.xlsx?scope={scope}&period=2026-Q9")
+    assert refused.status_code == 422
+    assert client.get("/reports/current.xlsx?scope=nonsense&period=2026").status_code == 404
