@@ -29,6 +29,10 @@ def vocabulary() -> Vocabulary:
                 (
                     Action("report.generate", L_("%(actor)s generated %(record)s.")),
                     Action("report.download", L_("%(actor)s downloaded %(record)s.")),
+                    Action(
+                        "report.download_current",
+                        L_("%(actor)s downloaded the figures of a report as counted now."),
+                    ),
                 ),
             ),
         ),

@@ -254,9 +254,9 @@ def current_xlsx():
         form = {key: (request.args.get(key) or "")[:40] for key in ("period", "start", "end")}
         return _page(scope, None, {"period": [str(error)]}, {**form, "scope": scope.key})
     record(
-        "report.download",
+        "report.download_current",
         actor=current_user,
-        details={"format": "xlsx", "scope": scope.key, "period": period.key, "current": True},
+        details={"format": "xlsx", "scope": scope.key, "period": period.key},
         subject_office_id=scope.id if scope.kind == "office" else None,
     )
     snapshot = figures.snapshot(scope, period)

@@ -98,6 +98,13 @@ def test_the_figures_counted_now_as_a_workbook(app, report_id):
     cases = book[translated(app, "vi", "Cases")]
     lines = {row[0]: row[1:] for row in cases.iter_rows(min_row=2, values_only=True)}
     assert lines[translated(app, "vi", "Cases opened")][0] == "<5"
+    with app.app_context():
+        entry = db.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.action == "report.download_current")
+            .order_by(AuditEntry.id.desc())
+        ).first()
+        assert entry.details == {"format": "xlsx", "scope": scope, "period": "2026-Q3"}
     assert client.get(f"/reports/current.xlsx?scope={other}&period=2026-Q3").status_code == 404
     refused = client.get(f"/reports/current.xlsx?scope={scope}&period=2026-Q9")
     assert refused.status_code == 422
