@@ -21,9 +21,7 @@ running (another benchmark may use it).
 
 from __future__ import annotations
 
-import argparse
 import os
-import random
 import statistics
 import sys
 import time
@@ -34,11 +32,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import exchange_bench as loader  # noqa: E402
-from flask_migrate import upgrade  # noqa: E402
+import volume  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from coordination.demo_data import load_demo_data  # noqa: E402
 from coordination.directory.models import Office  # noqa: E402
 from coordination.extensions import db  # noqa: E402
 from coordination.reports import figures  # noqa: E402
@@ -49,33 +46,6 @@ from coordination.reports.scopes import ALL, office_scope, province_scope  # noq
 SQLITE_PATH = Path("/tmp/coordination_reports_bench.sqlite3")  # noqa: S108 - throwaway
 PG_DATABASE = "coordination_reports_bench"
 TARGET_S = 1.0
-
-
-def build(kind: str, args) -> str:
-    if kind == "sqlite":
-        url = f"sqlite:///{args.sqlite_path}"
-    else:
-        url, _was_running = loader.postgres_url(args.pg_database)
-    reuse = args.reuse and loader.already_built(kind, url)
-    if not reuse:
-        loader.create_empty(kind, url)
-    app = loader.app_for(url)
-    with app.app_context():
-        upgrade()
-        if not reuse:
-            started = time.perf_counter()
-            load_demo_data()
-            db.session.commit()
-            directory = loader.read_directory()
-            _catalog, stats = loader.generate(args, directory, random.Random(args.seed))
-            counts = ", ".join(f"{n:,} {t}" for t, n in stats["counts"].items())
-            print(
-                f"{kind}: generated in {time.perf_counter() - started:.0f} s: {counts}",
-                file=sys.stderr,
-            )
-            loader.analyze()
-        db.session.remove()
-    return url
 
 
 def measure(kind: str, url: str, args) -> list[list[str]]:
@@ -129,34 +99,18 @@ def measure(kind: str, url: str, args) -> list[list[str]]:
 
 def table(rows: list[list[str]]) -> str:
     head = ["database", "what", "median s", "max s", "counted", "< 1 s"]
-    widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
-
-    def line(r):
-        return "| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)) + " |"
-
-    return "\n".join(
-        [line(head), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, rows)]
-    )
+    return volume.markdown_table(head, rows)
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", choices=("sqlite", "postgresql", "both"), default="both")
-    parser.add_argument("--cases", type=int, default=100_000)
-    parser.add_argument("--people", type=int, default=300_000)
-    parser.add_argument("--requests", type=int, default=200_000)
-    parser.add_argument("--missing", type=int, default=20_000)
+    parser = volume.volume_arguments(__doc__.splitlines()[0], SQLITE_PATH, PG_DATABASE)
     parser.add_argument("--samples", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=20261122)
-    parser.add_argument("--reuse", action="store_true", help="measure the database already built")
-    parser.add_argument("--sqlite-path", default=str(SQLITE_PATH))
-    parser.add_argument("--pg-database", default=PG_DATABASE)
     args = parser.parse_args(argv)
     os.chdir(ROOT)
-    kinds = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
+    kinds = volume.databases(args)
     rows = []
     for kind in kinds:
-        url = build(kind, args)
+        url = volume.build(kind, args)
         print(f"{kind}: {make_url(url).render_as_string(hide_password=True)}", file=sys.stderr)
         rows += measure(kind, url, args)
     print(table(rows))
