@@ -8,7 +8,7 @@ reader's language when the spec is built (call inside a request or with a locale
 from __future__ import annotations
 
 from coordination.documents import svgchart
-from coordination.documents.charts import BarChart
+from coordination.documents.charts import BarChart, TrendChart
 from coordination.i18n import _
 from coordination.reports.compare import flatten
 from coordination.reports.presenters import FIGURES, SECTIONS
@@ -88,12 +88,41 @@ def from_dict(data: dict) -> BarChart:
     )
 
 
+TREND = "trend"  # the key of the monthly trend among on_screen's charts
+
+
+def trend_chart(trend: dict) -> TrendChart:
+    """The twelve months up to the period's end (figures.trend), exact counts: shown to the
+    office reading its own figures only (a month's small count could be worked out from the
+    periods' totals, so it never leaves the office)."""
+    months = [f"{key[5:7]}/{key[:4]}" for key in trend["months"]]
+    return TrendChart(
+        title=_("The last twelve months"),
+        months=months,
+        series=[
+            (_("Cases opened"), list(trend["cases_opened"])),
+            (_("Requests sent"), list(trend["requests_sent"])),
+            (_("Handovers completed"), list(trend["handovers"])),
+        ],
+        description=_("The last twelve months"),
+    )
+
+
 def on_screen(
     snapshot: dict, series_names: tuple[str, str, str], language: str, *, protected: bool = True
 ) -> dict:
     """Each section's chart as inline SVG with its figures in a table under it, by the
-    section's title (as presenters.table names it); protected like the table beside it."""
-    return {
+    section's title (as presenters.table names it); protected like the table beside it. The
+    monthly trend (under TREND) only where the figures are shown exactly."""
+    shown = {}
+    if not protected and snapshot.get("trend"):
+        shown[TREND] = svgchart.figure(
+            trend_chart(snapshot["trend"]),
+            language=language,
+            table_summary=_("Show the figures"),
+            corner=_("Month"),
+        )
+    return shown | {
         chart.title: svgchart.figure(
             chart,
             language=language,

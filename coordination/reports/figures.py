@@ -34,6 +34,7 @@ patrols, meetings) and their own cases.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date, timedelta
 
 from sqlalchemy import (
     Integer,
@@ -537,6 +538,71 @@ def batches(periods: list[Period]) -> list[list[Period]]:
     return groups
 
 
+# --- the twelve months up to the period's end (trend charts) ------------------------------
+# Cases opened, requests sent and handovers completed per month, one GROUP BY each (a bucket
+# per month), counted as the sections above count them; months run on REPORT_TIMEZONE's days.
+MONTHS = 12
+SERIES = ("cases_opened", "requests_sent", "handovers")
+
+
+def months_ending(last_day: date, count: int = MONTHS) -> list[Period]:
+    """The ``count`` calendar months up to the one holding ``last_day``, oldest first."""
+    months = []
+    first = last_day.replace(day=1)
+    for _step in range(count):
+        following = (first + timedelta(days=32)).replace(day=1)
+        months.append(Period.range(first, following - timedelta(days=1)))
+        first = (first - timedelta(days=1)).replace(day=1)
+    return months[::-1]
+
+
+def _per_month(statement, months: list[Period]) -> list[int]:
+    found = {int(index): int(n) for index, n in db.session.execute(statement) if index is not None}
+    return [found.get(index, 0) for index in range(len(months))]
+
+
+def trend(scope: Scope, period: Period) -> dict:
+    """{"months": ["2026-01", …], "cases_opened": [...], "requests_sent": [...],
+    "handovers": [...]}: raw counts (protected when shown, like every figure)."""
+    months = months_ending(period.end)
+    opened = _bucket(_days_of(Case.opened_on), months).label("bucket")
+    cases = (
+        select(opened, func.count())
+        .where(_in(scope, Case.office_id), _any(_days_of(Case.opened_on), months))
+        .group_by(opened)
+    )
+    sender, recipient = Request.sender_office_id, Request.recipient_office_id
+    sent = _bucket(_moments_of(Request.sent_at), months).label("bucket")
+    requests = (
+        select(sent, func.count())
+        .where(
+            _between(scope, sender, recipient),
+            _flag(scope, sender) == 1,  # sent by the scope's offices (for a pair: either)
+            Request.sent_at.is_not(None),
+            _any(_moments_of(Request.sent_at), months),
+        )
+        .group_by(sent)
+    )
+    completed = _bucket(_moments_of(Handover.completed_at), months).label("bucket")
+    handovers = (
+        select(completed, func.count())
+        .where(
+            and_(
+                Handover.state == "completed",
+                _between(scope, Handover.handing_office_id, Handover.receiving_office_id),
+                _any(_moments_of(Handover.completed_at), months),
+            )
+        )
+        .group_by(completed)
+    )
+    return {
+        "months": [month.start.strftime("%Y-%m") for month in months],
+        "cases_opened": _per_month(cases, months),
+        "requests_sent": _per_month(requests, months),
+        "handovers": _per_month(handovers, months),
+    }
+
+
 def count_many(scope: Scope, periods: list[Period]) -> dict[Period, dict]:
     """Every section's figures for each of the periods."""
     unique = list(dict.fromkeys(periods))
@@ -571,4 +637,5 @@ def snapshot(scope: Scope, period: Period) -> dict:
         "figures": counted[period],
         "previous": counted[previous],
         "last_year": counted[last_year],
+        "trend": trend(scope, period),
     }

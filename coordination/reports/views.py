@@ -196,7 +196,9 @@ def protected_snapshot(report: Report) -> dict:
         **{
             key: value
             for key, value in snapshot.items()
-            if key not in ("figures", "previous", "last_year")
+            # The monthly trend is shown to the office itself only: its months add up to the
+            # periods' totals, so one small month could be worked out from them.
+            if key not in ("figures", "previous", "last_year", "trend")
         },
         "version": report.version,
         "generated_at": report.generated_at.isoformat(),
