@@ -17,6 +17,7 @@ from pathlib import Path
 from flask import (
     Blueprint,
     Response,
+    abort,
     current_app,
     flash,
     redirect,
@@ -128,12 +129,14 @@ def import_file():
     return render_template("htcds/report.html", report=report, token=token), 422
 
 
-@bp.route("/import/<token>", methods=["POST"])
+@bp.route("/import/<string(length=32):token>", methods=["POST"])
 @login_required
 def confirm_import(token: str):
     require(policies.can_import(current_user))
     path = _pending_path(token)
-    if path is None or not path.exists() or path.stat().st_mtime < time.time() - PENDING_SECONDS:
+    if path is None:  # not a token this page ever gave out
+        abort(404)
+    if not path.exists() or path.stat().st_mtime < time.time() - PENDING_SECONDS:
         flash(_("That upload is no longer waiting; upload the file again."), "error")
         return redirect(url_for("htcds.index"))
     name_path = path.with_name(path.name + ".name")
