@@ -39,8 +39,10 @@ STATUSES = {
     HandoverState.CANCELLED: EntryStatus.CANCELLED,
 }
 _ID_MARK = 987654321
-# Per worker: the entries made from handover rows, per context (see handover_entries).
+# Per worker: the entries made from handover rows, per context (see handover_entries), at
+# most MADE_LIMIT in all (about 600 bytes each), the least recently used contexts dropped.
 MADE_CONTEXTS = 64
+MADE_LIMIT = 50_000
 _made: OrderedDict[tuple, dict] = OrderedDict()
 _lock = threading.Lock()
 
@@ -175,6 +177,10 @@ def handover_entries(user, start: datetime, end: datetime, office_id: int | None
                 current = set(rows)
                 for row in [row for row in made if row not in current]:
                     del made[row]
+            total = sum(len(kept) for kept in _made.values())
+            while total > MADE_LIMIT and len(_made) > 1:
+                _context, dropped = _made.popitem(last=False)
+                total -= len(dropped)
     return entries
 
 
