@@ -105,7 +105,9 @@ def current_translations():
     """Flask-Babel's translations for the current locale, looked up once per locale and
     request rather than once per string: a list page translates some 240 strings, and each
     of Flask-Babel's lookups walks its context twice (about 2 ms a page). ``force_locale``
-    sets a new locale object, so a forced locale gets its own translations."""
+    sets a new locale object, so a forced locale gets its own translations. It reads
+    Flask-Babel's per-request namespace (g._flask_babel, pinned version): should that change,
+    the AttributeError path simply asks Flask-Babel each time, as before."""
     try:
         context = g._flask_babel
         locale = context.babel_locale
