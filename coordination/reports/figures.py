@@ -597,10 +597,21 @@ def trend(scope: Scope, period: Period) -> dict:
     )
     return {
         "months": [month.start.strftime("%Y-%m") for month in months],
-        "cases_opened": _per_month(cases, months),
+        "cases_opened": [] if scope.pair is not None else _per_month(cases, months),
         "requests_sent": _per_month(requests, months),
         "handovers": _per_month(handovers, months),
     }
+
+
+# A partnership's report counts what passed between the two offices only: each office's own
+# cases, victims and people in its centres were never sent to the other, not even as counts.
+OFFICE_OWNED = frozenset({"cases", "victims", "reintegration"})
+
+
+def _sections(scope: Scope, sections):
+    if scope.pair is None:
+        return sections
+    return tuple((name, function) for name, function in sections if name not in OFFICE_OWNED)
 
 
 def count_many(scope: Scope, periods: list[Period]) -> dict[Period, dict]:
@@ -608,13 +619,16 @@ def count_many(scope: Scope, periods: list[Period]) -> dict[Period, dict]:
     unique = list(dict.fromkeys(periods))
     counted: dict[Period, dict] = {period: {} for period in unique}
     for group in batches(unique):
-        for name, function in BATCHED:
+        for name, function in _sections(scope, BATCHED):
             for period, values in zip(group, function(scope, group), strict=True):
                 counted[period][name] = values
     for period in unique:
-        for name, function in SINGLE:
+        for name, function in _sections(scope, SINGLE):
             counted[period][name] = function(scope, period)
-    return {period: {name: counted[period][name] for name in ORDER} for period in unique}
+    return {
+        period: {name: counted[period][name] for name in ORDER if name in counted[period]}
+        for period in unique
+    }
 
 
 def count_all(scope: Scope, period: Period) -> dict:

@@ -110,6 +110,9 @@ def test_province_partnership_and_everything(data):
     assert between["requests"]["sent"]["total"] == 5  # the four of QT-BLO to SVK-BLO + theirs
     assert "SLV-BLO|information" not in between["requests"]["sent"]["by_partner_kind"]
     assert between["patrols"]["held"] == 1
+    # Each office's own cases, victims and people in care were never sent to the other side.
+    assert not {"cases", "victims", "reintegration"} & set(between)
+    assert figures.trend(partnership_scope(pair), Q3)["cases_opened"] == []
     everything = figures.count_all(ALL, Q3)
     assert everything["cases"]["opened"] == 5
     assert everything["victims"]["total"] == 6
