@@ -4,19 +4,16 @@ figure is protected (counts 1 to 4 as "<5", see coordination/reports/protect.py)
 
 from __future__ import annotations
 
-from flask import abort
 from marshmallow import fields
-from sqlalchemy import select
 
 from coordination.core.access import require
 from coordination.core.api import api_blueprint, api_user, query_args
 from coordination.core.errors import field_error
 from coordination.core.validation import Schema
-from coordination.extensions import db
 from coordination.reports import figures, operations, policies
-from coordination.reports.models import Report
+from coordination.reports.loaders import load_report, stored_versions
 from coordination.reports.periods import PeriodError, from_args
-from coordination.reports.protect import protect
+from coordination.reports.protect import leaving_the_office
 from coordination.reports.schemas import GenerateSchema, ReportArgs, StoredArgs
 from coordination.reports.scopes import from_key
 from coordination.reports.views import protected_snapshot
@@ -80,14 +77,7 @@ def _scope_and_period(args: dict):
 def report_figures(args):
     """The figures counted now, beside the previous period's and last year's."""
     scope, period = _scope_and_period(args)
-    snapshot = figures.snapshot(scope, period)
-    return {
-        **snapshot,
-        "protected": True,
-        "figures": protect(snapshot["figures"]),
-        "previous": protect(snapshot["previous"]),
-        "last_year": protect(snapshot["last_year"]),
-    }
+    return leaving_the_office(figures.snapshot(scope, period))
 
 
 @blp.route("")
@@ -96,11 +86,7 @@ def report_figures(args):
 def list_reports(args):
     """The stored versions of a scope's report for a period, newest first."""
     scope, period = _scope_and_period(args)
-    return db.session.scalars(
-        select(Report)
-        .where(Report.scope_key == scope.key, Report.period_key == period.key)
-        .order_by(Report.version.desc())
-    ).all()
+    return stored_versions(scope, period)
 
 
 @blp.route("", methods=["POST"])
@@ -116,7 +102,4 @@ def generate_report(data):
 @blp.response(200, FiguresOut)
 def get_report(report_id: int):
     """A stored version, as frozen when it was made."""
-    report = db.session.get(Report, report_id) if 0 < report_id < 2**31 else None
-    if report is None or not policies.can_view_report(api_user(), report):
-        abort(404)
-    return protected_snapshot(report)
+    return protected_snapshot(load_report(report_id, api_user()))

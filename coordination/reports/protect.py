@@ -62,5 +62,17 @@ def protect(figures: dict) -> dict:
     return out
 
 
+def leaving_the_office(snapshot: dict) -> dict:
+    """A report's snapshot as it may leave the office: every figure protected, and without
+    the monthly trend (its months add up to the periods' totals, so one small month could be
+    worked out from them: it is shown to the office itself only)."""
+    periods = ("figures", "previous", "last_year")
+    return {
+        **{key: value for key, value in snapshot.items() if key not in (*periods, "trend")},
+        "protected": True,
+        **{key: protect(snapshot[key]) for key in periods},
+    }
+
+
 def _each(values: dict) -> dict:
     return {key: cell(value) for key, value in values.items()}

@@ -7,16 +7,14 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from flask import Blueprint, Response, abort, redirect, request, url_for
+from flask import Blueprint, Response, redirect, request, url_for
 from flask_babel import format_datetime, get_locale
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from coordination.audit.operations import record
 from coordination.core.access import require
 from coordination.core.db import utcnow
 from coordination.core.views import render_form
-from coordination.extensions import db
 from coordination.i18n import _
 from coordination.reports import (
     charts,
@@ -27,6 +25,7 @@ from coordination.reports import (
     report_pdf,
     report_xlsx,
 )
+from coordination.reports.loaders import load_report, stored_versions
 from coordination.reports.models import Report
 from coordination.reports.periods import (
     REPORT_TIMEZONE,
@@ -35,7 +34,7 @@ from coordination.reports.periods import (
     containing,
     from_args,
 )
-from coordination.reports.protect import protect
+from coordination.reports.protect import leaving_the_office
 from coordination.reports.scopes import Scope, from_key
 
 bp = Blueprint("reports", __name__, url_prefix="/reports", template_folder="templates")
@@ -83,14 +82,6 @@ def shown_exactly(user, scope: Scope) -> bool:
     return scope.kind == "office" and scope.id == user.office_id
 
 
-def _stored(scope: Scope, period: Period) -> list[Report]:
-    return db.session.scalars(
-        select(Report)
-        .where(Report.scope_key == scope.key, Report.period_key == period.key)
-        .order_by(Report.version.desc())
-    ).all()
-
-
 def _charts(snapshot: dict, period: Period, scope: Scope) -> dict:
     names = (period.label, period.previous().label, period.same_last_year().label)
     protected = not shown_exactly(current_user, scope)
@@ -113,7 +104,7 @@ def _page(scope, period, errors, form):
         context["sections"] = presenters.table(
             snapshot, protected=not shown_exactly(current_user, scope)
         )
-        context["stored"] = _stored(scope, period)
+        context["stored"] = stored_versions(scope, period)
         context["previous_label"] = period.previous().label
         context["last_year_label"] = period.same_last_year().label
         context["charts"] = _charts(snapshot, period, scope)
@@ -163,10 +154,7 @@ def generate():
 
 
 def _report_or_404(report_id: int) -> Report:
-    report = db.session.get(Report, report_id) if 0 < report_id < 2**31 else None
-    if report is None or not policies.can_view_report(current_user, report):
-        abort(404)
-    return report
+    return load_report(report_id, current_user)
 
 
 @bp.route("/stored/<int:report_id>")
@@ -184,28 +172,17 @@ def stored(report_id: int):
         sections=presenters.table(
             report.snapshot, protected=not shown_exactly(current_user, scope)
         ),
-        versions=_stored(scope, period),
+        versions=stored_versions(scope, period),
         charts=_charts(report.snapshot, period, scope),
     )
 
 
 def protected_snapshot(report: Report) -> dict:
-    """A stored report as it may leave the office: every figure protected (protect.py)."""
-    snapshot = report.snapshot
+    """A stored report as it may leave the office (protect.leaving_the_office)."""
     return {
-        **{
-            key: value
-            for key, value in snapshot.items()
-            # The monthly trend is shown to the office itself only: its months add up to the
-            # periods' totals, so one small month could be worked out from them.
-            if key not in ("figures", "previous", "last_year", "trend")
-        },
+        **leaving_the_office(report.snapshot),
         "version": report.version,
         "generated_at": report.generated_at.isoformat(),
-        "protected": True,
-        "figures": protect(snapshot["figures"]),
-        "previous": protect(snapshot["previous"]),
-        "last_year": protect(snapshot["last_year"]),
     }
 
 
