@@ -10,6 +10,7 @@ from __future__ import annotations
 from coordination.documents import svgchart
 from coordination.documents.charts import BarChart, TrendChart
 from coordination.i18n import _
+from coordination.reports import protect as protection
 from coordination.reports.compare import flatten
 from coordination.reports.presenters import FIGURES, SECTIONS
 from coordination.reports.protect import protect
@@ -69,8 +70,15 @@ def section_charts(
     return charts
 
 
-def as_dict(chart: BarChart) -> dict:
+def as_dict(chart: BarChart | TrendChart) -> dict:
     """A chart spec as plain data (for a PDF's snapshot)."""
+    if isinstance(chart, TrendChart):
+        return {
+            "kind": "trend",
+            "title": chart.title,
+            "months": list(chart.months),
+            "series": [[name, list(values)] for name, values in chart.series],
+        }
     return {
         "title": chart.title,
         "categories": list(chart.categories),
@@ -79,7 +87,13 @@ def as_dict(chart: BarChart) -> dict:
     }
 
 
-def from_dict(data: dict) -> BarChart:
+def from_dict(data: dict) -> BarChart | TrendChart:
+    if data.get("kind") == "trend":
+        return TrendChart(
+            title=data["title"],
+            months=data["months"],
+            series=[(name, values) for name, values in data["series"]],
+        )
     return BarChart(
         title=data["title"],
         categories=data["categories"],
@@ -91,10 +105,16 @@ def from_dict(data: dict) -> BarChart:
 TREND = "trend"  # the key of the monthly trend among on_screen's charts
 
 
+def shown_trend(snapshot: dict, *, protected: bool = True) -> dict | None:
+    """The snapshot's monthly trend, protected unless the office reads its own figures."""
+    if not snapshot.get("trend"):
+        return None
+    return protection.trend(snapshot) if protected else snapshot["trend"]
+
+
 def trend_chart(trend: dict) -> TrendChart:
-    """The twelve months up to the period's end (figures.trend), exact counts: shown to the
-    office reading its own figures only (a month's small count could be worked out from the
-    periods' totals, so it never leaves the office)."""
+    """The twelve months up to the period's end (figures.trend, or protect.trend as it
+    leaves the office)."""
     months = [f"{key[5:7]}/{key[:4]}" for key in trend["months"]]
     return TrendChart(
         title=_("The last twelve months"),
@@ -112,12 +132,13 @@ def on_screen(
     snapshot: dict, series_names: tuple[str, str, str], language: str, *, protected: bool = True
 ) -> dict:
     """Each section's chart as inline SVG with its figures in a table under it, by the
-    section's title (as presenters.table names it); protected like the table beside it. The
-    monthly trend (under TREND) only where the figures are shown exactly."""
+    section's title (as presenters.table names it); protected like the table beside it, the
+    monthly trend (under TREND) too."""
     shown = {}
-    if not protected and snapshot.get("trend"):
+    trend = shown_trend(snapshot, protected=protected)
+    if trend:
         shown[TREND] = svgchart.figure(
-            trend_chart(snapshot["trend"]),
+            trend_chart(trend),
             language=language,
             table_summary=_("Show the figures"),
             corner=_("Month"),

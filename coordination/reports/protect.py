@@ -12,12 +12,18 @@ The rule (applied the same way to every report, on screen, in the API and in dow
 3. Derived figures follow their counts: a rate is shown only when its denominator is 5 or
    more; a median reply time only when at least 5 answers were timed; a change from the
    previous period or last year only when both counts are shown exactly.
+4. The monthly trend (twelve months up to the period's end): each month's count follows
+   rule 1, and the months that lie wholly inside one of the report's periods form a
+   breakdown of that period's total (cases opened, requests sent, handovers completed), so
+   rule 2 applies to each such group of months, until no group has exactly one hidden month.
 
 Stored reports keep the raw counts (the office's own data); protection is applied whenever
 a report is shown or sent.
 """
 
 from __future__ import annotations
+
+from datetime import date, timedelta
 
 SMALL = "<5"
 HIDDEN = "≥5"
@@ -62,16 +68,74 @@ def protect(figures: dict) -> dict:
     return out
 
 
-def leaving_the_office(snapshot: dict) -> dict:
-    """A report's snapshot as it may leave the office: every figure protected, and without
-    the monthly trend (its months add up to the periods' totals, so one small month could be
-    worked out from them: it is shown to the office itself only)."""
-    periods = ("figures", "previous", "last_year")
+def series(values: list, groups: list[list[int]]) -> list:
+    """A series of counts (e.g. months) as it may leave the office, where each group of
+    indexes adds up to a total shown elsewhere: rule 1 on each count, then rule 2 on each
+    group, again until every group hides none or at least two of its non-zero counts (the
+    groups may overlap)."""
+    shown = [cell(value) for value in values]
+    changed = True
+    while changed:
+        changed = False
+        for indexes in groups:
+            hidden = [i for i in indexes if values[i] and shown[i] in (SMALL, HIDDEN)]
+            exact = [
+                (values[i], i) for i in indexes if values[i] and shown[i] not in (SMALL, HIDDEN)
+            ]
+            if len(hidden) == 1 and exact:
+                shown[min(exact)[1]] = HIDDEN
+                changed = True
+    return shown
+
+
+def _months_within(months: list[str], period: dict | None) -> list[int]:
+    """The indexes of the months ("2026-01") that lie wholly inside ``period`` (its dict)."""
+    if not period:
+        return []
+    start, end = period["start"], period["end"]
+    inside = []
+    for index, month in enumerate(months):
+        first = date.fromisoformat(f"{month}-01")
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        if start <= first.isoformat() and last.isoformat() <= end:
+            inside.append(index)
+    return inside
+
+
+def trend(snapshot: dict) -> dict | None:
+    """A stored report's monthly trend as it may leave the office (rule 4)."""
+    months = (snapshot.get("trend") or {}).get("months")
+    if not months:
+        return None
+    periods = ("period", "previous_period", "last_year_period")
+    groups = [
+        indexes
+        for indexes in (_months_within(months, snapshot.get(key)) for key in periods)
+        if indexes
+    ]
     return {
+        key: series(list(values), groups) if _counts(values, months) else list(values)
+        for key, values in snapshot["trend"].items()
+    }
+
+
+def _counts(values, months) -> bool:
+    """A series of counts, one per month (a partnership has no cases: an empty list)."""
+    return len(values) == len(months) and all(isinstance(value, int) for value in values)
+
+
+def leaving_the_office(snapshot: dict) -> dict:
+    """A report's snapshot as it may leave the office: every figure protected, the monthly
+    trend too (rule 4)."""
+    periods = ("figures", "previous", "last_year")
+    out = {
         **{key: value for key, value in snapshot.items() if key not in (*periods, "trend")},
         "protected": True,
         **{key: protect(snapshot[key]) for key in periods},
     }
+    if snapshot.get("trend"):
+        out["trend"] = trend(snapshot)
+    return out
 
 
 def _each(values: dict) -> dict:

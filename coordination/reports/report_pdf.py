@@ -55,6 +55,7 @@ def document(
     names = (period.label, period.previous().label, period.same_last_year().label)
     section_charts = charts.section_charts(dict(snapshot), names)
     by_title = {chart.title: chart for chart in section_charts.values()}
+    trend = charts.shown_trend(dict(snapshot))
     sections = []
     for section in presenters.table(dict(snapshot), protected=True):
         chart = by_title.get(section["title"])
@@ -76,6 +77,7 @@ def document(
                 ],
             ],
             "columns": [_("Figure"), names[0], names[1], _("Change"), names[2], _("Change")],
+            "trend": charts.as_dict(charts.trend_chart(trend)) if trend else None,
             "sections": sections,
             "note": _(
                 "Counts from 1 to 4 are shown as “<5”; where a total would reveal one of them, "
@@ -125,6 +127,10 @@ def render_report(doc: Mapping) -> bytes:
         gap(),
         paragraph(doc["note"], "note"),
     ]
+    if doc.get("trend"):
+        title = doc["trend"]["title"]
+        chart = drawing(charts.from_dict(doc["trend"]), CONTENT_WIDTH, language, show_title=False)
+        story.append(KeepTogether([gap(), paragraph(title, "heading"), chart, gap(2 * mm)]))
     for section in doc["sections"]:
         heading = [gap(), paragraph(section["title"], "heading")]
         if section.get("chart"):

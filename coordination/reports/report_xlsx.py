@@ -7,10 +7,12 @@ percentage, a figure that may not be shown is an empty cell."""
 
 from __future__ import annotations
 
+from datetime import date
 from itertools import groupby
 
 from coordination.documents.xlsx import Sheet, workbook
 from coordination.i18n import _
+from coordination.reports import protect
 from coordination.reports.compare import rows
 from coordination.reports.presenters import FIGURES, SECTIONS, item_label
 
@@ -62,6 +64,30 @@ def sheets(snapshot: dict, period) -> list[Sheet]:
     return result
 
 
+def trend_sheet(snapshot: dict) -> Sheet | None:
+    """The twelve months up to the period's end, a row per month (its first day, a date),
+    protected as it leaves the office (protect.trend)."""
+    trend = protect.trend(snapshot)
+    if not trend:
+        return None
+    series = [
+        (_("Cases opened"), trend["cases_opened"]),
+        (_("Requests sent"), trend["requests_sent"]),
+        (_("Handovers completed"), trend["handovers"]),
+    ]
+    series = [(name, values) for name, values in series if values]
+    return Sheet(
+        name=_("The last twelve months"),
+        header=[_("Month"), *[name for name, _values in series]],
+        rows=[
+            [date.fromisoformat(f"{month}-01"), *[values[index] for _name, values in series]]
+            for index, month in enumerate(trend["months"])
+        ],
+        widths=[14, *[18 for _series in series]],
+    )
+
+
 def report_workbook(snapshot: dict, period, title: str) -> bytes:
     """``period`` is the report's (periods.Period); ``title`` goes in the file's properties."""
-    return workbook(sheets(snapshot, period), title=title)
+    trend = trend_sheet(snapshot)
+    return workbook([*sheets(snapshot, period), *([trend] if trend else [])], title=title)

@@ -14,6 +14,7 @@ from coordination.reports import figures
 from coordination.reports.compare import rows
 from coordination.reports.periods import Period
 from coordination.reports.protect import HIDDEN, SMALL, group, protect
+from coordination.reports.protect import trend as protect_trend
 from coordination.reports.scopes import ALL, office_scope, partnership_scope, province_scope
 from tests.reports.helpers import build, office
 
@@ -167,6 +168,37 @@ def test_small_counts_are_hidden_and_cannot_be_recovered_by_subtraction():
             assert len(hidden) != 1
         assert all(shown["by_x"][key] == value for key, value in cells.items() if key not in hidden)
         assert all(cells[key] >= 1 for key in hidden)
+
+
+def test_a_month_of_the_trend_cannot_be_recovered_from_the_periods_totals():
+    """The twelve months of a quarter's report: July to September are the quarter (its
+    total is shown), April to June the previous quarter; a lone small month in either group
+    takes another month of its group with it."""
+    months = [f"2025-{m:02d}" for m in range(10, 13)] + [f"2026-{m:02d}" for m in range(1, 10)]
+    quarter = {"start": "2026-07-01", "end": "2026-09-30"}
+    previous = {"start": "2026-04-01", "end": "2026-06-30"}
+    last_year = {"start": "2025-07-01", "end": "2025-09-30"}  # before the twelve months
+    raw = [2, 9, 0, 0, 0, 0, 7, 3, 12, 3, 20, 6]
+    snapshot = {
+        "period": quarter,
+        "previous_period": previous,
+        "last_year_period": last_year,
+        "trend": {"months": months, "cases_opened": raw, "requests_sent": [], "handovers": raw},
+    }
+    shown = protect_trend(snapshot)
+    assert shown["months"] == months and shown["requests_sent"] == []
+    # October's 2 stands alone (no total covers it); April–June: 3 hidden, 7 with it;
+    # July–September: 3 hidden, 6 (the smallest other) with it.
+    assert shown["cases_opened"] == [SMALL, 9, 0, 0, 0, 0, HIDDEN, SMALL, 12, SMALL, 20, HIDDEN]
+    rng = random.Random(16)
+    for _ in range(1000):
+        raw = [rng.choice([0, 0, 1, 3, 5, 8, 40]) for _month in months]
+        snapshot["trend"]["cases_opened"] = raw
+        shown = protect_trend(snapshot)["cases_opened"]
+        for first in (6, 9):  # each quarter's three months
+            hidden = [i for i in range(first, first + 3) if shown[i] in (SMALL, HIDDEN)]
+            assert len(hidden) != 1 or sum(raw[first : first + 3]) < 5
+        assert all(shown[i] == raw[i] for i in range(12) if shown[i] not in (SMALL, HIDDEN))
 
 
 def test_overlapping_periods_are_counted_apart(data):

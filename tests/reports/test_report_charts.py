@@ -39,10 +39,19 @@ def _chart_rows(html: str, label: str) -> list[str]:
     return []
 
 
+def _trend_rows(html: str, corner: str) -> list[tuple[str, ...]]:
+    """The values of the trend's data table (its corner reads "Month"), a tuple per row."""
+    for table in re.findall(r'<table class="chart-data">.*?</table>', html, re.S):
+        if f'<th scope="col">{corner}</th>' in table:
+            rows = re.findall(r'<th scope="row">[^<]*</th>((?:<td>[^<]*</td>)+)', table)
+            return [tuple(re.findall(r"<td>([^<]*)</td>", row)) for row in rows]
+    return []
+
+
 def test_a_chart_per_section_protected_for_readers_outside_the_office(data):
     page = login_client(data, "qt.supervisor").get(f"/reports/stored/{data.config['REPORT_ID']}")
     html = page.get_data(as_text=True)
-    assert html.count('<figure class="chart-figure">') == 8  # every section
+    assert html.count('<figure class="chart-figure">') == 9  # every section and the trend
     assert html.count("<svg") >= 8
     assert translated(data, "vi", "Show the figures") in html
     # 3 cases opened this quarter, 2 last quarter: protected in the chart as in the table.
@@ -64,7 +73,8 @@ def test_the_office_sees_its_own_figures_exactly_in_the_chart(data):
 def test_the_twelve_months_trend_counts_each_month_and_stays_in_the_office(app):
     """Pingxiang's office: cases opened in October 2025 (the first month), March and
     September 2026 (the last), requests sent in July, a case of September 2024 (outside).
-    The office reads its trend; the JSON that leaves the office has none."""
+    The office reads its trend exactly; in the JSON that leaves the office each small month
+    is "<5" (protect.trend)."""
     import json
 
     from coordination.reports import figures
@@ -91,14 +101,27 @@ def test_the_twelve_months_trend_counts_each_month_and_stays_in_the_office(app):
     page = liaison.get(f"/reports/stored/{report_id}").get_data(as_text=True)
     heading = translated(app, "zh", "The last twelve months")
     assert heading in page and "09/2026" in page
-    assert "trend" not in json.loads(liaison.get(f"/reports/stored/{report_id}.json").data)
+    sent = json.loads(liaison.get(f"/reports/stored/{report_id}.json").data)["trend"]
+    assert sent["months"] == trend["months"]
+    assert sent["cases_opened"] == ["<5", 0, 0, 0, 0, "<5", 0, 0, 0, 0, 0, "<5"]
+    assert sent["requests_sent"] == [0] * 9 + ["<5", 0, 0]
     supervisor = login_client(app, "ls.supervisor")  # another province: nothing to see
     assert supervisor.get(f"/reports/stored/{report_id}").status_code == 404
 
 
-def test_the_trend_is_not_shown_outside_the_office(data):
-    own = login_client(data, "qt.liaison").get(f"/reports/stored/{data.config['REPORT_ID']}")
-    other = login_client(data, "qt.supervisor").get(f"/reports/stored/{data.config['REPORT_ID']}")
+def test_the_trend_is_shown_protected_outside_the_office(data):
+    """The province's supervisor reads the office's trend too, each small month as "<5"."""
+    url = f"/reports/stored/{data.config['REPORT_ID']}"
+    own = login_client(data, "qt.liaison").get(url).get_data(as_text=True)
+    other = login_client(data, "qt.supervisor").get(url).get_data(as_text=True)
     heading = translated(data, "vi", "The last twelve months")
-    assert heading in own.get_data(as_text=True)
-    assert other.status_code == 200 and heading not in other.get_data(as_text=True)
+    assert heading in own and heading in other
+    months = translated(data, "vi", "Month")
+    own_rows, other_rows = _trend_rows(own, months), _trend_rows(other, months)
+    assert own_rows and len(own_rows) == len(other_rows)
+    hidden = ("&lt;5", "≥5")
+    for exact_row, shown_row in zip(own_rows, other_rows, strict=True):
+        for exact, shown in zip(exact_row, shown_row, strict=True):
+            assert shown == exact or (shown in hidden and exact not in ("0", ""))
+    assert any("&lt;5" in row for row in other_rows)
+    assert not any("&lt;5" in row for row in own_rows)

@@ -69,6 +69,10 @@ def test_every_label_and_figure_extracts_back(app, report_id, language):
         if section["chart"]:
             expected += section["chart"]["categories"]
             expected += [name for name, _values in section["chart"]["series"]]
+    # The twelve months' trend, drawn first: its title, months and series names.
+    trend = document["trend"]
+    assert len(trend["months"]) == 12
+    expected += [trend["title"], *trend["months"], *[name for name, _v in trend["series"]]]
     missing = [text for text in expected if squash(text) not in pages]
     assert not missing
     if SHOTS.is_dir():  # pages to look at (pdftoppm -r 70)

@@ -4,6 +4,7 @@ language, numbers as numbers, small counts as the text "<5", audited, not for ot
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
@@ -45,8 +46,13 @@ def test_the_workbook_has_a_sheet_per_section_in_the_readers_language(app, repor
         "Reintegration",
         "Joint patrols",
         "Liaison meetings",
+        "The last twelve months",
     ]
     assert book.sheetnames == [translated(app, "vi", name)[:31] for name in sections]
+    # The trend: a row per month, its first day a real date, the counts protected.
+    trend = list(book[translated(app, "vi", "The last twelve months")].iter_rows(values_only=True))
+    assert trend[0][0] == translated(app, "vi", "Month") and len(trend) == 13
+    assert [row[0].date() for row in trend[1:]][::11] == [date(2025, 10, 1), date(2026, 9, 1)]
     cases = book[translated(app, "vi", "Cases")]
     header = [cell.value for cell in cases[1]]
     assert header[0] == translated(app, "vi", "Figure")
@@ -56,7 +62,7 @@ def test_the_workbook_has_a_sheet_per_section_in_the_readers_language(app, repor
     assert lines[translated(app, "vi", "Cases opened")][0] == "<5"
     # Every figure is a number, a protected text or empty; the numbers are real numbers.
     numbers = 0
-    for sheet in book.worksheets:
+    for sheet in book.worksheets[:-1]:
         for row in sheet.iter_rows(min_row=2, values_only=True):
             assert isinstance(row[0], str) and row[0]
             for value in row[1:]:
