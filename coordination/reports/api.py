@@ -41,6 +41,13 @@ class FiguresOut(Schema):
     )
     previous = fields.Dict()
     last_year = fields.Dict()
+    trend = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "the twelve months up to the period's end: months (YYYY-MM) and "
+            "cases_opened, requests_sent, handovers per month, protected like the figures"
+        },
+    )
     version = fields.Integer()
     generated_at = fields.String()
 

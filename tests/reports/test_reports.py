@@ -215,6 +215,10 @@ def test_api(data, headers):
     assert [row["version"] for row in listed.json] == [1]
     one = client.get(f"/api/v1/reports/{made.json['id']}", headers=headers)
     assert one.json["figures"]["victims"]["total"] == 5
+    # The twelve months, protected: the quarter's small months read "<5".
+    assert one.json["trend"]["months"][-1] == "2026-09"
+    assert one.json["trend"] == counted.json["trend"]
+    assert "<5" in one.json["trend"]["cases_opened"]
     backwards = client.get(
         f"/api/v1/reports/figures?scope={scope}&start=2026-03-10&end=2026-03-01", headers=headers
     )
