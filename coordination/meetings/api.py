@@ -81,6 +81,12 @@ class RecordOut(Schema):
     created_at = fields.DateTime()
 
 
+class SignedAttendeeOut(Schema):
+    name = fields.String()
+    position = fields.String()
+    office_code = fields.String()
+
+
 class MinutesOut(Schema):
     id = fields.Integer()
     occurrence = fields.Function(lambda minutes: minutes.occurs_at.isoformat())
@@ -89,7 +95,16 @@ class MinutesOut(Schema):
     signed_at = fields.DateTime(allow_none=True)
     action_items = fields.List(fields.Nested(ActionItemOut))
     records = fields.List(fields.Nested(RecordOut))
+    attendees = fields.Method(
+        "_attendees",
+        metadata={"description": "The attendees as signed (null until the minutes are signed); "
+                  "the series' attendees may change later for the meetings still to come"},
+    )  # fmt: skip
     version = fields.Integer()
+
+    def _attendees(self, minutes):
+        signed = minutes.signed_attendees("vi")
+        return None if signed is None else SignedAttendeeOut(many=True).dump(signed)
 
 
 class MeetingOut(Schema):

@@ -378,6 +378,33 @@ class Minutes(TimestampMixin, VersionedMixin, db.Model):
     def latest_record(self) -> MinutesRecord | None:
         return self.records[-1] if self.records else None
 
+    def signed_attendees(self, language: str) -> list[SignedAttendee] | None:
+        """The attendees as the latest signed version has them (None: not signed). The
+        series' attendees may change later; those of a signed occurrence stay."""
+        latest = self.latest_record
+        if latest is None:
+            return None
+        found = []
+        for row in latest.snapshot.get("attendees", []):
+            office = row.get("office") or {}
+            names = office.get("names") or {}
+            found.append(
+                SignedAttendee(
+                    name=row.get("name") or "",
+                    position=row.get("position") or "",
+                    office_code=office.get("code") or "",
+                    office_name=names.get(language) or next(iter(names.values()), ""),
+                )
+            )
+        return found
+
+
+class SignedAttendee(NamedTuple):
+    name: str
+    position: str
+    office_code: str
+    office_name: str
+
 
 class ActionItem(TimestampMixin, VersionedMixin, db.Model):
     """Something agreed at the meeting: what, who (an office, and a person of it or a

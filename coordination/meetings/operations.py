@@ -349,9 +349,17 @@ def case_shared(meeting: Meeting, case: Case) -> bool:
     return found is not None
 
 
+def _check_agenda_open(meeting: Meeting, key: datetime) -> None:
+    minutes = meeting.minutes_for(key)
+    if minutes is not None and minutes.signed:
+        raise OperationError(_("The minutes of this meeting are signed: its agenda stays."))
+
+
 def add_agenda_item(meeting: Meeting, key: datetime, data: dict, *, actor) -> AgendaItem:
-    """A topic, or a request or case between the two offices, on one occurrence's agenda."""
+    """A topic, or a request or case between the two offices, on one occurrence's agenda
+    (not once its minutes are signed: the signed agenda stays as it was signed)."""
     key = _occurrence_key(meeting, key)
+    _check_agenda_open(meeting, key)
     kind, title, request, case = AgendaKind.TOPIC, data.get("title"), None, None
     if data.get("request_id"):
         request = db.session.get(Request, data["request_id"])
@@ -411,9 +419,7 @@ def remove_agenda_item(meeting: Meeting, item_id: int, *, actor) -> None:
     item = next((item for item in meeting.agenda if item.id == item_id), None)
     if item is None:
         raise OperationError(_("This item is not on the agenda."))
-    minutes = meeting.minutes_for(item.occurs_at)
-    if minutes is not None and minutes.signed:
-        raise OperationError(_("The minutes of this meeting are signed: its agenda stays."))
+    _check_agenda_open(meeting, item.occurs_at)
     meeting.agenda.remove(item)
     db.session.flush()
     record(

@@ -129,7 +129,11 @@ def build_snapshot(minutes, *, number, version, previous, trilingual: bool, reas
             languages, lambda lang: _time_text(occurrence, lang, _zone_of(meeting, lang))
         ),
         "place": place or "",
-        "attendees": [
+        # Attendees belong to the series; a correction keeps those signed for this
+        # occurrence (a later change to the series is for the meetings still to come).
+        "attendees": list(previous.snapshot["attendees"])
+        if previous
+        else [
             {
                 "office": _office(attendee.office, languages),
                 "name": attendee.display_name,

@@ -29,6 +29,7 @@ from coordination.meetings.models import (
     OverrideKind,
     PlaceKind,
     Repeat,
+    SignedAttendee,
     occurrence_slug,
 )
 from coordination.meetings.schemas import (
@@ -189,6 +190,7 @@ def _occurrence_page(meeting: Meeting, key, errors: dict | None = None, rows: in
     minutes = meeting.minutes_for(key)
     can_record = policies.can_record_minutes(current_user, meeting)
     can_prepare = policies.can_prepare(current_user, meeting)
+    signed_attendees = minutes.signed_attendees(str(get_locale())) if minutes else None
     return render_form(
         "meetings/occurrence.html",
         errors,
@@ -196,6 +198,13 @@ def _occurrence_page(meeting: Meeting, key, errors: dict | None = None, rows: in
         occ=occ,
         agenda=meeting.agenda_for(key),
         minutes=minutes,
+        attendees_signed=signed_attendees is not None,
+        attendees=signed_attendees
+        if signed_attendees is not None
+        else [
+            SignedAttendee(a.display_name, a.position or "", a.office.code, a.office.name)
+            for a in meeting.attendees
+        ],
         can_schedule=policies.can_schedule(current_user, meeting),
         can_prepare=can_prepare,
         can_record=can_record,

@@ -9,8 +9,8 @@ import pytest
 
 from coordination.auth.operations import create_api_token
 from coordination.extensions import db
-from coordination.meetings.models import occurrence_slug
-from tests.conftest import user_named
+from coordination.meetings.models import Meeting, occurrence_slug
+from tests.conftest import translated, user_named
 from tests.meetings.helpers import counts, moment, office_id, planned_meeting, recorded_minutes
 
 
@@ -155,3 +155,34 @@ def test_the_openapi_document_names_the_routes(client):
         "/api/v1/meetings/action-items/{item_id}",
     ):
         assert path in paths, path
+
+
+def test_signed_minutes_refuse_agenda_items_and_keep_their_attendees(app, client, tokens):
+    """Review of issue 14: the agenda of signed minutes took items on the API too."""
+    from coordination.meetings.operations import add_attendee, sign_minutes
+
+    with app.app_context():
+        meeting = planned_meeting()
+        qt = user_named("qt.liaison")
+        add_attendee(meeting, {"office_id": office_id("SVK-BLO"), "name": "Phonsavanh Keo"},
+                     actor=qt)  # fmt: skip
+        sign_minutes(recorded_minutes(meeting), actor=qt)
+        db.session.commit()
+        meeting_id, key = meeting.id, occurrence_slug(meeting.planned_starts()[0])
+        before = counts()
+    url = f"/api/v1/meetings/{meeting_id}/occurrences/{key}"
+    response = client.post(f"{url}/agenda", json={"title": "Sau"}, headers=tokens["svk.liaison"])
+    assert response.status_code == 422, response.json
+    assert response.json["message"] == translated(
+        app, "lo", "The minutes of this meeting are signed: its agenda stays."
+    )
+    with app.app_context():
+        assert counts() == before
+        add_attendee(db.session.get(Meeting, meeting_id),
+                     {"office_id": office_id("QT-BLO"), "name": "Nguyễn Thị Lan"},
+                     actor=user_named("qt.liaison"))  # fmt: skip
+        db.session.commit()
+    minutes = client.get(f"{url}/minutes", headers=tokens["qt.liaison"]).json
+    assert minutes["attendees"] == [
+        {"name": "Phonsavanh Keo", "position": "", "office_code": "SVK-BLO"}
+    ]

@@ -388,3 +388,43 @@ def test_an_occurrence_with_minutes_is_neither_moved_skipped_nor_cancelled(app_c
         {"kind": "skipped", "reason": "Lũ lụt", "version": meeting.version},
         actor=user_named("qt.liaison"),
     )
+
+
+def test_signed_minutes_keep_their_agenda_and_attendees(app_ctx):
+    """Review of issue 14: an item could still be added to the agenda of an occurrence whose
+    minutes were signed; a correction took the series' attendees as they were by then."""
+    meeting = planned_meeting()
+    qt = user_named("qt.liaison")
+    first = meeting.planned_starts()[0]
+    interpreter = operations.add_attendee(
+        meeting, {"office_id": office_id("SVK-BLO"), "name": "ບຸນມີ", "position": "ນາຍພາສາ"},
+        actor=qt,
+    )  # fmt: skip
+    operations.add_agenda_item(meeting, first, {"title": "Bàn giao"}, actor=qt)
+    minutes = recorded_minutes(meeting)
+    operations.sign_minutes(minutes, actor=qt)
+    message = _refused(
+        lambda: operations.add_agenda_item(meeting, first, {"title": "Thêm sau"}, actor=qt)
+    )
+    assert message == "The minutes of this meeting are signed: its agenda stays."
+    assert [item.title for item in meeting.agenda_for(first)] == ["Bàn giao"]
+    # A later occurrence's agenda is still open.
+    operations.add_agenda_item(meeting, meeting.planned_starts()[1], {"title": "Kỳ sau"}, actor=qt)
+    # The series' attendees change for the meetings still to come...
+    operations.remove_attendee(meeting, interpreter.id, actor=qt)
+    operations.add_attendee(
+        meeting, {"office_id": office_id("QT-BLO"), "name": "Lê Văn Hải"}, actor=qt
+    )
+    # ... the signed occurrence keeps those signed, also in a correction.
+    assert [(a.name, a.position, a.office_code) for a in minutes.signed_attendees("vi")] == [
+        ("ບຸນມີ", "ນາຍພາສາ", "SVK-BLO")
+    ]
+    operations.save_minutes(
+        meeting,
+        first,
+        minutes_data(action_items=[], version=minutes.version, correction_reason="Chính tả"),
+        actor=qt,
+    )
+    assert len(minutes.records) == 2
+    assert minutes.records[1].snapshot["attendees"] == minutes.records[0].snapshot["attendees"]
+    assert [a.name for a in minutes.signed_attendees("lo")] == ["ບຸນມີ"]

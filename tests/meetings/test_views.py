@@ -260,3 +260,45 @@ def test_the_dashboard_shows_open_action_items_and_overdue_ones_stand_out(app, c
     assert "Trả lời yêu cầu xác minh" in page
     assert 'class="overdue"' in page
     assert "Chuẩn bị danh sách bàn giao" not in page  # Quảng Trị's
+
+
+def test_a_signed_occurrence_keeps_its_agenda_and_shows_its_attendees_as_signed(app, client, auth):
+    """Review of issue 14: the agenda form of signed minutes still took items, and the
+    attendees of the series changed what a signed occurrence showed."""
+    from coordination.meetings.operations import add_attendee, sign_minutes
+
+    with app.app_context():
+        meeting = planned_meeting()
+        qt = user_named("qt.liaison")
+        add_attendee(meeting, {"office_id": office_id("SVK-BLO"), "name": "Phonsavanh Keo"},
+                     actor=qt)  # fmt: skip
+        minutes = recorded_minutes(meeting)
+        sign_minutes(minutes, actor=qt)
+        db.session.commit()
+        meeting_id = meeting.id
+        first, second = (occurrence_slug(key) for key in meeting.planned_starts()[:2])
+        attendee_id = meeting.attendees[0].id
+        qt_office = office_id("QT-BLO")
+        before = counts()
+    auth.login("qt.liaison")
+    response = client.post(f"/meetings/{meeting_id}/on/{first}/agenda", data={"title": "Sau"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    signed_message = "The minutes of this meeting are signed: its agenda stays."
+    assert translated(app, "vi", signed_message) in page
+    assert 'id="agenda-form"' not in page
+    with app.app_context():
+        assert counts() == before
+    # The series' attendees change: one leaves, another comes.
+    assert client.post(f"/meetings/{meeting_id}/attendees/{attendee_id}/remove").status_code == 302
+    response = client.post(
+        f"/meetings/{meeting_id}/attendees",
+        data={"office_id": str(qt_office), "name": "Nguyễn Thị Lan"},
+    )
+    assert response.status_code == 302
+    signed = client.get(f"/meetings/{meeting_id}/on/{first}").get_data(as_text=True)
+    assert "Phonsavanh Keo" in signed and "Nguyễn Thị Lan" not in signed
+    assert translated(app, "vi", "As recorded in the signed minutes.") in signed
+    later = client.get(f"/meetings/{meeting_id}/on/{second}").get_data(as_text=True)
+    assert "Nguyễn Thị Lan" in later and "Phonsavanh Keo" not in later
+    assert translated(app, "vi", "As recorded in the signed minutes.") not in later
