@@ -26,6 +26,7 @@ MAIN = {
         "requests.received.answered",
     ),
     "verification": ("verification.total",),
+    "contacts": ("contacts.total", "contacts.urgent"),
     "handovers": ("handovers.total", "handovers.people"),
     "reintegration": (
         "reintegration.people",

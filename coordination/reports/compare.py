@@ -42,6 +42,12 @@ def rows(snapshot: dict, *, protected: bool = True) -> list[dict]:
     keys = list(current)
     keys += [key for key in previous if key not in current]
     keys += [key for key in last_year if key not in current and key not in previous]
+    # An entry counted in an earlier period only joins its own breakdown and section.
+    first: dict[str, int] = {}
+    for index, key in enumerate(keys):
+        first.setdefault(key.split(".")[0], index)
+        first.setdefault(key.rsplit(".", 1)[0], index)
+    keys.sort(key=lambda key: (first[key.split(".")[0]], first[key.rsplit(".", 1)[0]]))
     result = []
     for key in keys:
         section, *rest = key.split(".")

@@ -23,6 +23,10 @@ What is counted (the same rule in every report):
 - reintegration: people referred to the scope's centres and accepted, in support at some day
   of the period; services delivered (ended, else started, in the period) by type; follow-up
   visits made in the period; visits missed = due in the period and not made by its end.
+- contacts: hotline calls, letters, diplomatic notes… logged by the scope's offices in the
+  period (by when they happened), per channel, direction (as the logging office recorded
+  it), partner office, and the urgent ones. A partnership counts those logged between the
+  two that were shared with the other side (an unshared log is the logging office's own).
 - patrols: joint patrols completed that started in the period; meetings: liaison meetings of
   which minutes were written for an occurrence in the period; action items due in the period,
   and those done by their due day (UTC).
@@ -52,6 +56,7 @@ from sqlalchemy import (
 )
 
 from coordination.cases.models import Case, Person, TraffickingEvent
+from coordination.contacts.models import Contact
 from coordination.directory.models import BorderGate, Office
 from coordination.exchange.models import Request, RequestPerson
 from coordination.extensions import db
@@ -494,6 +499,53 @@ def meetings(scope: Scope, period: Period) -> dict:
     return {"held": int(held), "actions_due": int(due), "actions_on_time": int(on_time)}
 
 
+def contacts(scope: Scope, periods: list[Period]) -> list[dict]:
+    """Contacts logged in each period, per channel, direction and partner; one scan (the
+    office log's index holds every column read here)."""
+    if scope.pair is not None:
+        where = and_(
+            _between(scope, Contact.office_id, Contact.partner_office_id),
+            Contact.shared_at.is_not(None),
+        )
+    else:
+        where = _in(scope, Contact.office_id)
+    bucket = _bucket(_moments_of(Contact.occurred_at), periods).label("bucket")
+    rows = db.session.execute(
+        select(
+            bucket,
+            Contact.partner_office_id,
+            Contact.channel,
+            Contact.direction,
+            func.count(),
+            func.count().filter(Contact.urgency == "urgent"),
+        )
+        .where(where, _any(_moments_of(Contact.occurred_at), periods))
+        .group_by(bucket, Contact.partner_office_id, Contact.channel, Contact.direction)
+    ).all()
+    codes = dict(db.session.execute(select(Office.id, Office.code)).all()) if rows else {}
+    results = []
+    for index in range(len(periods)):
+        channel, direction, partner = Counter(), Counter(), Counter()
+        urgent = 0
+        for row in rows:
+            if row[0] != index:
+                continue
+            partner[codes.get(row[1], str(row[1]))] += row[4]
+            channel[row[2]] += row[4]
+            direction[row[3]] += row[4]
+            urgent += row[5]
+        results.append(
+            {
+                "total": sum(channel.values()),
+                "urgent": urgent,
+                "by_channel": _sorted(channel),
+                "by_direction": _sorted(direction),
+                "by_partner": _sorted(partner),
+            }
+        )
+    return results
+
+
 # Sections counted for several periods in one pass, and those counted period by period
 # (small tables: reintegration, patrols, meetings, handovers; verification).
 BATCHED = (
@@ -501,6 +553,7 @@ BATCHED = (
     ("victims", victims),
     ("requests", requests),
     ("verification", verification),
+    ("contacts", contacts),
 )
 SINGLE = (
     ("handovers", handovers),
@@ -513,6 +566,7 @@ ORDER = (
     "victims",
     "requests",
     "verification",
+    "contacts",
     "handovers",
     "reintegration",
     "patrols",

@@ -8,6 +8,7 @@ from itertools import groupby
 from flask_babel import format_decimal, format_percent
 
 from coordination.cases.models import ExploitationType, Sex
+from coordination.contacts.models import Channel, Direction
 from coordination.core.formatting import country_name
 from coordination.directory.models import RequestKind
 from coordination.exchange.models import VerificationResult
@@ -20,6 +21,7 @@ SECTIONS = {
     "victims": L_("Victims"),
     "requests": L_("Requests"),
     "verification": L_("Verification"),
+    "contacts": L_("Calls and letters"),
     "handovers": L_("Handovers"),
     "reintegration": L_("Reintegration"),
     "patrols": L_("Joint patrols"),
@@ -60,6 +62,11 @@ FIGURES = {
     ),
     "verification.total": L_("Verification outcomes recorded"),
     "verification.by_outcome": L_("Verification outcomes"),
+    "contacts.total": L_("Contacts logged (calls, letters, notes)"),
+    "contacts.urgent": L_("Urgent contacts"),
+    "contacts.by_channel": L_("Contacts by channel"),
+    "contacts.by_direction": L_("Contacts by direction"),
+    "contacts.by_partner": L_("Contacts per partner office"),
     "handovers.total": L_("Handovers completed"),
     "handovers.people": L_("People handed over"),
     "handovers.by_gate": L_("Handovers per border gate"),
@@ -98,6 +105,10 @@ def item_label(group: str, item: str) -> str:
             return VerificationResult(item).label
         if group == "services_by_type":
             return ServiceType(item).label
+        if group == "by_channel":
+            return Channel(item).label
+        if group == "by_direction":
+            return Direction(item).label
         if group.endswith("by_partner_kind"):
             office, _sep, kind = item.partition("|")
             return f"{office}: {RequestKind(kind).label}"

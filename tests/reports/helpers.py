@@ -10,6 +10,7 @@ from itertools import count
 from sqlalchemy import select
 
 from coordination.cases.models import Case, Person, TraffickingEvent
+from coordination.contacts.models import Contact
 from coordination.directory.models import BorderGate, Office
 from coordination.exchange.models import Request, RequestPerson
 from coordination.extensions import db
@@ -71,6 +72,21 @@ def add_request(sender, recipient, kind, sent_at, *, deadline_days=15, answered_
     db.session.add(request)
     db.session.flush()
     return request
+
+
+def add_contact(code, partner, channel, direction, when, *, urgent=False, shared=False):
+    db.session.add(
+        Contact(
+            office_id=office(code).id,
+            partner_office_id=office(partner).id,
+            channel=channel,
+            direction=direction,
+            occurred_at=when,
+            urgency="urgent" if urgent else "routine",
+            shared_at=when if shared else None,
+            created_by_id=user_named("qt.liaison").id,
+        )
+    )
 
 
 def build() -> None:
@@ -170,6 +186,15 @@ def build() -> None:
                 outcome_at=when,
             )
         )
+
+    # --- contacts (calls, letters) logged by QT-BLO, and one by SVK-BLO ---
+    add_contact("QT-BLO", "SVK-BLO", "hotline", "in", at(2026, 7, 1, 2), urgent=True, shared=True)
+    add_contact("QT-BLO", "SVK-BLO", "hotline", "out", at(2026, 8, 3, 2))
+    add_contact("QT-BLO", "SLV-BLO", "letter", "out", at(2026, 9, 30, 16, 30))  # 23:30 local
+    add_contact("QT-BLO", "SVK-BLO", "letter", "in", at(2026, 9, 30, 17, 30))  # 1 Oct local
+    add_contact("QT-BLO", "SVK-BLO", "fax", "out", at(2026, 5, 4, 2))  # quarter 2
+    add_contact("SVK-BLO", "QT-BLO", "hotline", "out", at(2026, 7, 1, 2), shared=True)
+    add_contact("QT-PC", "SVK-BLO", "diplomatic_note", "in", at(2026, 8, 1, 2))  # province
 
     # --- handovers (SVK-BLO hands over to QT-BLO at Lao Bảo) ---
     gate = db.session.scalar(select(BorderGate).where(BorderGate.code == "LAOBAO-DENSAVANH"))

@@ -75,6 +75,15 @@ def test_every_figure_of_an_office_quarter(data):
         "total": 2,
         "by_outcome": {"confirmed": 1, "not_confirmed": 1},
     }
+    # Logged by QT-BLO in the quarter (Vietnam's days): 1 July, 3 August, 23:30 on 30
+    # September; not the letter of 00:30 on 1 October, nor the fax of May, nor SVK-BLO's call.
+    assert counted["contacts"] == {
+        "total": 3,
+        "urgent": 1,
+        "by_channel": {"hotline": 2, "letter": 1},
+        "by_direction": {"in": 1, "out": 2},
+        "by_partner": {"SLV-BLO": 1, "SVK-BLO": 2},
+    }
     # Two completed (2 + 1 people on the list handed over); one only scheduled.
     assert counted["handovers"] == {
         "total": 2,
@@ -111,12 +120,18 @@ def test_province_partnership_and_everything(data):
     assert between["requests"]["sent"]["total"] == 5  # the four of QT-BLO to SVK-BLO + theirs
     assert "SLV-BLO|information" not in between["requests"]["sent"]["by_partner_kind"]
     assert between["patrols"]["held"] == 1
+    # Between the two: the calls each side shared with the other (not QT-BLO's own log).
+    assert between["contacts"]["total"] == 2
+    assert between["contacts"]["by_partner"] == {"QT-BLO": 1, "SVK-BLO": 1}
+    assert province["contacts"]["total"] == 4  # and QT-PC's note
+    assert province["contacts"]["by_channel"]["diplomatic_note"] == 1
     # Each office's own cases, victims and people in care were never sent to the other side.
     assert not {"cases", "victims", "reintegration"} & set(between)
     assert figures.trend(partnership_scope(pair), Q3)["cases_opened"] == []
     everything = figures.count_all(ALL, Q3)
     assert everything["cases"]["opened"] == 5
     assert everything["victims"]["total"] == 6
+    assert everything["contacts"]["total"] == 5
 
 
 def test_previous_period_and_last_year(data):
@@ -126,11 +141,19 @@ def test_previous_period_and_last_year(data):
     assert snapshot["previous"]["cases"] == {"opened": 2, "closed": 0}
     assert snapshot["previous"]["requests"]["sent"]["total"] == 1  # 23:00 on 30 June
     assert snapshot["previous"]["handovers"]["people"] == 1
+    assert snapshot["previous"]["contacts"]["by_channel"] == {"fax": 1}
     assert snapshot["last_year"]["victims"]["by_sex"] == {"male": 2}
     table = {row["key"]: row for row in rows(snapshot, protected=False)}
     opened = table["cases.opened"]
     assert (opened["current"], opened["previous"], opened["last_year"]) == (3, 2, 1)
     assert (opened["change_previous"], opened["change_last_year"]) == (1, 2)
+    # The fax of quarter 2 is a channel counted in the previous period only: its row stays
+    # with the section's other channels (one sheet, one table per section).
+    keys = list(table)
+    fax = keys.index("contacts.by_channel.fax")
+    assert keys[fax - 1].startswith("contacts.by_channel.") and keys[fax + 1].startswith(
+        "contacts."
+    )
     female = table["victims.by_sex.female"]
     assert (female["group"], female["item"], female["last_year"]) == ("by_sex", "female", 0)
     # Protected: counts of 1 to 4 hidden, and the changes with them.

@@ -42,6 +42,7 @@ def test_the_workbook_has_a_sheet_per_section_in_the_readers_language(app, repor
         "Victims",
         "Requests",
         "Verification",
+        "Calls and letters",
         "Handovers",
         "Reintegration",
         "Joint patrols",
