@@ -12,6 +12,8 @@ from coordination.contacts.loaders import contact_or_404
 from coordination.contacts.models import Contact
 from coordination.contacts.schemas import (
     ContactSchema,
+    ForwardSchema,
+    LinkSchema,
     ListArgs,
     MakeRequestSchema,
     RespondSchema,
@@ -56,17 +58,34 @@ class ContactOut(Schema):
     shared_at = fields.DateTime(allow_none=True)
     confirmed_at = fields.DateTime(allow_none=True)
     partner_note = fields.String(allow_none=True)
+    forwarded_office_id = fields.Method(
+        "_forwarded",
+        metadata={"description": "The liaison office a border guard station passed it to"},
+    )
+    forwarded_at = fields.Method("_forwarded_at")
     scan_ids = fields.Function(lambda contact: [scan.document_id for scan in contact.scans])
     version = fields.Integer()
+
+    def _internal(self, contact) -> bool:
+        return policies.sees_internal_links(api_user(), contact)
+
+    def _forwarded(self, contact):
+        return contact.forwarded_office_id if self._internal(contact) else None
+
+    def _forwarded_at(self, contact):
+        if contact.forwarded_at is None or not self._internal(contact):
+            return None
+        return fields.DateTime().serialize("forwarded_at", contact)
 
 
 class ContactDetailOut(ContactOut):
     case_id = fields.Method("_case")
     request_id = fields.Method("_request")
     person_ids = fields.Method("_people")
+    case_reference = fields.Method("_case_reference")
 
-    def _internal(self, contact) -> bool:
-        return policies.sees_internal_links(api_user(), contact)
+    def _case_reference(self, contact):
+        return contact.case_reference if self._internal(contact) else None
 
     def _case(self, contact):
         return contact.case_id if self._internal(contact) else None
@@ -100,7 +119,7 @@ class LogPage(SQLPage):
 
 
 class LogArgs(ListArgs):
-    box = Choice(["ours", "shared"], load_default="ours")
+    box = Choice(["ours", "shared", "forwarded"], load_default="ours")
 
 
 def _contact(contact_id: int) -> Contact:
@@ -118,14 +137,16 @@ def _viewed(contact: Contact) -> Contact:
 @blp.response(200, ContactOut(many=True))
 @blp.paginate(LogPage, page_size=50, max_page_size=200)
 def list_contacts(box="ours", **filters):
-    """The office's contact log (``box=ours``) or what partners shared with it (``shared``),
-    most recent first."""
+    """The office's contact log (``box=ours``), what partners shared with it (``shared``) or
+    what border guard stations passed to it (``forwarded``), most recent first."""
     require(policies.can_open_log(api_user()), hide=False)
     filters = {name: value for name, value in filters.items() if value}
     if box == "shared":
         return queries.filtered(
             queries.shared_with(api_user()), partner_column=Contact.office_id, **filters
         )
+    if box == "forwarded":
+        return queries.filtered(queries.forwarded_to(api_user()), **filters)
     return queries.filtered(queries.office_log(api_user()), **filters)
 
 
@@ -160,6 +181,27 @@ def share_contact(data, contact_id: int):
     contact = _contact(contact_id)
     require(policies.can_share_contact(api_user(), contact), hide=False)
     return operations.share_contact(contact, data, actor=api_user())
+
+
+@blp.route("/<int:contact_id>/forward", methods=["POST"])
+@blp.arguments(ForwardSchema)
+@blp.response(200, ContactDetailOut)
+def forward_contact(data, contact_id: int):
+    """A border guard station passes the contact to a liaison office of its province
+    (``office_id``; may be left out when the province has one)."""
+    contact = _contact(contact_id)
+    require(policies.can_forward_contact(api_user(), contact), hide=False)
+    return operations.forward_contact(contact, data, actor=api_user())
+
+
+@blp.route("/<int:contact_id>/links", methods=["PUT"])
+@blp.arguments(LinkSchema)
+@blp.response(200, ContactDetailOut)
+def link_records(data, contact_id: int):
+    """The liaison office a contact was passed to links its own case, request and people."""
+    contact = _contact(contact_id)
+    require(policies.can_link_records(api_user(), contact), hide=False)
+    return operations.link_records(contact, data, actor=api_user())
 
 
 @blp.route("/<int:contact_id>/respond", methods=["POST"])

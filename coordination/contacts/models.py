@@ -76,6 +76,8 @@ class Contact(TimestampMixin, VersionedMixin, db.Model):
             "urgency",
         ),
         Index("ix_contacts_follow_up", "follow_up_due_at", "follow_up_done_at"),
+        # What border guard stations passed to a liaison office, likewise.
+        Index("ix_contacts_forwarded", "forwarded_office_id", "occurred_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -108,9 +110,19 @@ class Contact(TimestampMixin, VersionedMixin, db.Model):
     partner_note_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     partner_note_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    # A case's number as the logging officer wrote it (a border guard sees no liaison
+    # office's case: the liaison office links the case itself).
+    case_reference: Mapped[str | None] = mapped_column(String(60))
+    # A border guard station passed the contact to its province's liaison office, which
+    # then sees it, links its own case, request and people to it and makes requests from it.
+    forwarded_office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
+    forwarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    forwarded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     office = relationship("Office", foreign_keys=[office_id], lazy="joined")
     partner_office = relationship("Office", foreign_keys=[partner_office_id], lazy="joined")
+    forwarded_office = relationship("Office", foreign_keys=[forwarded_office_id])
+    forwarded_by = relationship("User", foreign_keys=[forwarded_by_id])
     case = relationship("Case")
     request = relationship("Request")
     created_by = relationship("User", foreign_keys=[created_by_id])
@@ -152,6 +164,10 @@ class Contact(TimestampMixin, VersionedMixin, db.Model):
     @property
     def is_urgent(self) -> bool:
         return self.urgency == Urgency.URGENT
+
+    @property
+    def is_forwarded(self) -> bool:
+        return self.forwarded_at is not None
 
     @property
     def is_shared(self) -> bool:

@@ -18,7 +18,11 @@ def request_contacts_panel(found, user) -> Panel | None:
         return None
     return Panel(
         "contacts/_panel.html",
-        {"contacts": contacts, "log_args": {"request": found.id} if may_log else None},
+        {
+            "contacts": contacts,
+            "log_args": {"request": found.id} if may_log else None,
+            "reader_office_id": user.office_id,
+        },
         order=60,
     )
 
@@ -30,6 +34,10 @@ def case_contacts_panel(case, user) -> Panel | None:
         return None
     return Panel(
         "contacts/_panel.html",
-        {"contacts": contacts, "log_args": {"case": case.id} if may_log else None},
+        {
+            "contacts": contacts,
+            "log_args": {"case": case.id} if may_log else None,
+            "reader_office_id": user.office_id,
+        },
         order=60,
     )

@@ -5,12 +5,21 @@ workers and supervisors see it, as do the supervisors of its province. The partn
 sees it only once the logging office has shared it (explicitly, as a request is sent), and
 may then confirm it ("yes, we called") or add its own notes. Any other office does not learn
 that it exists (404). Administrators run the system and do not read contacts.
+
+A border guard station sees no liaison office's case and sends no requests: it passes a
+contact (explicitly, audited, as sharing) to a liaison office of its province. That office's
+users then see the contact; its liaison officers and guards link their own office's case,
+request and people to it, and its liaison officers make a request from it (sent by the
+liaison office; the contact stays the station's). Once passed, the links to the case file
+are the liaison office's, seen by both offices (the station's guard took the call they
+concern), never by the partner. Another liaison office still gets 404.
 """
 
 from __future__ import annotations
 
 from coordination.auth.models import Role, User
 from coordination.contacts.models import Contact, ContactDocument
+from coordination.directory.models import OfficeKind
 from coordination.extensions import db
 
 WORKING_ROLES = (Role.LIAISON_OFFICER, Role.BORDER_GUARD, Role.SOCIAL_WORKER, Role.SUPERVISOR)
@@ -35,10 +44,16 @@ def can_log_contacts(user: User) -> bool:
     return _works(user, LOGGING_ROLES)
 
 
+def _forwarded_to(user: User, contact: Contact) -> bool:
+    return contact.forwarded_at is not None and user.office_id == contact.forwarded_office_id
+
+
 def can_view_contact(user: User, contact: Contact) -> bool:
     if not _works(user):
         return False
     if user.office_id == contact.office_id or _oversees(user, contact.office):
+        return True
+    if _forwarded_to(user, contact):
         return True
     if contact.shared_at is None:
         return False
@@ -52,6 +67,32 @@ def can_edit_contact(user: User, contact: Contact) -> bool:
 
 def can_share_contact(user: User, contact: Contact) -> bool:
     return can_edit_contact(user, contact) and contact.shared_at is None
+
+
+def passes_contacts_on(office) -> bool:
+    """A border guard station's contacts go to its province's liaison office."""
+    return office is not None and office.kind == OfficeKind.BORDER_GUARD_STATION.value
+
+
+def can_forward_contact(user: User, contact: Contact) -> bool:
+    """Pass the contact to a liaison office of the province (once)."""
+    return (
+        can_edit_contact(user, contact)
+        and passes_contacts_on(contact.office)
+        and contact.forwarded_at is None
+    )
+
+
+def links_office_id(contact: Contact) -> int:
+    """The office whose case, request and people the contact may be linked to: the liaison
+    office it was passed to, else the office that logged it."""
+    return contact.forwarded_office_id if contact.forwarded_at else contact.office_id
+
+
+def can_link_records(user: User, contact: Contact) -> bool:
+    """Link the office's own case, request and people (the liaison office a contact was
+    passed to; the logging office does so on its form)."""
+    return _works(user, LOGGING_ROLES) and _forwarded_to(user, contact)
 
 
 def _partner_side(user: User, contact: Contact) -> bool:
@@ -80,7 +121,7 @@ def can_make_request(user: User, contact: Contact) -> bool:
     return (
         user.is_active
         and user.has_role(Role.LIAISON_OFFICER)
-        and user.office_id == contact.office_id
+        and user.office_id == links_office_id(contact)
         and contact.request_id is None
     )
 
@@ -100,5 +141,12 @@ def can_view_scan(user: User, document) -> bool | None:
 
 def sees_internal_links(user: User, contact: Contact) -> bool:
     """The case, request and people a contact is linked to stay with the logging office
-    (and its province's supervisors): the partner sees the contact, never our case file."""
-    return _works(user) and (user.office_id == contact.office_id or _oversees(user, contact.office))
+    (and its province's supervisors) and the liaison office it was passed to: the partner
+    sees the contact, never our case file."""
+    if not _works(user):
+        return False
+    return (
+        user.office_id == contact.office_id
+        or _oversees(user, contact.office)
+        or _forwarded_to(user, contact)
+    )

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from coordination.auth.models import Role, User
 from coordination.cases.queries import supervised_offices
 from coordination.contacts.models import Contact, ContactPerson
-from coordination.contacts.policies import WORKING_ROLES, can_view_contact
+from coordination.contacts.policies import WORKING_ROLES, can_view_contact, sees_internal_links
 from coordination.core.db import utcnow
 from coordination.extensions import db
 
@@ -51,6 +51,14 @@ def shared_with(user: User) -> Select:
     if not _works(user):
         return select(Contact).where(false())
     return _scoped(user, Contact.partner_office_id, Contact.shared_at.is_not(None))
+
+
+def forwarded_to(user: User) -> Select:
+    """Contacts border guard stations passed to the user's office (a liaison office; for a
+    supervisor, its province's liaison offices)."""
+    if not _works(user):
+        return select(Contact).where(false())
+    return _scoped(user, Contact.forwarded_office_id, Contact.forwarded_at.is_not(None))
 
 
 def _day_start(day: date, zone) -> datetime:
@@ -181,7 +189,13 @@ def _visible(user: User, query: Select) -> list[Contact]:
             Contact.occurred_at.desc(), Contact.id.desc()
         )
     ).all()
-    return [contact for contact in contacts if can_view_contact(user, contact)]
+    # Which case or request a contact is linked to is the linking side's (as the API
+    # says): the partner sees the contact in its own log, not under our case or request.
+    return [
+        contact
+        for contact in contacts
+        if can_view_contact(user, contact) and sees_internal_links(user, contact)
+    ]
 
 
 def contacts_of_case(user: User, case) -> list[Contact]:

@@ -82,10 +82,26 @@ class ContactSchema(Schema):
     follow_up_due_at = LocalDateTime(
         metadata=_moment("By when an answer was promised (empty: none).", past=False)
     )
+    case_reference = Text(max_length=60)
+    # Pass the new contact to the province's liaison office in the same tap (a border
+    # guard station's only; ignored on a correction).
+    forward = FormBool(load_default=False)
     version = Version()
 
 
 class VersionSchema(Schema):
+    version = Version()
+
+
+class ForwardSchema(Schema):
+    office_id = Id(load_default=None)
+    version = Version()
+
+
+class LinkSchema(Schema):
+    case_id = Id(load_default=None)
+    request_id = Id(load_default=None)
+    person_ids = fields.List(Id(), load_default=list)
     version = Version()
 
 
@@ -96,6 +112,7 @@ class RespondSchema(Schema):
 
 
 class MakeRequestSchema(Schema):
+    recipient_office_id = Id(load_default=None)
     kind = Choice([kind.value for kind in RequestKind], required=True)
     subject = Text(required=True, max_length=200)
     body = Text(max_length=10000, multiline=True)

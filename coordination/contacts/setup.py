@@ -37,7 +37,18 @@ def vocabulary() -> Vocabulary:
                     Action("contact.share", L_("%(actor)s shared %(record)s with the partner.")),
                     Action("contact.confirm", L_("%(actor)s confirmed %(record)s.")),
                     Action(
-                        "contact.note", L_("%(actor)s added the partner's notes to %(record)s.")
+                        "contact.note",
+                        L_("%(actor)s added the partner's notes to %(record)s."),
+                        diff=True,
+                    ),
+                    Action(
+                        "contact.forward",
+                        L_("%(actor)s passed %(record)s to the liaison office."),
+                    ),
+                    Action(
+                        "contact.link",
+                        L_("%(actor)s linked %(record)s to the office's case file."),
+                        diff=True,
                     ),
                     Action(
                         "contact.follow_up_done",
@@ -58,6 +69,8 @@ def vocabulary() -> Vocabulary:
             "direction": L_("Direction"),
             "urgency": L_("Urgency"),
             "documents": L_("Scans"),
+            "note": L_("The partner's notes"),
+            "office": L_("Liaison office"),
             "confirmation_withdrawn": L_("The partner's confirmation is asked for again"),
         },
     )

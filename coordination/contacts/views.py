@@ -6,16 +6,20 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_babel import get_timezone
 from flask_login import current_user, login_required
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from coordination.attachments.storage import read_uploads
 from coordination.audit.operations import record
+from coordination.auth.models import Role
 from coordination.cases.models import Case
+from coordination.cases.policies import can_view_case
 from coordination.contacts import operations, policies, queries
 from coordination.contacts.loaders import contact_or_404
 from coordination.contacts.models import Channel, Contact, Direction, Language, Urgency
 from coordination.contacts.schemas import (
     ContactSchema,
+    ForwardSchema,
+    LinkSchema,
     ListArgs,
     MakeRequestSchema,
     RespondSchema,
@@ -24,7 +28,7 @@ from coordination.contacts.schemas import (
 from coordination.core.access import require
 from coordination.core.validation import load_form, parse_id, parse_ids
 from coordination.core.views import MAX_PAGE, attempt, record_named, render_form
-from coordination.directory.models import RequestKind
+from coordination.directory.models import OfficeKind, RequestKind
 from coordination.directory.queries import visible_partnerships
 from coordination.exchange.models import Request, RequestState
 from coordination.exchange.policies import can_send_requests
@@ -67,11 +71,13 @@ def _partners() -> list:
 @bp.route("")
 def index():
     require(policies.can_open_log(current_user))
-    box = "shared" if request.args.get("box") == "shared" else "ours"
+    box = request.args.get("box") if request.args.get("box") in BOXES else "ours"
     args, errors = load_form(ListArgs(), request.args)
     args = {name: value for name, value in (args or {}).items() if value}
     if box == "shared":
         base, partner_column = queries.shared_with(current_user), Contact.office_id
+    elif box == "forwarded":
+        base, partner_column = queries.forwarded_to(current_user), Contact.partner_office_id
     else:
         base, partner_column = queries.office_log(current_user), Contact.partner_office_id
     query = queries.filtered(base, zone=get_timezone(), partner_column=partner_column, **args)
@@ -88,10 +94,23 @@ def index():
         directions=_options(Direction),
         urgencies=_options(Urgency),
         can_log=policies.can_log_contacts(current_user),
+        receives_forwarded=_receives_forwarded(),
+    )
+
+
+BOXES = ("ours", "shared", "forwarded")
+
+
+def _receives_forwarded() -> bool:
+    """Liaison offices (and supervisors) read what border guard stations passed to them."""
+    return (
+        current_user.office.kind == OfficeKind.BORDER_LIAISON_OFFICE.value
+        or current_user.has_role(Role.SUPERVISOR)
     )
 
 
 def _case_options() -> list[tuple[int, str]]:
+    """The office's cases a contact may be linked to (those its user may view)."""
     cases = db.session.execute(
         select(Case.id, Case.number, Case.title)
         .where(Case.office_id == current_user.office_id)
@@ -123,15 +142,8 @@ def _form_page(contact: Contact | None, errors: dict, prefill: dict):
     case_id = parse_id(request.form.get("case_id")) if request.method == "POST" else None
     if case_id is None and request.method != "POST":
         case_id = prefill.get("case_id") or (contact.case_id if contact else None)
-    case = db.session.get(Case, case_id) if case_id else None
-    if case is not None and case.office_id != current_user.office_id:
-        case = None
-    if request.method == "POST":
-        checked = parse_ids(request.form.getlist("person_ids"))
-    elif contact is not None:
-        checked = [link.person_id for link in contact.people]
-    else:
-        checked = []
+    case, checked = _chosen_case(case_id, contact)
+    forward_to = operations.forward_targets(current_user.office) if contact is None else []
     return render_form(
         "contacts/form.html",
         errors,
@@ -147,8 +159,32 @@ def _form_page(contact: Contact | None, errors: dict, prefill: dict):
         case=case,
         people_options=[(p.id, p.name_as_written) for p in case.people] if case else [],
         people_checked=checked,
+        links_editable=contact is None or not contact.is_forwarded,
+        forward_to=forward_to[0] if forward_to else None,
         zone_label=timezone_label(str(get_timezone())),
     )
+
+
+def _chosen_case(case_id, contact: Contact | None):
+    """The case chosen on a form (one of the user's office's cases that they may view), and
+    the people checked."""
+    case = db.session.get(Case, case_id) if case_id else None
+    if case is not None and not (
+        case.office_id == current_user.office_id and can_view_case(current_user, case)
+    ):
+        case = None
+    if request.method == "POST":
+        checked = parse_ids(request.form.getlist("person_ids"))
+    elif contact is not None:
+        checked = [link.person_id for link in contact.people]
+    else:
+        checked = []
+    return case, checked
+
+
+def _showing_people() -> bool:
+    """The "Show this case's people" button: the form comes back with them, nothing saved."""
+    return request.method == "POST" and "show_people" in request.form
 
 
 def _value(name: str, contact: Contact | None, prefill: dict, default=""):
@@ -196,14 +232,23 @@ def new():
     if len(partners) == 1:
         prefill.setdefault("partner_office_id", partners[0].id)
     errors = {}
-    if request.method == "POST":
+    if request.method == "POST" and not _showing_people():
         data, errors = load_form(ContactSchema(), request.form)
         files, file_errors = _files()
         errors = {**errors, **file_errors}
         if not errors:
             created, errors = attempt(operations.log_contact, data, actor=current_user, files=files)
         if not errors:
-            flash(_("The contact has been logged."), "success")
+            if created.is_forwarded:
+                flash(
+                    _(
+                        "The contact has been logged and passed to %(office)s.",
+                        office=created.forwarded_office.name,
+                    ),
+                    "success",
+                )
+            else:
+                flash(_("The contact has been logged."), "success")
             return redirect(url_for("contacts.detail", contact_id=created.id))
     return _form_page(None, errors, prefill)
 
@@ -220,6 +265,15 @@ def detail(contact_id: int):
 
 def _detail_page(contact: Contact, errors: dict | None = None, status_form: str = ""):
     user = current_user
+    can_link = policies.can_link_records(user, contact)
+    link_case = link_checked = None
+    if can_link:
+        if status_form == "link":
+            chosen = parse_id(request.form.get("case_id"))
+        else:
+            chosen = contact.case_id or _case_numbered(contact.case_reference)
+        link_case, link_checked = _chosen_case(chosen, contact)
+    forward_to = operations.forward_targets(contact.office) if contact.forwarded_at is None else []
     return render_form(
         "contacts/detail.html",
         errors,
@@ -231,7 +285,29 @@ def _detail_page(contact: Contact, errors: dict | None = None, status_form: str 
         can_note=policies.can_add_partner_note(user, contact),
         can_close=policies.can_close_follow_up(user, contact),
         can_request=policies.can_make_request(user, contact) and can_send_requests(user),
+        can_forward=policies.can_forward_contact(user, contact) and bool(forward_to),
+        forward_to=forward_to,
+        forward_options=[(office.id, office.name) for office in forward_to],
+        can_link=can_link,
+        case_options=_case_options() if can_link else [],
+        request_options=_request_options() if can_link else [],
+        link_case=link_case,
+        link_people=[(p.id, p.name_as_written) for p in link_case.people] if link_case else [],
+        link_checked=link_checked or [],
         failed_form=status_form,
+        zone_label=timezone_label(str(get_timezone())),
+    )
+
+
+def _case_numbered(reference: str | None) -> int | None:
+    """The user's office's case with the number the logging officer wrote, if any."""
+    if not reference:
+        return None
+    return db.session.scalar(
+        select(Case.id).where(
+            Case.office_id == current_user.office_id,
+            func.upper(Case.number) == reference.strip().upper(),
+        )
     )
 
 
@@ -240,7 +316,7 @@ def edit(contact_id: int):
     contact = contact_or_404(contact_id, current_user)
     require(policies.can_edit_contact(current_user, contact), hide=False)
     errors = {}
-    if request.method == "POST":
+    if request.method == "POST" and not _showing_people():
         data, errors = load_form(ContactSchema(), request.form)
         files, file_errors = _files()
         errors = {**errors, **file_errors}
@@ -275,6 +351,38 @@ def share(contact_id: int):
         operations.share_contact,
         _("The contact is now shared with %(office)s.", office=contact.partner_office.name),
         "share",
+    )
+
+
+@bp.route("/<int:contact_id>/forward", methods=["POST"])
+def forward(contact_id: int):
+    contact = contact_or_404(contact_id, current_user)
+    require(policies.can_forward_contact(current_user, contact), hide=False)
+    data, errors = load_form(ForwardSchema(), request.form)
+    if not errors:
+        _done, errors = attempt(operations.forward_contact, contact, data, actor=current_user)
+    if errors:
+        return _detail_page(contact, errors, "forward")
+    flash(
+        _("The contact has been passed to %(office)s.", office=contact.forwarded_office.name),
+        "success",
+    )
+    return redirect(url_for("contacts.detail", contact_id=contact.id))
+
+
+@bp.route("/<int:contact_id>/link", methods=["POST"])
+def link(contact_id: int):
+    contact = contact_or_404(contact_id, current_user)
+    require(policies.can_link_records(current_user, contact), hide=False)
+    if _showing_people():
+        return _detail_page(contact, {}, "link")
+    return _act(
+        contact,
+        True,
+        LinkSchema(),
+        operations.link_records,
+        _("The contact has been linked to your office's case file."),
+        "link",
     )
 
 
@@ -319,10 +427,13 @@ def make_request(contact_id: int):
         if not errors:
             flash(_("Request %(reference)s has been sent.", reference=created.reference), "success")
             return redirect(url_for("exchange.detail", request_id=created.id))
+    recipients = operations.request_recipients(current_user.office_id)
     return render_form(
         "contacts/make_request.html",
         errors,
         contact=contact,
+        recipients=[(office.id, office.name) for office in recipients],
+        default_recipient=operations.default_recipient(contact, current_user.office_id),
         kinds=_options(RequestKind),
         default_kind="rescue_assistance" if contact.is_urgent else "information",
         default_subject=_default_subject(contact),

@@ -146,7 +146,9 @@ def test_sharing_then_the_partner_confirms_and_adds_notes(app_ctx):
 
 
 def test_a_promised_answer_is_overdue_until_it_came(app_ctx):
-    contact = log(follow_up_due_at=utcnow() - timedelta(hours=1))
+    contact = log(
+        occurred_at=utcnow() - timedelta(hours=3), follow_up_due_at=utcnow() - timedelta(hours=1)
+    )
     assert contact.is_overdue()
     operations.close_follow_up(
         contact, {"version": contact.version}, actor=user_named("ls.liaison")

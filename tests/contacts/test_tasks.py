@@ -44,7 +44,8 @@ def test_due_soon_then_overdue_each_once(app_ctx):
     later = log(follow_up_due_at=now + timedelta(days=3))
     came = log(follow_up_due_at=now + timedelta(hours=2))
     operations.close_follow_up(came, {"version": came.version}, actor=user_named("ls.liaison"))
-    guard_call = log("ls.guard", partner="PX-BGS", follow_up_due_at=now - timedelta(hours=1))
+    guard_call = log("ls.guard", partner="PX-BGS", occurred_at=now - timedelta(hours=3),
+                     follow_up_due_at=now - timedelta(hours=1))  # fmt: skip
 
     assert remind_follow_ups(now=now) == 2
     assert _notices() == [  # the station has no liaison officer: its guard who logged it
@@ -67,6 +68,7 @@ def test_the_notice_says_partner_channel_and_time_but_no_name(app_ctx):
     now = utcnow()
     case, person = make_case()
     contact = log(follow_up_due_at=now - timedelta(minutes=5), case_id=case.id,
+                  occurred_at=now - timedelta(hours=1),
                   person_ids=[person.id])  # fmt: skip
     remind_follow_ups(now=now)
     notice = db.session.scalar(select(Notification).where(Notification.kind == FOLLOW_UP_OVERDUE))
@@ -85,6 +87,6 @@ def test_the_notice_says_partner_channel_and_time_but_no_name(app_ctx):
 def test_the_job_is_declared_and_runs_through_the_job_runner(app_ctx):
     job = registry().jobs["contacts.remind_follow_ups"]
     assert resolve(job.function) is remind_follow_ups
-    log(follow_up_due_at=utcnow() - timedelta(hours=1))
+    log(occurred_at=utcnow() - timedelta(hours=3), follow_up_due_at=utcnow() - timedelta(hours=1))
     outcome = run_job(job.id, resolve(job.function))
     assert (outcome.ok, outcome.result) == (True, 1)

@@ -254,7 +254,11 @@ def test_a_social_worker_reads_but_does_not_log(app):
 
 
 def test_the_promised_answer_is_overdue_then_recorded_as_received(app, liaison):
-    contact_id = _logged(app, follow_up_due_at=utcnow() - timedelta(hours=2))
+    contact_id = _logged(
+        app,
+        occurred_at=utcnow() - timedelta(hours=5),
+        follow_up_due_at=utcnow() - timedelta(hours=2),
+    )
     overdue = translated(app, "vi", "Answer overdue")
     assert overdue in liaison.get(f"/contacts/{contact_id}").get_data(as_text=True)
     assert _rows(liaison, "/contacts?overdue=1") == 1
