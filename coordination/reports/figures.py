@@ -619,10 +619,12 @@ def trend(scope: Scope, period: Period) -> dict:
     """{"months": ["2026-01", …], "cases_opened": [...], "requests_sent": [...],
     "handovers": [...]}: raw counts (protected when shown, like every figure)."""
     months = months_ending(period.end)
+    # The months follow each other: one range finds the rows, the bucket places them.
+    span = [Period.range(months[0].start, months[-1].end)]
     opened = _bucket(_days_of(Case.opened_on), months).label("bucket")
     cases = (
         select(opened, func.count())
-        .where(_in(scope, Case.office_id), _any(_days_of(Case.opened_on), months))
+        .where(_in(scope, Case.office_id), _any(_days_of(Case.opened_on), span))
         .group_by(opened)
     )
     sender, recipient = Request.sender_office_id, Request.recipient_office_id
@@ -633,7 +635,7 @@ def trend(scope: Scope, period: Period) -> dict:
             _between(scope, sender, recipient),
             _flag(scope, sender) == 1,  # sent by the scope's offices (for a pair: either)
             Request.sent_at.is_not(None),
-            _any(_moments_of(Request.sent_at), months),
+            _any(_moments_of(Request.sent_at), span),
         )
         .group_by(sent)
     )
@@ -644,7 +646,7 @@ def trend(scope: Scope, period: Period) -> dict:
             and_(
                 Handover.state == "completed",
                 _between(scope, Handover.handing_office_id, Handover.receiving_office_id),
-                _any(_moments_of(Handover.completed_at), months),
+                _any(_moments_of(Handover.completed_at), span),
             )
         )
         .group_by(completed)

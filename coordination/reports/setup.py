@@ -14,8 +14,9 @@ from coordination.audit.actions import (
     Vocabulary,
     record_access,
 )
-from coordination.core.panels import register_hook
+from coordination.core.panels import register_hook, register_panel
 from coordination.i18n import L_
+from coordination.reports.dashboard import office_figures_panel
 from coordination.reports.models import Report
 from coordination.reports.policies import can_view_report
 
@@ -51,3 +52,4 @@ def vocabulary() -> Vocabulary:
 def init_app(app: Flask) -> None:
     register_hook(VOCABULARY_HOOK, vocabulary, app)
     register_hook(RECORD_ACCESS, record_access("reports", Report, can_view_report), app)
+    register_panel("dashboard", office_figures_panel, app)
