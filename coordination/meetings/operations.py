@@ -211,6 +211,25 @@ def _refresh_window(meeting: Meeting) -> None:
     meeting.updated_at = utcnow()
 
 
+def _check_between_neighbours(meeting: Meeting, key: datetime, starts_at: datetime) -> None:
+    """A moved occurrence stays in its place in the series: not onto another occurrence's
+    start, not past the occurrence before or after it (a skipped one holds no place), and
+    not before the series starts (the calendar and the reminders look from there)."""
+    others = [occ for occ in meeting.occurrences(include_skipped=False) if occ.key != key]
+    if any(occ.starts_at == starts_at for occ in others):
+        raise field_error("starts_at", _("Another occurrence of this series starts at that time."))
+    if starts_at < meeting.starts_at:
+        raise field_error("starts_at", _("An occurrence cannot be moved before the series begins."))
+    before = [occ.starts_at for occ in others if occ.key < key]
+    after = [occ.starts_at for occ in others if occ.key > key]
+    if (before and starts_at < max(before)) or (after and starts_at > min(after)):
+        raise field_error(
+            "starts_at",
+            _("An occurrence cannot be moved past the one before or after it: choose a time "
+              "between them."),
+        )  # fmt: skip
+
+
 def change_occurrence(meeting: Meeting, key: datetime, data: dict, *, actor) -> MeetingOverride:
     """Move one occurrence to other times, or skip it; a second change replaces the first."""
     check_version(meeting, data.get("version"))
@@ -228,6 +247,7 @@ def change_occurrence(meeting: Meeting, key: datetime, data: dict, *, actor) -> 
         _check_times(data.get("starts_at"), data.get("ends_at"))
         if data["starts_at"] == key and data["ends_at"] == key + meeting.duration:
             raise field_error("starts_at", _("These are the planned times: give other times."))
+        _check_between_neighbours(meeting, key, data["starts_at"])
     elif not data.get("reason"):
         raise field_error("reason", _("Give the reason."))
     if override is None:

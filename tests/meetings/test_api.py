@@ -186,3 +186,25 @@ def test_signed_minutes_refuse_agenda_items_and_keep_their_attendees(app, client
     assert minutes["attendees"] == [
         {"name": "Phonsavanh Keo", "position": "", "office_code": "SVK-BLO"}
     ]
+
+
+def test_an_occurrence_is_not_moved_onto_another(app, client, tokens):
+    with app.app_context():
+        meeting = planned_meeting()
+        db.session.commit()
+        meeting_id, version, starts = meeting.id, meeting.version, meeting.planned_starts()
+        before = counts()
+    response = client.put(
+        f"/api/v1/meetings/{meeting_id}/occurrences/{occurrence_slug(starts[1])}",
+        json={
+            "kind": "moved",
+            "starts_at": starts[0].isoformat(),
+            "ends_at": (starts[0] + timedelta(hours=2)).isoformat(),
+            "version": version,
+        },
+        headers=tokens["qt.liaison"],
+    )
+    assert response.status_code == 422, response.json
+    assert "starts_at" in response.json["errors"], response.json
+    with app.app_context():
+        assert counts() == before

@@ -428,3 +428,51 @@ def test_signed_minutes_keep_their_agenda_and_attendees(app_ctx):
     assert len(minutes.records) == 2
     assert minutes.records[1].snapshot["attendees"] == minutes.records[0].snapshot["attendees"]
     assert [a.name for a in minutes.signed_attendees("lo")] == ["ບຸນມີ"]
+
+
+def _move(meeting, key, starts_at, actor="qt.liaison"):
+    return operations.change_occurrence(
+        meeting,
+        key,
+        {"kind": "moved", "starts_at": starts_at, "ends_at": starts_at + timedelta(hours=2),
+         "version": meeting.version},
+        actor=user_named(actor),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("moved", "to", "message"),
+    [
+        (1, lambda s: s[2], "Another occurrence of this series starts at that time."),
+        (2, lambda s: s[0], "Another occurrence of this series starts at that time."),
+        (1, lambda s: s[2] + timedelta(days=1), "past the one before or after it"),
+        (2, lambda s: s[1] - timedelta(days=1), "past the one before or after it"),
+        (3, lambda s: s[0] + timedelta(days=1), "past the one before or after it"),
+        (0, lambda s: s[0] - timedelta(hours=1), "before the series begins"),
+        (1, lambda s: s[0] - timedelta(days=1), "before the series begins"),
+    ],
+)
+def test_an_occurrence_moves_only_between_its_neighbours(app_ctx, moved, to, message):
+    """Review of issue 14: an occurrence could be moved onto another's start, past its
+    neighbours, or before the series begins (where the calendar and reminders never look)."""
+    meeting = planned_meeting()
+    starts = meeting.planned_starts()
+    refused = _refused(lambda: _move(meeting, starts[moved], to(starts)), "starts_at")
+    assert message in refused
+    assert meeting.overrides == []
+
+
+def test_an_occurrence_moves_within_its_neighbours_and_past_a_skipped_one(app_ctx):
+    meeting = planned_meeting()
+    first, second, third, fourth = meeting.planned_starts()
+    _move(meeting, second, third - timedelta(days=1))
+    _move(meeting, first, first + timedelta(days=3))
+    # The one before the third is now a day before it: the third cannot go back past it.
+    _refused(lambda: _move(meeting, third, third - timedelta(days=2)), "starts_at")
+    # A skipped occurrence holds no place.
+    operations.change_occurrence(
+        meeting, third, {"kind": "skipped", "reason": "Bão", "version": meeting.version},
+        actor=user_named("qt.liaison"),
+    )  # fmt: skip
+    _move(meeting, fourth, third + timedelta(days=1))
+    assert [occ.override for occ in meeting.occurrences()] == ["moved", "moved", "skipped", "moved"]

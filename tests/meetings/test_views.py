@@ -302,3 +302,37 @@ def test_a_signed_occurrence_keeps_its_agenda_and_shows_its_attendees_as_signed(
     later = client.get(f"/meetings/{meeting_id}/on/{second}").get_data(as_text=True)
     assert "Nguyễn Thị Lan" in later and "Phonsavanh Keo" not in later
     assert translated(app, "vi", "As recorded in the signed minutes.") not in later
+
+
+def test_an_occurrence_is_not_moved_past_its_neighbours(app, client, auth):
+    with app.app_context():
+        meeting = planned_meeting()
+        db.session.commit()
+        meeting_id, version, starts = meeting.id, meeting.version, meeting.planned_starts()
+        before = counts()
+    auth.login("qt.liaison")
+    second = occurrence_slug(starts[1])
+    for to, message in (
+        (starts[2], "Another occurrence of this series starts at that time."),
+        (
+            starts[2] + timedelta(days=1),
+            "An occurrence cannot be moved past the one before or after it: choose a time "
+            "between them.",
+        ),
+        (starts[0] - timedelta(days=1), "An occurrence cannot be moved before the series begins."),
+    ):
+        local = to.astimezone(VN)
+        response = client.post(
+            f"/meetings/{meeting_id}/on/{second}/change",
+            data={
+                "kind": "moved",
+                "starts_at": local.strftime("%Y-%m-%dT%H:%M"),
+                "ends_at": (local + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+                "version": str(version),
+            },
+        )
+        assert response.status_code == 422
+        page = response.get_data(as_text=True)
+        assert translated(app, "vi", message) in page
+        with app.app_context():
+            assert counts() == before
