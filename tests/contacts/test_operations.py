@@ -288,3 +288,141 @@ def test_a_shared_contact_keeps_its_partner_and_a_changed_text_asks_again(app_ct
     assert _audit("contact.update")[-1].details["confirmation_withdrawn"] is True
     operations.respond(contact, {"confirm": True, "version": contact.version}, actor=partner)
     assert contact.confirmed_by_id == partner.id
+
+
+# --- A border guard station passes a contact to its province's liaison office -------------
+
+
+def _station_call(**overrides) -> Contact:
+    return log("ls.guard", partner="PX-BGS", case_reference="LS-2026-0001", **overrides)
+
+
+def test_a_station_passes_a_contact_to_the_liaison_office_audited(app_ctx):
+    contact = _station_call()
+    guard = user_named("ls.guard")
+    operations.forward_contact(contact, {"version": contact.version}, actor=guard)
+    assert contact.forwarded_office.code == "LS-BLO" and contact.forwarded_by_id == guard.id
+    assert contact.office.code == "LS-BGS-HN"  # it stays the station's
+    entry = _audit("contact.forward")[-1]
+    assert entry.target_id == contact.id and entry.details == {"office": "LS-BLO"}
+    with pytest.raises(OperationError):  # once
+        operations.forward_contact(contact, {"version": contact.version}, actor=guard)
+
+
+def test_a_liaison_office_passes_nothing_on_and_a_station_only_to_its_provinces(app_ctx):
+    ours = log()
+    with pytest.raises(OperationError):
+        operations.forward_contact(ours, {"version": ours.version}, actor=user_named("ls.liaison"))
+    station = _station_call()
+    with pytest.raises(OperationError) as refused:  # Quảng Trị's liaison office: not ours
+        operations.forward_contact(
+            station,
+            {"version": station.version, "office_id": office_id("QT-BLO")},
+            actor=user_named("ls.guard"),
+        )
+    assert "office_id" in refused.value.errors
+    assert station.forwarded_at is None
+    with pytest.raises(OperationError) as refused:
+        log(forward=True)  # the liaison office has no liaison office to pass to
+    assert "forward" in refused.value.errors
+
+
+def test_an_urgent_call_is_passed_on_in_the_same_tap(app_ctx):
+    contact = _station_call(forward=True)
+    assert contact.forwarded_office.code == "LS-BLO"
+    assert [e.target_id for e in _audit("contact.forward")] == [contact.id]
+
+
+def test_the_liaison_office_links_its_case_and_makes_the_request(app_ctx):
+    contact = _station_call(forward=True)
+    case, person = make_case()
+    liaison = user_named("ls.liaison")
+    operations.link_records(
+        contact,
+        {"case_id": case.id, "request_id": None, "person_ids": [person.id],
+         "version": contact.version},
+        actor=liaison,
+    )  # fmt: skip
+    assert contact.case_id == case.id and [p.person_id for p in contact.people] == [person.id]
+    assert _audit("contact.link")[-1].details["case_id"] == [None, case.id]
+    made = operations.make_request(
+        contact,
+        {"kind": "rescue_assistance", "subject": "Giải cứu", "version": contact.version},
+        actor=liaison,
+    )
+    # Sent by the liaison office to its own partner in Pingxiang (not the station's).
+    assert made.sender_office.code == "LS-BLO" and made.recipient_office.code == "PX-BLO"
+    assert made.case_id == case.id and [p.person_id for p in made.people] == [person.id]
+    assert contact.request_id == made.id and contact.office.code == "LS-BGS-HN"
+
+
+def test_the_station_correcting_a_passed_contact_keeps_the_liaison_offices_links(app_ctx):
+    contact = _station_call(forward=True)
+    case, person = make_case()
+    operations.link_records(
+        contact,
+        {"case_id": case.id, "person_ids": [person.id], "version": contact.version},
+        actor=user_named("ls.liaison"),
+    )
+    operations.update_contact(
+        contact,
+        contact_data("PX-BGS", asked="Bổ sung", version=contact.version),
+        actor=user_named("ls.guard"),
+    )
+    assert contact.asked == "Bổ sung" and contact.case_id == case.id
+    assert [p.person_id for p in contact.people] == [person.id]
+
+
+def test_the_liaison_office_links_only_its_own_records(app_ctx):
+    contact = _station_call(forward=True)
+    theirs, their_person = make_case("qt.liaison", "Vụ việc Quảng Trị")
+    ours, _person = make_case()
+    liaison = user_named("ls.liaison")
+    for data, field in [
+        ({"case_id": theirs.id}, "case_id"),
+        ({"person_ids": [their_person.id]}, "person_ids"),
+        ({"case_id": ours.id, "person_ids": [their_person.id]}, "person_ids"),
+    ]:
+        with pytest.raises(OperationError) as refused:
+            operations.link_records(contact, {**data, "version": contact.version}, actor=liaison)
+        assert field in refused.value.errors
+    assert contact.case_id is None and contact.people == []
+
+
+# --- Validation -----------------------------------------------------------------------------
+
+
+def test_a_linked_person_must_belong_to_the_linked_case(app_ctx):
+    case, _person = make_case()
+    _other, other_person = make_case(title="Vụ việc khác")
+    before = _contacts()
+    with pytest.raises(OperationError) as refused:
+        log(case_id=case.id, person_ids=[other_person.id])
+    assert refused.value.errors["person_ids"]
+    assert _contacts() == before
+    # With no case linked, people of the office's cases are accepted.
+    assert [p.person_id for p in log(person_ids=[other_person.id]).people] == [other_person.id]
+
+
+def test_an_answer_cannot_be_due_before_the_contact(app_ctx):
+    before = _contacts()
+    with pytest.raises(OperationError) as refused:
+        log(
+            occurred_at=utcnow() - timedelta(hours=2),
+            follow_up_due_at=utcnow() - timedelta(hours=3),
+        )
+    assert refused.value.errors["follow_up_due_at"]
+    assert _contacts() == before
+
+
+def test_the_partners_earlier_note_is_kept_in_the_audit(app_ctx):
+    contact = log()
+    operations.share_contact(contact, {"version": contact.version}, actor=user_named("ls.liaison"))
+    partner = user_named("px.liaison")
+    operations.respond(contact, {"note": "第一次说明。", "version": contact.version}, actor=partner)
+    operations.respond(
+        contact, {"note": "更正：两名妇女。", "version": contact.version}, actor=partner
+    )
+    assert contact.partner_note == "更正：两名妇女。"
+    notes = [entry.details["note"] for entry in _audit("contact.note")]
+    assert notes == [[None, "第一次说明。"], ["第一次说明。", "更正：两名妇女。"]]
