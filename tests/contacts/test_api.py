@@ -136,3 +136,67 @@ def test_the_log_filters(app, client, tokens, ids):
     assert client.get("/api/v1/contacts?channel=pigeon", headers=ls).status_code == 422
     assert client.get("/api/v1/contacts?nonsense=1", headers=ls).status_code == 422
     assert client.get("/api/v1/contacts", headers=tokens["qt.liaison"]).json == []
+
+
+def test_a_station_passes_a_call_on_and_the_liaison_office_links_and_requests(
+    app, client, tokens, ids
+):
+    with app.app_context():
+        station = office_id("PX-BGS")
+    guard, ls, qt = tokens["ls.guard"], tokens["ls.liaison"], tokens["qt.liaison"]
+    created = client.post(
+        "/api/v1/contacts",
+        json={"partner_office_id": station, "channel": "hotline", "direction": "in",
+              "urgency": "urgent", "case_reference": "LS-2026-0001"},
+        headers=guard,
+    )  # fmt: skip
+    assert created.status_code == 201, created.json
+    url = f"/api/v1/contacts/{created.json['id']}"
+    assert client.get(url, headers=ls).status_code == 404
+    passed = client.post(f"{url}/forward", json={"version": 1}, headers=guard)
+    assert passed.status_code == 200, passed.json
+    assert passed.json["forwarded_office_id"] and passed.json["forwarded_at"]
+    again = client.post(f"{url}/forward", json={"version": passed.json["version"]}, headers=guard)
+    assert again.status_code == 403
+    listed = client.get("/api/v1/contacts?box=forwarded", headers=ls).json
+    assert [item["id"] for item in listed] == [created.json["id"]]
+    seen = client.get(url, headers=ls).json
+    assert seen["case_reference"] == "LS-2026-0001"
+    assert client.get(url, headers=qt).status_code == 404
+    assert client.put(f"{url}/links", json={"version": 2}, headers=qt).status_code == 404
+    wrong = client.put(
+        f"{url}/links",
+        json={"case_id": ids["case"], "person_ids": [2**40], "version": seen["version"]},
+        headers=ls,
+    )
+    assert wrong.status_code == 422 and "person_ids" in wrong.json["errors"]
+    linked = client.put(
+        f"{url}/links",
+        json={"case_id": ids["case"], "person_ids": [ids["person"]], "version": seen["version"]},
+        headers=ls,
+    )
+    assert linked.status_code == 200, linked.json
+    assert linked.json["case_id"] == ids["case"] and linked.json["person_ids"] == [ids["person"]]
+    made = client.post(
+        f"{url}/request",
+        json={"kind": "rescue_assistance", "subject": "Cứu", "version": linked.json["version"]},
+        headers=ls,
+    )
+    assert made.status_code == 201, made.json
+    request = client.get(f"/api/v1/requests/{made.json['request_id']}", headers=ls).json
+    assert request["recipient_office_id"] == ids["px"] and len(request["people"]) == 1
+    # The station's own view shows the request its call became.
+    assert client.get(url, headers=guard).json["request_id"] == made.json["request_id"]
+
+
+def test_an_answer_due_before_the_contact_is_refused_by_the_api(app, client, tokens, ids):
+    body = {
+        "partner_office_id": ids["px"],
+        "channel": "hotline",
+        "direction": "in",
+        "occurred_at": "2026-11-30T10:00:00Z",
+        "follow_up_due_at": "2026-11-30T09:00:00Z",
+    }
+    response = client.post("/api/v1/contacts", json=body, headers=tokens["ls.liaison"])
+    assert response.status_code == 422 and "follow_up_due_at" in response.json["errors"]
+    assert _count(app) == 0

@@ -316,3 +316,16 @@ def test_the_partner_reads_the_direction_from_its_side_and_not_our_request_link(
     # The API hides which request the contact is linked to from the partner: so does the page.
     assert f'href="/contacts/{contact_id}"' not in thread.get_data(as_text=True)
     assert partner.get(f"/contacts/{contact_id}").status_code == 200  # it is shared
+
+
+def test_the_log_names_its_date_bounds_and_the_contact_page_its_zone(app, liaison):
+    with app.app_context():
+        contact = log()
+        db.session.commit()
+        contact_id = contact.id
+    listed = liaison.get("/contacts").get_data(as_text=True)
+    # "Đến" alone read as "Incoming" beside the direction: the bounds say they are dates.
+    assert translated(app, "vi", "From date") in listed
+    assert translated(app, "vi", "To date") in listed
+    page = liaison.get(f"/contacts/{contact_id}").get_data(as_text=True)
+    assert page.count('<span class="zone">') >= 1
