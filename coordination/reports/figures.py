@@ -128,7 +128,13 @@ def _bucket(condition, periods: list[Period]):
 
 
 def _any(condition, periods: list[Period]):
-    return or_(*[condition(p) for p in periods])
+    """The rows of any of the periods, found by one range from the first day to the last:
+    an index is read in one pass (SQLite answers an OR of ranges by collecting row ids and
+    reading each row from the table). Rows between the periods fall in no bucket (``_bucket``
+    gives NULL) and every section leaves them out."""
+    first = min(period.start for period in periods)
+    last = max(period.end for period in periods)
+    return condition(Period("range", first, last))
 
 
 def _days_of(column):
@@ -209,10 +215,8 @@ def victims(scope: Scope, periods: list[Period]) -> list[dict]:
     # distinct types of the case's exploitation events (no type: "unknown").
     per_case = (
         select(Person.case_id, func.count().label("n"))
-        .where(
-            Person.role == "victim",
-            or_(Person.victim_status.is_(None), Person.victim_status != "not_a_victim"),
-        )
+        .join(Case, Case.id == Person.case_id)
+        .where(where)
         .group_by(Person.case_id)
         .subquery()
     )
@@ -227,7 +231,6 @@ def victims(scope: Scope, periods: list[Period]) -> list[dict]:
         .select_from(per_case)
         .join(Case, Case.id == per_case.c.case_id)
         .outerjoin(types, types.c.case_id == Case.id)
-        .where(_in(scope, Case.office_id), _any(_days_of(Case.opened_on), periods))
         .group_by(bucket, types.c.exploitation_type)
     ).all()
     results = []
