@@ -177,6 +177,26 @@ def propose(data: dict, *, actor) -> Patrol:
     return patrol
 
 
+PARTNER_SIDE = ("partner_unit", "partner_leaders")
+
+
+def _partner_side(patrol: Patrol, step: PatrolStep, data: dict, actor) -> dict:
+    """The partner office's unit and leaders sent with a step: only the partner office gives
+    them, and they are taken when it confirms or proposes another time (the proposing
+    office names the partner's side only when it proposes)."""
+    given = {name: data[name] for name in PARTNER_SIDE if name in data}
+    if not given:
+        return {}
+    if actor.office_id != patrol.partner_office_id:
+        name = next(iter(given))
+        raise field_error(name, _("Only the partner office gives its own unit and leaders."))
+    if step not in (PatrolStep.CONFIRM, PatrolStep.COUNTER):
+        return {}
+    if "partner_leaders" in given:
+        given["partner_leaders"] = list(given["partner_leaders"] or [])
+    return {name: value for name, value in given.items() if getattr(patrol, name) != value}
+
+
 def take_step(patrol: Patrol, step, data: dict, *, actor) -> PatrolMessage:
     """Confirm, decline (with a reason), propose another time, or cancel (with a reason)."""
     step = PatrolStep(step)
@@ -205,6 +225,7 @@ def take_step(patrol: Patrol, step, data: dict, *, actor) -> PatrolMessage:
         )
     if step in (PatrolStep.DECLINE, PatrolStep.CANCEL) and not body:
         raise field_error("body", _("Give the reason."))
+    partner_side = _partner_side(patrol, step, data, actor)
     starts_at = ends_at = None
     if step == PatrolStep.CONFIRM:
         if patrol.ends_at <= utcnow():
@@ -231,11 +252,17 @@ def take_step(patrol: Patrol, step, data: dict, *, actor) -> PatrolMessage:
         patrol.state = PatrolState.CANCELLED
         patrol.awaiting_office_id = None
         patrol.state_reason = body
+    for name, value in partner_side.items():
+        setattr(patrol, name, value)
     message = _add_message(patrol, step, actor, body, starts_at, ends_at)
     db.session.flush()
     details = {}
     if step == PatrolStep.COUNTER:
         details = {"starts_at": starts_at.isoformat(), "ends_at": ends_at.isoformat()}
+    if "partner_unit" in partner_side:
+        details["partner_unit"] = patrol.partner_unit
+    if "partner_leaders" in partner_side:
+        details["partner_leaders"] = len(patrol.partner_leaders)
     code = STEP_CODES[step]
     record(
         code,

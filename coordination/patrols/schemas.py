@@ -75,6 +75,17 @@ class PatrolStepSchema(Schema):
     body = Text(max_length=5000, multiline=True)
     starts_at = LocalDateTime(load_default=None, metadata=DATETIME_DOC)
     ends_at = LocalDateTime(load_default=None, metadata=DATETIME_DOC)
+    # The partner office's own side, given when it confirms or proposes another time (left
+    # as it is when not sent; empty clears it).
+    partner_unit = Text(
+        max_length=300,
+        metadata={"description": "The partner office's participating units (partner only; "
+                  "taken on confirm and counter)"},
+    )  # fmt: skip
+    partner_leaders = LeaderLines(
+        metadata={"description": "The partner office's leaders, one per line: name; rank "
+                  "(partner only; taken on confirm and counter)"},
+    )  # fmt: skip
     version = Version()
 
 

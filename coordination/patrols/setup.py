@@ -49,6 +49,8 @@ def vocabulary() -> Vocabulary:
             "people_checked": L_("People checked"),
             "starts_at": L_("Start"),
             "ends_at": L_("End"),
+            "partner_unit": L_("Participating units"),
+            "partner_leaders": L_("Leaders named"),
         },
     )
 

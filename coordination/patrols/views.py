@@ -129,6 +129,10 @@ def _detail_page(patrol: Patrol, errors: dict | None = None, step: str | None = 
         can_see_rescued=lambda report: policies.can_see_rescued(current_user, report),
         starts_input=local_input(patrol.starts_at),
         ends_input=local_input(patrol.ends_at),
+        partner_leaders_text="\n".join(
+            "; ".join(part for part in (leader.get("name"), leader.get("rank")) if part)
+            for leader in patrol.partner_leaders or []
+        ),
     )
 
 

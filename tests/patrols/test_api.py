@@ -120,3 +120,34 @@ def test_the_openapi_document_has_the_patrol_paths(client):
         "/api/v1/patrols/{patrol_id}/report",
     ):
         assert path in paths, path
+
+
+def test_the_partner_gives_its_unit_and_leaders_through_the_api(app, client, tokens):
+    ls, px = tokens["ls.guard"], tokens["px.guard"]
+    patrol = client.post("/api/v1/patrols", json=_body(app), headers=ls).json
+    url = f"/api/v1/patrols/{patrol['id']}/steps"
+    # The proposing office does not speak for the partner.
+    with app.app_context():
+        before = counts()
+    response = client.post(
+        url, json={"step": "cancel", "body": "x", "partner_unit": "Y", "version": 1}, headers=ls
+    )
+    assert response.status_code == 422 and "partner_unit" in response.json["errors"]
+    with app.app_context():
+        assert counts() == before
+    later = future(80)
+    response = client.post(
+        url,
+        json={
+            "step": "counter",
+            "starts_at": later.isoformat(),
+            "ends_at": (later + timedelta(hours=3)).isoformat(),
+            "partner_unit": "友谊关边防检查站",
+            "partner_leaders": "张伟; 二级警长",
+            "version": patrol["version"],
+        },
+        headers=px,
+    )
+    assert response.status_code == 200, response.json
+    assert response.json["partner_unit"] == "友谊关边防检查站"
+    assert response.json["partner_leaders"] == [{"name": "张伟", "rank": "二级警长"}]

@@ -278,3 +278,56 @@ def test_a_confirmed_patrol_that_has_begun_is_not_cancelled(app_ctx):
         actor=user_named("ls.guard"),
     )
     assert proposal.state == PatrolState.CANCELLED
+
+
+def test_the_partner_gives_its_own_unit_and_leaders(app_ctx):
+    """Review of issue 14: only the proposing office could name the partner's unit and
+    leaders; the partner now gives them when it confirms or proposes another time."""
+    patrol = proposed_patrol(partner_unit=None, partner_leaders=[])
+    px, ls = user_named("px.guard"), user_named("ls.guard")
+    later = future(72)
+    operations.take_step(
+        patrol,
+        PatrolStep.COUNTER,
+        {"starts_at": later, "ends_at": later + timedelta(hours=3), "version": patrol.version,
+         "partner_unit": "友谊关边防检查站", "partner_leaders": [{"name": "张伟", "rank": ""}]},
+        actor=px,
+    )  # fmt: skip
+    assert patrol.partner_unit == "友谊关边防检查站"
+    assert patrol.partner_leaders == [{"name": "张伟", "rank": ""}]
+    entry = db.session.scalar(
+        select(AuditEntry)
+        .where(AuditEntry.action == "patrol.counter")
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )
+    assert entry.details["partner_unit"] == "友谊关边防检查站"
+    assert entry.details["partner_leaders"] == 1
+    # The proposing office does not speak for the partner.
+    before = counts()
+    with pytest.raises(OperationError) as refused, db.session.begin_nested():
+        operations.take_step(
+            patrol, PatrolStep.CONFIRM,
+            {"version": patrol.version, "partner_unit": "Đồn khác"}, actor=ls,
+        )  # fmt: skip
+    assert "partner_unit" in refused.value.errors
+    assert counts() == before and patrol.partner_unit == "友谊关边防检查站"
+    operations.take_step(patrol, PatrolStep.CONFIRM, {"version": patrol.version}, actor=ls)
+    # Either side may move a confirmed patrol; the partner adds a leader as it does.
+    operations.take_step(
+        patrol,
+        PatrolStep.COUNTER,
+        {"starts_at": later + timedelta(days=1), "ends_at": later + timedelta(days=1, hours=3),
+         "version": patrol.version,
+         "partner_leaders": [{"name": "张伟", "rank": ""}, {"name": "李强", "rank": "一级警长"}]},
+        actor=px,
+    )  # fmt: skip
+    assert [leader["name"] for leader in patrol.partner_leaders] == ["张伟", "李强"]
+    assert patrol.partner_unit == "友谊关边防检查站"  # not sent: left as it was
+    # On a decline the fields the form sends are not taken.
+    other = proposed_patrol(partner_unit=None, partner_leaders=[])
+    operations.take_step(
+        other, PatrolStep.DECLINE,
+        {"body": "人手不足", "version": other.version, "partner_unit": "X"}, actor=px,
+    )  # fmt: skip
+    assert other.partner_unit is None

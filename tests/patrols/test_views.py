@@ -299,3 +299,38 @@ def test_malformed_steps_are_refused_and_change_nothing(app, client, auth, form)
     with app.app_context():
         patrol = db.session.get(Patrol, patrol_id)
         assert (patrol.state, patrol.version, len(patrol.messages)) == ("proposed", 1, 1)
+
+
+def test_the_partner_names_its_unit_and_leaders_when_it_answers(app, client, auth):
+    """Review of issue 14: the partner had no field for its own unit and leaders."""
+    with app.app_context():
+        patrol = proposed_patrol(partner_unit=None, partner_leaders=[])
+        db.session.commit()
+        patrol_id, version = patrol.id, patrol.version
+    proposer = login_client(app, "ls.guard")
+    assert 'id="partner-side"' not in proposer.get(f"/patrols/{patrol_id}").get_data(as_text=True)
+    auth.login("px.guard")
+    page = client.get(f"/patrols/{patrol_id}").get_data(as_text=True)
+    assert 'id="partner-side"' in page
+    legend = "Our units and leaders (taken when confirming or proposing another time)"
+    assert translated(app, "zh", legend) in page
+    response = client.post(
+        f"/patrols/{patrol_id}/steps",
+        data={
+            "step": "confirm",
+            "version": str(version),
+            "partner_unit": "友谊关边防检查站",
+            "partner_leaders": "张伟; 二级警长\n李强",
+        },
+    )
+    assert response.status_code == 302, response.data[:2000]
+    with app.app_context():
+        patrol = db.session.get(Patrol, patrol_id)
+        assert patrol.state == "confirmed"
+        assert patrol.partner_unit == "友谊关边防检查站"
+        assert patrol.partner_leaders == [
+            {"name": "张伟", "rank": "二级警长"},
+            {"name": "李强", "rank": ""},
+        ]
+    page = proposer.get(f"/patrols/{patrol_id}").get_data(as_text=True)
+    assert "友谊关边防检查站" in page and "李强" in page
