@@ -27,6 +27,7 @@ from coordination.meetings.models import (
     Meeting,
     MeetingKind,
     MeetingState,
+    Occurrence,
 )
 from coordination.meetings.policies import can_view_action_item, can_view_meeting
 from coordination.notifications.describe import Description
@@ -145,6 +146,25 @@ def _record_id(subject_key: str, prefix: str) -> int | None:
     return int(raw)
 
 
+def _noticed_occurrence(meeting: Meeting, slot: str | None) -> Occurrence:
+    """The occurrence a reminder was sent for: its slot is the start it had then (the
+    occurrence starting then; else the one planned then, moved since). Failing both (moved
+    twice since), the next one."""
+    try:
+        moment = datetime.strptime(slot or "", "%Y-%m-%dT%H:%MZ").replace(tzinfo=UTC)
+    except ValueError:
+        moment = None
+    occurrences = meeting.occurrences(include_skipped=False)
+    if moment is not None:
+        for found in (
+            next((occ for occ in occurrences if occ.starts_at == moment), None),
+            next((occ for occ in occurrences if occ.key == moment), None),
+        ):
+            if found is not None:
+                return found
+    return meeting.next_occurrence(job_now() - timedelta(hours=12)) or meeting.occurrences()[0]
+
+
 def describe_notice(notification, user, zone: tzinfo) -> Description | None:
     """What a meeting or action item notice says (the notifications.describe hook)."""
     locale = str(get_locale() or "vi")
@@ -153,7 +173,7 @@ def describe_notice(notification, user, zone: tzinfo) -> Description | None:
         meeting = db.session.get(Meeting, meeting_id)
         if meeting is None or not can_view_meeting(user, meeting):
             return None
-        occ = meeting.next_occurrence(job_now() - timedelta(hours=12)) or meeting.occurrences()[0]
+        occ = _noticed_occurrence(meeting, notification.due_slot)
         values = {
             "kind": MeetingKind(meeting.kind).label,
             "partner": meeting.other_office(user.office_id).name_in(locale),
@@ -178,9 +198,20 @@ def describe_notice(notification, user, zone: tzinfo) -> Description | None:
     if item is None or not can_view_action_item(user, item):
         return None
     due = day_text(item.due_on, locale)
+    meeting = item.minutes.meeting
+    # Neither the item's text nor its owner's name: free text that may name a person, and
+    # the notice goes out by e-mail. The page behind the link says what it is.
     return Description(
-        title=_("Action item due on %(day)s: %(text)s", day=due, text=item.text),
-        lines=((_("Owner"), item.owner_text), (_("Status"), item.status_label)),
+        title=_(
+            "Action item of the %(kind)s with %(partner)s: due on %(day)s",
+            kind=MeetingKind(meeting.kind).label,
+            partner=meeting.other_office(user.office_id).name_in(locale),
+            day=due,
+        ),
+        lines=(
+            (_("Owner"), item.owner_office.name_in(locale)),
+            (_("Status"), item.status_label),
+        ),
         endpoint="meetings.detail",
         values={"meeting_id": item.minutes.meeting_id},
         link_label=_("Open the meeting:"),

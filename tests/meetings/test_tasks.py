@@ -123,3 +123,85 @@ def test_each_office_is_reminded_at_its_own_lead_times(app_ctx):
     assert _notices("meeting_soon") == ["svk.liaison"]
     assert remind_meetings(now=at - timedelta(hours=1, minutes=50)) == 1
     assert _notices("meeting_soon") == ["qt.liaison", "svk.liaison"]
+
+
+def test_a_reminder_names_the_occurrence_it_was_sent_for(app):
+    """Review of issue 14: a reminder described the next occurrence, whichever it was sent
+    for (its slot was ignored)."""
+    from flask_babel import force_locale
+
+    from coordination.core.formatting import moment_text
+
+    zone = ZoneInfo("Asia/Vientiane")
+    svk = "svk.liaison"
+    with app.test_request_context():
+        meeting = planned_meeting(starts_at=moment(10), count=3, repeat="monthly")
+        first, second, _third = meeting.planned_starts()
+        assert remind_meetings(now=first - timedelta(days=2)) == 2
+        assert remind_meetings(now=second - timedelta(days=2)) == 2
+        first_notice, second_notice = db.session.scalars(
+            select(Notification)
+            .where(Notification.user_id == user_named(svk).id)
+            .order_by(Notification.id)
+        )
+
+        def said(notice):
+            with force_locale("lo"):
+                return describe(notice, user_named(svk), zone).title
+
+        def at(moment_):
+            return moment_text(moment_, "lo", zone)
+
+        assert at(first) in said(first_notice) and at(second) not in said(first_notice)
+        # The first is still to come; the second's notice names the second.
+        assert at(second) in said(second_notice) and at(first) not in said(second_notice)
+        # Moved after it was reminded: the notice names it at its new time.
+        new = second + timedelta(days=2)
+        operations.change_occurrence(
+            meeting,
+            second,
+            {"kind": "moved", "starts_at": new, "ends_at": new + timedelta(hours=2),
+             "version": meeting.version},
+            actor=user_named("qt.liaison"),
+        )  # fmt: skip
+        assert at(new) in said(second_notice)
+
+
+def test_an_action_item_notice_names_no_one(app):
+    """Review of issue 14: the notice of an action item due carried its free text (which
+    may name a victim) and its owner's name into the e-mail."""
+    from coordination.notifications.mail import render_email
+
+    with app.test_request_context():
+        meeting = planned_meeting()
+        minutes = recorded_minutes(
+            meeting,
+            action_items=[
+                {
+                    "text": "Xác minh nhân thân nạn nhân Lò Thị Dung",
+                    "owner_office_id": user_named("qt.liaison").office_id,
+                    "owner_user_id": None,
+                    "owner_name": "Trần Văn Bình",
+                    "due_on": datetime.now(UTC).date(),
+                }
+            ],
+        )
+        item = minutes.action_items[0]
+        assert remind_action_items(now=datetime.now(UTC)) == 1
+        notice = db.session.scalar(
+            select(Notification).where(Notification.subject_key == f"action_item:{item.id}")
+        )
+        assert notice.user.username == "qt.liaison"
+        notice.user.email = notice.user.email or "qt.liaison@example.org"
+        message = render_email(notice)
+        subject = str(message["Subject"])
+        from email.header import decode_header, make_header
+
+        subject = str(make_header(decode_header(subject)))
+        body = message.get_content()
+        for text in (subject, body):
+            assert "Lò Thị Dung" not in text and "Xác minh" not in text
+            assert "Trần Văn Bình" not in text
+        partner = user_named("svk.liaison").office.name_in("vi")
+        assert partner in subject
+        assert user_named("qt.liaison").office.name_in("vi") in body  # the owner office
