@@ -85,6 +85,7 @@ class Case(TimestampMixin, VersionedMixin, db.Model):
     __table_args__ = (
         Index("ix_cases_office_status", "office_id", "status"),
         Index("ix_cases_office_opened", "office_id", text("opened_on DESC"), text("id DESC")),
+        Index("ix_cases_office_external", "office_id", "external_ref"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -96,6 +97,9 @@ class Case(TimestampMixin, VersionedMixin, db.Model):
     status: Mapped[str] = mapped_column(String(32), nullable=False, default=CaseStatus.OPEN)
     opened_on: Mapped[date] = mapped_column(Date, nullable=False)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    # Where the case came from when another system gave it to us, e.g. "htcds:PX-2026-17"
+    # (a partner's HTCDS case id): the same partner case is not imported twice.
+    external_ref: Mapped[str | None] = mapped_column(String(100))
 
     office = relationship("Office", lazy="joined", innerjoin=True)
     created_by = relationship("User")

@@ -64,7 +64,7 @@ def import_people(accept_partial=False):
     else:
         data = request.stream.read(most + 1)
         filename = "upload.json" if request.mimetype == "application/json" else "upload.csv"
-    report = importing.parse(data, filename)
+    report = operations.check_file(data, filename, actor=user)
     result = operations.import_file(report, actor=user, accept_partial=accept_partial)
     body = {**report.as_dict(), **result}
     if not result["imported"]:

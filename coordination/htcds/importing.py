@@ -10,10 +10,14 @@ anything is stored: a file with problems imports nothing unless the user accepts
 only the valid rows (``accept_partial``).
 
 What an import creates: for each partner case (cas_Id) with a valid row, a new case of the
-importing office, open, its summary saying which file and partner case it came from, with the
-file's people (a de-identified file's person gets its pseudonym as name). Liaison officers
-then verify and match them like any case. All in the request's one transaction, audited
-("htcds.import", with the counts); each case and person is audited as created too.
+importing office, open, its summary saying which file and partner case it came from, its
+``external_ref`` "htcds:<cas_Id>", an exploitation event per type the file names (so the
+reports count it), with the file's people (a de-identified file's person gets its pseudonym
+as name). Liaison officers then verify and match them like any case. A partner case the
+office imported before is a problem of its rows (``mark_already_imported``): importing the
+same file twice, or a partner's longer file again, adds only the cases not seen yet. All in
+the request's one transaction, audited ("htcds.import", with the counts); each case and
+person is audited as created too.
 """
 
 from __future__ import annotations
@@ -26,11 +30,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
+from sqlalchemy import select
 
 from coordination.audit.operations import record
 from coordination.cases import operations as case_operations
+from coordination.cases.models import Case
+from coordination.extensions import db
 from coordination.htcds import mapping
-from coordination.i18n import _
+from coordination.i18n import _, local_today
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -214,7 +221,7 @@ def _value_problem(name: str, value) -> str | None:
             born = date.fromisoformat(value)
         except ValueError:
             return _("Expected a date as YYYY-MM-DD.")
-        return None if born <= date.today() else _("The date is in the future.")
+        return None if born <= local_today() else _("The date is in the future.")
     if len(value) > TEXT_LIMITS.get(name, 200):
         return _("The text is too long.")
     return None
@@ -291,12 +298,55 @@ def _person_data(row: dict) -> dict:
     }
 
 
+EXTERNAL_PREFIX = "htcds:"
+
+
+def mark_already_imported(report: Report, office_id: int) -> Report:
+    """Rows of partner cases the office imported before become problems (on cas_Id)."""
+    ids = sorted({str(row["cas_Id"]) for _number, row in report.valid})
+    known: dict[str, str] = {}
+    for start in range(0, len(ids), 500):  # bound the number of SQL parameters
+        refs = [EXTERNAL_PREFIX + partner_id for partner_id in ids[start : start + 500]]
+        rows = db.session.execute(
+            select(Case.external_ref, Case.number).where(
+                Case.office_id == office_id, Case.external_ref.in_(refs)
+            )
+        )
+        known.update({ref.removeprefix(EXTERNAL_PREFIX): number for ref, number in rows})
+    if not known:
+        return report
+    still = []
+    for number, row in report.valid:
+        case_number = known.get(str(row["cas_Id"]))
+        if case_number is None:
+            still.append((number, row))
+            continue
+        message = _("This partner case was imported before, as case %(number)s.") % {
+            "number": case_number
+        }
+        report.problems.append(Problem(number, "cas_Id", message))
+    report.valid = still
+    report.problems.sort(key=lambda problem: (problem.row or 0, problem.field or ""))
+    return report
+
+
+def _exploitation_types(rows: list[dict]) -> list[str]:
+    found = []
+    for row in rows:
+        for value in row.get("vic_TypeOfExploitation") or []:
+            ours = mapping.IMPORT_EXPLOITATION.get(value, "other")
+            if ours not in found:
+                found.append(ours)
+    return found
+
+
 def apply(report: Report, *, actor, accept_partial: bool = False) -> dict:
     """Create the cases and people of the valid rows (flush only). Refuses (returns
     ``imported: False``) a file with problems unless ``accept_partial``."""
     if report.fatal or not report.valid or (report.problems and not accept_partial):
         return {"imported": False, "cases": 0, "people": 0}
     cases: dict[str, object] = {}
+    rows_of: dict[str, list[dict]] = {}
     for _number, row in report.valid:
         partner_id = row["cas_Id"]
         case = cases.get(partner_id)
@@ -306,12 +356,18 @@ def apply(report: Report, *, actor, accept_partial: bool = False) -> dict:
                     "title": _("Imported case %(id)s") % {"id": partner_id},
                     "summary": _("Imported from the HTCDS file %(file)s, partner case %(id)s.")
                     % {"file": report.filename or "-", "id": partner_id},
-                    "opened_on": date.today(),
+                    "opened_on": local_today(),
                 },
                 actor=actor,
             )
+            case.external_ref = EXTERNAL_PREFIX + str(partner_id)
             cases[partner_id] = case
+        rows_of.setdefault(partner_id, []).append(row)
         case_operations.add_person(case, _person_data(row), actor=actor)
+    for partner_id, case in cases.items():
+        for kind in _exploitation_types(rows_of[partner_id]):
+            event = {"kind": "exploitation", "exploitation_type": kind}
+            case_operations.add_event(case, event, actor=actor)
     record(
         "htcds.import",
         actor=actor,

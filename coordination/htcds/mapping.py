@@ -92,6 +92,22 @@ IMPORT_GENDER = {"Feminine": "female", "Masculine": "male"}  # others: "unknown"
 IMPORT_STATUS = {value: key for key, value in TRAFFICKING_STATUS.items()}
 IMPORT_ROLE = {value: key for key, value in ROLE.items()}
 
+# HTCDS types of exploitation -> ours (the narrower or nearest; each becomes an exploitation
+# event of the imported case, so that the reports count it).
+IMPORT_EXPLOITATION = {
+    "SexualExploitation": "sexual",
+    "ForcedLabour": "forced_labour",
+    "ChildLabour": "forced_labour",
+    "Servitude": "forced_labour",
+    "ForcedMarriage": "forced_marriage",
+    "OrganRemoval": "organ_removal",
+    "ForcedAdoption": "child_sale",
+    "Surrogacy": "surrogacy",
+    "ForcedBegging": "other",
+    "ForcedMilitaryByNonStateActors": "other",
+    "Other": "other",
+}
+
 MULTI_SELECT = frozenset({"vic_TypeOfExploitation", "prs_Citizenship"})
 
 # The columns, in order; identifier columns only in exports with identifiers.

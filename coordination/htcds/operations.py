@@ -16,5 +16,14 @@ def record_export(*, actor, fmt: str, identifiers: bool, children: bool) -> None
     )
 
 
+def check_file(data: bytes, filename: str, *, actor) -> Report:
+    """The file's report of problems, as the actor's office would import it (partner cases
+    it imported before count as problems)."""
+    report = importing.parse(data, filename)
+    if not report.fatal:
+        importing.mark_already_imported(report, actor.office_id)
+    return report
+
+
 def import_file(report: Report, *, actor, accept_partial: bool = False) -> dict:
     return importing.apply(report, actor=actor, accept_partial=accept_partial)

@@ -241,6 +241,47 @@ def post_import(client, headers, data: bytes, name="partner.csv", accept=False):
     )
 
 
+def test_a_partner_case_is_imported_once_and_its_exploitation_counted(app, client, tokens):
+    """The same file again imports nothing; a longer file from the partner imports only the
+    new partner case. Each imported case carries the exploitation types the file names, as
+    events the reports count."""
+    from coordination.cases.models import TraffickingEvent
+
+    columns = ("cas_Id", "prs_Id", "prs_Gender", "vic_TypeOfExploitation")
+    rows = [
+        {"cas_Id": "PX-7", "prs_Id": "P-1", "prs_Gender": "Feminine",
+         "vic_TypeOfExploitation": "ForcedMarriage;SexualExploitation"},
+        {"cas_Id": "PX-7", "prs_Id": "P-2", "prs_Gender": "Feminine",
+         "vic_TypeOfExploitation": "ForcedMarriage"},
+    ]  # fmt: skip
+    first = post_import(client, tokens["svk.liaison"], csv_file(rows, columns))
+    assert first.status_code == 201 and first.get_json()["cases"] == 1
+    with app.app_context():
+        case = db.session.scalar(select(Case).where(Case.external_ref == "htcds:PX-7"))
+        kinds = db.session.scalars(
+            select(TraffickingEvent.exploitation_type).where(TraffickingEvent.case_id == case.id)
+        ).all()
+        assert sorted(kinds) == ["forced_marriage", "sexual"]
+        number = case.number
+    before = people_of(app, "SVK-BLO")
+    again = post_import(client, tokens["svk.liaison"], csv_file(rows, columns))
+    assert again.status_code == 422
+    problem = again.get_json()["problems"][0]
+    assert (problem["row"], problem["field"]) == (1, "cas_Id")
+    assert problem["message"] == translated(
+        app, "lo", "This partner case was imported before, as case %(number)s.", number=number
+    )
+    longer = [*rows, {"cas_Id": "PX-8", "prs_Id": "P-3", "prs_Gender": "Masculine",
+                      "vic_TypeOfExploitation": "ForcedLabour"}]  # fmt: skip
+    assert post_import(client, tokens["svk.liaison"], csv_file(longer, columns)).status_code == 422
+    accepted = post_import(client, tokens["svk.liaison"], csv_file(longer, columns), accept=True)
+    assert accepted.status_code == 201 and accepted.get_json()["cases"] == 1
+    assert people_of(app, "SVK-BLO") == before + 1
+    # Another office may import the same partner case: each office keeps its own.
+    other = post_import(client, tokens["qt.liaison"], csv_file(rows, columns))
+    assert other.status_code == 201
+
+
 def test_ten_percent_invalid_rows_import_nothing_unless_accepted(app, client, tokens):
     rows = good_rows(20)
     rows[3]["prs_Gender"] = "Female"  # not an HTCDS value name
