@@ -5,7 +5,7 @@ the full volume takes about 5 minutes per database, see bench/exchange_bench.py)
 
     .venv/bin/python bench/load_bench.py [--database sqlite|postgresql|both] [--users 50]
         [--think 2.0] [--duration 60] [--workers 2] [--threads 8] [--keep-alive 2] [--repeat 1]
-        [--cases 100000] [--people N] [--requests N] [--missing N] [--reuse]
+        [--cases 100000] [--people N] [--requests N] [--missing N] [--reuse] [--pages K,K]
         [--accounts N] [--keep-hashes] [--env NAME=VALUE ...] [--keep-server]
 
     # a quick run on a small database:
@@ -29,6 +29,8 @@ pages for ``--duration`` seconds: dashboard, inbox (also overdue and searched by
 outbox, case list and name search, missing-person search, case pages, request pages and
 notifications, choosing records its office can see, with a think time of about ``--think``
 seconds between pages (uniformly 0.5x-1.5x; 0 = saturation: as fast as the server answers).
+``--pages "inbox,case page"`` keeps only those page kinds (the issue's saturation goal is
+stated for the inbox and case pages).
 
 It prints, per run, two tables (p50, p95, p99, max in ms measured by the client; errors by
 status, e.g. "409x7"): the sign-in phase (sign-ins/s) and the browsing phase per page kind
@@ -280,10 +282,13 @@ PAGE_KINDS = [
 SIGN_IN_KINDS = ["login page (GET)", "sign-in (POST)"]
 
 
-def pages_of(office: str, pools: dict) -> list[tuple[PageKind, list]]:
-    """The page kinds a user of ``office`` visits, with the records to choose from."""
+def pages_of(office: str, pools: dict, only=()) -> list[tuple[PageKind, list]]:
+    """The page kinds a user of ``office`` visits, with the records to choose from (``only``:
+    the names of the kinds to keep, e.g. "inbox", "case page"; empty: all)."""
     kinds = []
     for kind in PAGE_KINDS:
+        if only and kind.name not in only:
+            continue
         items = []
         if kind.pool == "missing names":
             items = pools["missing names"].get(office_country(office), [])
@@ -350,7 +355,7 @@ class SimulatedUser:
         self.number = number
         self.base = base
         self.account = account
-        self.pages = pages_of(office, pools)
+        self.pages = pages_of(office, pools, args.pages)
         self.weights = [kind.weight for kind, _items in self.pages]
         self.rng = random.Random(args.seed * 1000 + number)
         self.think = args.think
@@ -865,6 +870,12 @@ def parse(argv=None):
         help="gunicorn's --keep-alive: seconds an idle connection stays open (its default: 2)",
     )
     parser.add_argument("--repeat", type=int, default=1, help="runs against the same server")
+    parser.add_argument(
+        "--pages",
+        type=lambda text: tuple(name.strip() for name in text.split(",") if name.strip()),
+        default=(),
+        help='only these page kinds, comma-separated (e.g. "inbox,case page"; default: the mix)',
+    )
     parser.add_argument("--cases", type=int, default=DEFAULT_CASES)
     parser.add_argument("--people", type=int, help="default: 3 per case")
     parser.add_argument("--requests", type=int, help="default: 2 per case")
@@ -893,6 +904,10 @@ def parse(argv=None):
         parser.error("--users, --workers, --threads and --repeat must be at least 1")
     if args.cases < 10:
         parser.error("--cases must be at least 10")
+    unknown = set(args.pages) - {kind.name for kind in PAGE_KINDS}
+    if unknown:
+        names = ", ".join(kind.name for kind in PAGE_KINDS)
+        parser.error(f"--pages: unknown {', '.join(sorted(unknown))}; the kinds: {names}")
     args.people = args.people or 3 * args.cases
     args.requests = args.requests or 2 * args.cases
     args.missing = args.missing or max(1, args.cases // 5)
