@@ -1,11 +1,11 @@
 """Liaison meetings on the calendar: each occurrence the user may see.
 
-Pages show occurrences (a moved one at its new time, a skipped one not at all). The feed
-writes a recurring series once, with its RRULE (in the host's time zone) and the skipped
-occurrences as EXDATE, and each moved occurrence as an override with RECURRENCE-ID (see
-calendar.entries.Entry). A cancelled series stays, STATUS:CANCELLED. The title names the kind
-of meeting and the other office, never a person. SEQUENCE follows the meeting's version,
-which rises with every change of its times.
+Pages show occurrences (a moved one at its new time, its title ending with "Moved"; a
+skipped one not at all). The feed writes a recurring series once, with its RRULE (in the
+host's time zone) and the skipped occurrences as EXDATE, and each moved occurrence as an
+override with RECURRENCE-ID (see calendar.entries.Entry). A cancelled series stays,
+STATUS:CANCELLED. The title names the kind of meeting and the other office, never a person.
+SEQUENCE follows the meeting's version, which rises with every change of its times.
 """
 
 from __future__ import annotations
@@ -101,9 +101,12 @@ def meeting_entries(user, start: datetime, end: datetime, office_id: int | None 
         for occ in occurrences:
             if occ.skipped or not (occ.starts_at < end and occ.ends_at > start):
                 continue
+            # A moved occurrence says so in its title (month, week and list views; the
+            # feed's override): the calendar's entries carry no other label.
+            marked = {"title": f"{title} · {OverrideKind.MOVED.label}"} if occ.moved else {}
             entries.append(
                 Entry(
-                    **common,
+                    **(common | marked),
                     start=occ.starts_at.astimezone(UTC),
                     end=occ.ends_at.astimezone(UTC),
                     url=url_for(

@@ -148,3 +148,44 @@ def test_a_chinese_reader_gets_the_series_in_its_own_zone_when_the_rule_differs(
             "Asia/Ho_Chi_Minh",
             "Asia/Shanghai",
         ]
+
+
+def test_a_moved_occurrence_says_so_in_every_view(app, client, auth):
+    """Review of issue 14: a moved occurrence looked like any other on the calendar."""
+    from zoneinfo import ZoneInfo
+
+    from markupsafe import escape
+
+    from coordination.meetings.models import occurrence_slug
+    from tests.conftest import translated
+
+    vn = ZoneInfo("Asia/Ho_Chi_Minh")
+    with app.app_context():
+        meeting = planned_meeting(starts_at=moment(3), count=2, repeat="monthly")
+        first, second = meeting.planned_starts()
+        moved = first + timedelta(days=2)
+        operations.change_occurrence(
+            meeting,
+            first,
+            {"kind": "moved", "starts_at": moved, "ends_at": moved + timedelta(hours=2),
+             "version": meeting.version},
+            actor=user_named("qt.liaison"),
+        )  # fmt: skip
+        db.session.commit()
+        links = {
+            key: f'href="/meetings/{meeting.id}/on/{occurrence_slug(key)}"'
+            for key in (first, second)
+        }
+    marker = str(escape(translated(app, "vi", "Moved")))
+    auth.login("qt.liaison")
+
+    def shown(view, when, key):
+        page = client.get(f"/calendar/?view={view}&date={when.astimezone(vn).date()}")
+        lines = [line for line in page.get_data(as_text=True).splitlines() if links[key] in line]
+        assert lines, (view, key)
+        return lines
+
+    for view in ("month", "week", "list"):
+        assert all(marker in line for line in shown(view, moved, first)), view
+    # The occurrence kept where the rule puts it carries no marker.
+    assert not any(marker in line for line in shown("week", second, second))
