@@ -31,7 +31,7 @@ from coordination.core.views import MAX_PAGE, attempt, record_named, render_form
 from coordination.directory.models import OfficeKind, RequestKind
 from coordination.directory.queries import visible_partnerships
 from coordination.exchange.models import Request, RequestState
-from coordination.exchange.policies import can_send_requests
+from coordination.exchange.policies import can_send_requests, can_view_request
 from coordination.extensions import db
 from coordination.i18n import _, timezone_label
 
@@ -296,6 +296,10 @@ def _detail_page(contact: Contact, errors: dict | None = None, status_form: str 
         link_checked=link_checked or [],
         failed_form=status_form,
         zone_label=timezone_label(str(get_timezone())),
+        # A station's guard reads which case the liaison office linked, without a link to a
+        # case file it may not open.
+        case_viewable=contact.case is not None and can_view_case(user, contact.case),
+        request_viewable=contact.request is not None and can_view_request(user, contact.request),
     )
 
 

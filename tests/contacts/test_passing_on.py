@@ -115,6 +115,10 @@ def test_the_guard_passes_the_call_on_and_the_liaison_office_turns_it_into_a_req
     # The guard's page shows it was passed on; the station's partner still sees nothing.
     station_page = guard.get(f"/contacts/{contact.id}").get_data(as_text=True)
     assert 'id="forwarded-to"' in station_page
+    # It reads which case and request, without links to files it may not open.
+    assert number in station_page and f'href="/cases/{case_id}"' not in station_page
+    assert '<span id="linked-request">' in station_page
+    assert guard.get(f"/cases/{case_id}").status_code == 404
     assert login_client(app, "px.guard").get(f"/contacts/{contact.id}").status_code == 404
 
 
