@@ -12,6 +12,7 @@ from coordination.audit.operations import record
 from coordination.cases.models import Case, Person
 from coordination.contacts.models import Contact, ContactDocument, ContactPerson
 from coordination.contacts.policies import passes_contacts_on
+from coordination.contacts.tasks import notify_passed_on
 from coordination.core.db import utcnow
 from coordination.core.errors import OperationError, check_version, field_error
 from coordination.directory.models import Office, OfficeKind, Partnership
@@ -230,6 +231,7 @@ def forward_contact(contact: Contact, data: dict, *, actor) -> Contact:
     contact.forwarded_by_id = actor.id
     db.session.flush()
     record("contact.forward", actor=actor, target=contact, details={"office": office.code})
+    notify_passed_on(contact)
     return contact
 
 

@@ -27,6 +27,7 @@ from coordination.notifications.operations import Notice, notify_once, officers_
 DUE_SOON = timedelta(hours=24)
 FOLLOW_UP_DUE = "contact_follow_up_due"
 FOLLOW_UP_OVERDUE = "contact_follow_up_overdue"
+PASSED_ON = "contact_passed_on"
 
 
 def notification_kinds() -> dict:
@@ -34,7 +35,18 @@ def notification_kinds() -> dict:
     return {
         FOLLOW_UP_DUE: L_("A promised answer is due within a day"),
         FOLLOW_UP_OVERDUE: L_("A promised answer is overdue"),
+        PASSED_ON: L_("A border guard station passed a call or letter to your office"),
     }
+
+
+def notify_passed_on(contact: Contact) -> int:
+    """Tell the liaison officers of the office a contact was passed to (once)."""
+    officers = officers_of([contact.forwarded_office_id], Role.LIAISON_OFFICER)
+    key, slot = subject_key(contact.id), _slot(contact.forwarded_at)
+    return notify_once(
+        Notice(user_id, PASSED_ON, key, slot)
+        for user_id in officers.get(contact.forwarded_office_id, ())
+    )
 
 
 def subject_key(contact_id: int) -> str:
@@ -90,9 +102,13 @@ def describe_notice(notification, user, zone: tzinfo) -> Description | None:
     if prefix != "contact" or not raw.isdigit() or len(raw) > 18:
         return None
     contact = db.session.get(Contact, int(raw))
-    if contact is None or not can_view_contact(user, contact) or contact.follow_up_due_at is None:
+    if contact is None or not can_view_contact(user, contact):
         return None
     locale = str(get_locale() or "vi")
+    if notification.kind == PASSED_ON:
+        return _describe_passed_on(contact, locale, zone)
+    if contact.follow_up_due_at is None:
+        return None
     due = moment_text(contact.follow_up_due_at, locale, zone)
     zone_name = timezone_label(str(zone), contact.follow_up_due_at)
     partner = contact.partner_office.name_in(locale)
@@ -106,6 +122,35 @@ def describe_notice(notification, user, zone: tzinfo) -> Description | None:
         (_("Partner office"), partner),
         (_("Channel"), contact.channel_label),
         (_("Answer due"), f"{due} ({zone_name})"),
+        (_("Urgency"), contact.urgency_label),
+    )
+    return Description(
+        title=title,
+        lines=lines,
+        endpoint="contacts.detail",
+        values={"contact_id": contact.id},
+        link_label=_("Open the contact:"),
+    )
+
+
+def _describe_passed_on(contact: Contact, locale: str, zone: tzinfo) -> Description:
+    """The office, partner, channel, urgency and time of a contact passed on; no names."""
+    partner = contact.partner_office.name_in(locale)
+    when = moment_text(contact.occurred_at, locale, zone)
+    zone_name = timezone_label(str(zone), contact.occurred_at)
+    if contact.is_urgent:
+        title = _("Urgent, passed on by %(office)s: %(channel)s · %(partner)s",
+                  office=contact.office.name_in(locale), channel=contact.channel_label,
+                  partner=partner)  # fmt: skip
+    else:
+        title = _("Passed on by %(office)s: %(channel)s · %(partner)s",
+                  office=contact.office.name_in(locale), channel=contact.channel_label,
+                  partner=partner)  # fmt: skip
+    lines = (
+        (_("Logged by"), contact.office.name_in(locale)),
+        (_("Partner office"), partner),
+        (_("Channel"), contact.channel_label),
+        (_("When"), f"{when} ({zone_name})"),
         (_("Urgency"), contact.urgency_label),
     )
     return Description(

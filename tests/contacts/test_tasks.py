@@ -14,6 +14,7 @@ from coordination.contacts import operations
 from coordination.contacts.tasks import (
     FOLLOW_UP_DUE,
     FOLLOW_UP_OVERDUE,
+    PASSED_ON,
     describe_notice,
     remind_follow_ups,
 )
@@ -90,3 +91,17 @@ def test_the_job_is_declared_and_runs_through_the_job_runner(app_ctx):
     log(occurred_at=utcnow() - timedelta(hours=3), follow_up_due_at=utcnow() - timedelta(hours=1))
     outcome = run_job(job.id, resolve(job.function))
     assert (outcome.ok, outcome.result) == (True, 1)
+
+
+def test_the_liaison_officers_are_told_once_of_a_call_passed_to_them(app_ctx):
+    contact = log("ls.guard", partner="PX-BGS", forward=True)
+    assert _notices(PASSED_ON) == [(PASSED_ON, f"contact:{contact.id}", "ls.liaison")]
+    notice = db.session.scalar(select(Notification).where(Notification.kind == PASSED_ON))
+    with force_locale("en"):
+        described = describe_notice(notice, user_named("ls.liaison"), ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert described is not None and described.values == {"contact_id": contact.id}
+    assert described.title.startswith("Urgent") and "Hotline call" in described.title
+    assert describe_notice(notice, user_named("qt.liaison"), ZoneInfo("UTC")) is None
+    # A call logged and not passed on tells nobody at the liaison office.
+    log("ls.guard", partner="PX-BGS")
+    assert len(_notices(PASSED_ON)) == 1
