@@ -333,3 +333,36 @@ def test_the_log_names_its_date_bounds_and_the_contact_page_its_zone(app, liaiso
     assert translated(app, "vi", "To date") in listed
     page = liaison.get(f"/contacts/{contact_id}").get_data(as_text=True)
     assert page.count('<span class="zone">') >= 1
+
+
+@pytest.mark.parametrize(
+    ("route", "data"),
+    [
+        ("forward", {"version": "1", "office_id": "abc"}),
+        ("forward", {"version": "1", "office_id": str(2**40)}),
+        ("forward", {"version": "x"}),
+        ("link", {"version": "2", "case_id": "-1"}),
+        ("link", {"version": "2", "case_id": str(2**40), "person_ids": ["x", "9" * 30]}),
+        ("link", {"version": "2", "request_id": "99999999"}),
+        ("request", {"version": "2", "kind": "rescue_assistance", "subject": "S",
+                     "recipient_office_id": str(2**31)}),
+        ("request", {"version": "2", "kind": "rescue_assistance", "subject": "S",
+                     "recipient_office_id": "-5"}),
+    ],
+)  # fmt: skip
+def test_malformed_input_on_the_new_routes_is_refused_and_changes_nothing(
+    app, guard, liaison, route, data
+):
+    guard.post("/contacts/new", data=_station_form(app))
+    contact_id = _latest(app).id
+    if route != "forward":
+        passed = guard.post(f"/contacts/{contact_id}/forward", data={"version": "1"})
+        assert passed.status_code == 302
+    before = _latest(app)
+    client = guard if route == "forward" else liaison
+    response = client.post(f"/contacts/{contact_id}/{route}", data=data)
+    assert response.status_code in (409, 422), response.status_code
+    after = _latest(app)
+    assert (after.version, after.forwarded_at, after.case_id, after.request_id) == (
+        before.version, before.forwarded_at, before.case_id, before.request_id
+    )  # fmt: skip
