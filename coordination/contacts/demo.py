@@ -1,7 +1,9 @@
 """Demo contacts (``flask demo-data load --records``): Lạng Sơn's liaison office took an
 urgent hotline call from Pingxiang about three women held near the border, on one of its
 cases, and received a letter from Chongzuo; the Hữu Nghị station called the Youyiguan
-station, shared the call, and Youyiguan confirmed it. Added once: a second run adds nothing.
+station, shared the call, and Youyiguan confirmed it; the Hữu Nghị station also took an
+urgent call from Youyiguan about the same case, wrote its number and passed it to the
+liaison office (to link and make a request from). Added once: a second run adds nothing.
 """
 
 from __future__ import annotations
@@ -96,5 +98,21 @@ def add_demo_records(report) -> None:
     operations.respond(
         call, {"confirm": True, "note": "确认通话。", "version": call.version}, actor=px_guard
     )
-    for _logged in range(3):
+    operations.log_contact(
+        {
+            "partner_office_id": px_bgs.id,
+            "partner_person": "张伟",
+            "channel": "hotline",
+            "direction": "in",
+            "occurred_at": now - timedelta(minutes=40),
+            "duration_minutes": 4,
+            "language": "zh",
+            "asked": "友谊关边检站来电：一名自称被拐的越南籍妇女在口岸求助，请求核实身份。",
+            "urgency": "urgent",
+            "case_reference": case.number,
+            "forward": True,
+        },
+        actor=guard,
+    )
+    for _logged in range(4):
         report.count("contacts")
