@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from coordination.extensions import db
 from coordination.meetings import operations
-from coordination.meetings.models import ActionItem, Meeting
+from coordination.meetings.models import ActionItem, Meeting, occurrence_slug
 from tests.browser.test_languages import _sign_in
 from tests.conftest import translated, user_named
 from tests.documents.pdftext import squash, text
@@ -125,6 +125,11 @@ def test_plan_move_agenda_minutes_pdf_and_calendar(app, live_server, browser, pa
         qtp.wait_for_url(f"{occurrence_url}#minutes")
         assert _no_sideways_scrolling(qtp)
         _shot(qtp, "5-minutes-signed-phone-vi")
+        # Signed: the agenda takes no more items; the attendees are those signed.
+        assert qtp.locator("#agenda-form").count() == 0
+        assert translated(app, "vi", "As recorded in the signed minutes.") in qtp.text_content(
+            "#attendees"
+        )
         with qtp.expect_download() as download:
             qtp.click("a.minutes-pdf")
         pdf_path = SHOTS / "minutes.pdf"
@@ -157,7 +162,10 @@ def test_plan_move_agenda_minutes_pdf_and_calendar(app, live_server, browser, pa
         meeting = db.session.scalar(select(Meeting).order_by(Meeting.id.desc()))
         moved_day = meeting.occurrences()[1].starts_at.astimezone(VN).date()
         third_day = meeting.occurrences()[2].starts_at.astimezone(VN).date()
+        moved_slug = occurrence_slug(meeting.occurrences()[1].key)
     page.goto(f"{live_server}/calendar/?view=month&date={moved_day.isoformat()}")
+    moved_entry = page.locator(f"a.cal-meeting[href$='/on/{moved_slug}']").first
+    assert translated(app, "vi", "Moved") in moved_entry.text_content()
     _shot(page, "8-calendar-month-moved-vi")
     page.goto(f"{live_server}/calendar/?view=list&date={third_day.isoformat()}")
 

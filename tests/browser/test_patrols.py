@@ -93,6 +93,11 @@ def test_propose_counter_propose_confirm_calendar_and_rescue(app, live_server, b
         px.fill("#f-body", "我方建议改为次日上午八时（北京时间）在601号界碑会合。")
         px.fill("#f-starts_at", f"{next_day.isoformat()}T08:00")
         px.fill("#f-ends_at", f"{next_day.isoformat()}T12:00")
+        # The station names its own unit and adds a leader (review of issue 14).
+        assert px.input_value("#f-partner_leaders") == "张伟; 二级警长"
+        px.fill("#f-partner_unit", "友谊关边防检查站第二巡逻组")
+        px.fill("#f-partner_leaders", "张伟; 二级警长\n李强; 一级警长")
+        _shot(px, "3b-counter-form-zh")
         px.click("button[value=counter]")
         px.wait_for_url(patrol_url)
         _shot(px, "4-counter-proposed-zh")
@@ -109,6 +114,9 @@ def test_propose_counter_propose_confirm_calendar_and_rescue(app, live_server, b
     _sign_in(page, live_server, "ls.guard")
     page.goto(patrol_url)
     assert "我方建议改为次日上午八时" in page.text_content("main")
+    assert "友谊关边防检查站第二巡逻组" in page.text_content("main")
+    assert "李强" in page.text_content("main")
+    assert page.locator("#partner-side").count() == 0  # not the proposing side's to give
     page.click("button[value=confirm]")
     page.wait_for_url(patrol_url)
     assert translated(app, "vi", "Confirmed") in page.text_content("h1")
