@@ -337,8 +337,16 @@ def default_recipient(contact: Contact, office_id: int) -> int | None:
     partners = request_recipients(office_id)
     if any(office.id == contact.partner_office_id for office in partners):
         return contact.partner_office_id
-    near = [o for o in partners if o.province_id == contact.partner_office.province_id]
-    near.sort(key=lambda o: (o.kind != OfficeKind.BORDER_LIAISON_OFFICE.value, o.name))
+    theirs = contact.partner_office
+    near = [o for o in partners if o.province_id == theirs.province_id]
+    # The same city or county first (Pingxiang), then a liaison office, then by code.
+    near.sort(
+        key=lambda o: (
+            o.area_id != theirs.area_id,
+            o.kind != OfficeKind.BORDER_LIAISON_OFFICE,
+            o.code,
+        )
+    )
     return near[0].id if near else None
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from coordination.audit.models import AuditEntry
@@ -426,3 +427,13 @@ def test_the_partners_earlier_note_is_kept_in_the_audit(app_ctx):
     assert contact.partner_note == "更正：两名妇女。"
     notes = [entry.details["note"] for entry in _audit("contact.note")]
     assert notes == [[None, "第一次说明。"], ["第一次说明。", "更正：两名妇女。"]]
+
+
+@pytest.mark.parametrize("locale", ["en", "vi", "zh"])
+def test_a_passed_call_from_youyiguan_goes_to_pingxiangs_liaison_office_in_any_language(
+    app_ctx, locale
+):
+    contact = _station_call(forward=True)
+    with force_locale(locale):
+        chosen = operations.default_recipient(contact, office_id("LS-BLO"))
+    assert chosen == office_id("PX-BLO")  # the same city as Youyiguan; not Chongzuo's
