@@ -296,6 +296,17 @@ def test_a_signed_occurrence_keeps_its_agenda_and_shows_its_attendees_as_signed(
         data={"office_id": str(qt_office), "name": "Nguyễn Thị Lan"},
     )
     assert response.status_code == 302
+    series = client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
+    assert "Nguyễn Thị Lan" in series and "Phonsavanh Keo" not in series
+    assert (
+        translated(
+            app,
+            "vi",
+            "A change applies to the meetings whose minutes are not signed yet: signed minutes "
+            "keep the attendees they were signed with.",
+        )
+        in series
+    )
     signed = client.get(f"/meetings/{meeting_id}/on/{first}").get_data(as_text=True)
     assert "Phonsavanh Keo" in signed and "Nguyễn Thị Lan" not in signed
     assert translated(app, "vi", "As recorded in the signed minutes.") in signed
