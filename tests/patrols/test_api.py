@@ -107,6 +107,23 @@ def test_bad_json_is_refused_and_stores_nothing(app, client, tokens):
     )
     assert response.status_code in (400, 422) and response.is_json
     assert client.get("/api/v1/patrols/99999999999", headers=ls).status_code == 404
+    # The partner's own side on a step: wrong types and sizes.
+    created = client.post("/api/v1/patrols", json=_body(app), headers=ls).json
+    with app.app_context():
+        before = counts()
+    for extra, field in (
+        ({"partner_leaders": [{"name": "张伟"}]}, "partner_leaders"),
+        ({"partner_leaders": {"a": [[[[]]]]}}, "partner_leaders"),
+        ({"partner_unit": "x" * 400}, "partner_unit"),
+        ({"partner_unit": 7}, "partner_unit"),
+    ):
+        response = client.post(
+            f"/api/v1/patrols/{created['id']}/steps",
+            json={"step": "confirm", "version": created["version"], **extra},
+            headers=tokens["px.guard"],
+        )
+        assert response.status_code == 422, extra
+        assert field in response.json["errors"], response.json
     with app.app_context():
         assert counts() == before
 

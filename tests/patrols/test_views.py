@@ -286,6 +286,9 @@ def test_the_dashboard_shows_what_awaits_the_office(app, client, auth):
         {"step": "counter", "version": "1", "starts_at": "soon", "ends_at": "later"},
         {"step": "counter", "version": "1"},  # no times
         {"step": "confirm\x00", "version": "1"},
+        {"step": "confirm", "version": "1", "partner_unit": "x" * 400},
+        {"step": "confirm", "version": "1", "partner_leaders": "\n".join(["Lý Văn A"] * 25)},
+        {"step": "confirm", "version": "1", "partner_unit": "Đồn\x07"},
     ],
 )
 def test_malformed_steps_are_refused_and_change_nothing(app, client, auth, form):
