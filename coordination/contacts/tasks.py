@@ -3,7 +3,8 @@
 Like the exchange's reminders: the job looks at what is due NOW (``job_now``) and hands
 notices to ``notify_once``, keyed by (kind, "contact:<id>", recipient, due time), so that a
 repeated, late or concurrent run sends each notice once, and a new due date is a new
-occasion. Who is told: whoever logged the contact, and the liaison officers of its office.
+occasion. Who is told: whoever logged the contact, the liaison officers of its office, and
+those of the liaison office a border guard station passed it to.
 A follow-up closed meanwhile is reminded no more.
 """
 
@@ -62,7 +63,13 @@ def remind_follow_ups(now: datetime | None = None) -> Counted:
     again once it is overdue (once each per due date)."""
     now = now or job_now()
     rows = db.session.execute(
-        select(Contact.id, Contact.office_id, Contact.created_by_id, Contact.follow_up_due_at)
+        select(
+            Contact.id,
+            Contact.office_id,
+            Contact.forwarded_office_id,
+            Contact.created_by_id,
+            Contact.follow_up_due_at,
+        )
         .where(
             Contact.follow_up_due_at.is_not(None),
             Contact.follow_up_done_at.is_(None),
@@ -72,7 +79,10 @@ def remind_follow_ups(now: datetime | None = None) -> Counted:
     ).all()
     if not rows:
         return Counted(0, "follow-ups due or overdue: 0; notices sent: 0")
-    liaison = officers_of((row.office_id for row in rows), Role.LIAISON_OFFICER)
+    offices = {row.office_id for row in rows} | {
+        row.forwarded_office_id for row in rows if row.forwarded_office_id
+    }
+    liaison = officers_of(offices, Role.LIAISON_OFFICER)
     loggers = {
         user.id
         for user in db.session.scalars(
@@ -87,6 +97,7 @@ def remind_follow_ups(now: datetime | None = None) -> Counted:
             [
                 *([row.created_by_id] if row.created_by_id in loggers else []),
                 *liaison.get(row.office_id, ()),
+                *liaison.get(row.forwarded_office_id, ()),
             ]
         )
         key, slot = subject_key(row.id), _slot(row.follow_up_due_at)

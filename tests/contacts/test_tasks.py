@@ -105,3 +105,14 @@ def test_the_liaison_officers_are_told_once_of_a_call_passed_to_them(app_ctx):
     # A call logged and not passed on tells nobody at the liaison office.
     log("ls.guard", partner="PX-BGS")
     assert len(_notices(PASSED_ON)) == 1
+
+
+def test_a_passed_calls_promised_answer_is_reminded_at_the_liaison_office_too(app_ctx):
+    now = utcnow()
+    passed = log("ls.guard", partner="PX-BGS", occurred_at=now - timedelta(hours=3),
+                 follow_up_due_at=now - timedelta(hours=1), forward=True)  # fmt: skip
+    assert remind_follow_ups(now=now) == 2
+    assert sorted(_notices(FOLLOW_UP_OVERDUE)) == [
+        (FOLLOW_UP_OVERDUE, f"contact:{passed.id}", "ls.guard"),
+        (FOLLOW_UP_OVERDUE, f"contact:{passed.id}", "ls.liaison"),
+    ]
