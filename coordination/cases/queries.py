@@ -8,6 +8,7 @@ from coordination.audit.models import AuditEntry
 from coordination.auth.models import Role, User
 from coordination.cases.models import Case, MissingPersonReport, Person
 from coordination.cases.policies import CASE_WORKERS
+from coordination.core.paging import scoped
 from coordination.core.search import contains_key
 from coordination.core.text import search_key
 from coordination.directory.models import AdministrativeArea, Office
@@ -31,7 +32,8 @@ def visible_cases(user: User) -> Select:
     if not user.is_active:
         return query.where(false())
     if user.has_role(Role.SUPERVISOR):  # their own office is one of them
-        return query.where(Case.office_id.in_(supervised_offices(user)))
+        # One IN list; a page of it is read office by office (core.paging).
+        return scoped(query, Case.office_id, supervised_offices(user))
     if any(user.has_role(role) for role in (*CASE_WORKERS, Role.BORDER_GUARD)):
         return query.where(Case.office_id == user.office_id)
     return query.where(false())

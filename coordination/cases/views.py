@@ -35,10 +35,11 @@ from coordination.cases.schemas import (
 from coordination.core.access import require
 from coordination.core.errors import OperationError
 from coordination.core.formatting import country_name
+from coordination.core.paging import paginate
 from coordination.core.panels import panels_for
 from coordination.core.text import clean_query
 from coordination.core.validation import enum_value, load_form
-from coordination.core.views import attempt, paginate, render_form
+from coordination.core.views import attempt, render_form
 from coordination.extensions import db
 from coordination.i18n import _
 

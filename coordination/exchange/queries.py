@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from coordination.auth.models import Role, User
 from coordination.cases.queries import supervised_offices
 from coordination.core.db import utcnow
+from coordination.core.paging import scoped
 from coordination.core.search import contains_key
 from coordination.core.text import search_key
 from coordination.exchange.models import (
@@ -20,24 +21,25 @@ from coordination.exchange.models import (
 from coordination.extensions import db
 
 
+def _offices(user: User) -> list[int]:
+    return supervised_offices(user) if user.has_role(Role.SUPERVISOR) else [user.office_id]
+
+
 def inbox(user: User) -> Select:
     """Requests sent to the user's office (or, for a supervisor, to their province's)."""
     if not user.is_active:
         return select(Request).where(false())
-    offices = Request.recipient_office_id == user.office_id
-    if user.has_role(Role.SUPERVISOR):  # one IN list, not an OR: see supervised_offices
-        offices = Request.recipient_office_id.in_(supervised_offices(user))
-    return select(Request).where(offices, Request.state != RequestState.DRAFT)
+    query = select(Request).where(Request.state != RequestState.DRAFT)
+    # A supervisor's: one IN list, not an OR (see supervised_offices); a page of it is read
+    # office by office (core.paging).
+    return scoped(query, Request.recipient_office_id, _offices(user))
 
 
 def outbox(user: User) -> Select:
     """Requests the user's office sent or drafted (or their province's, for a supervisor)."""
     if not user.is_active:
         return select(Request).where(false())
-    offices = Request.sender_office_id == user.office_id
-    if user.has_role(Role.SUPERVISOR):
-        offices = Request.sender_office_id.in_(supervised_offices(user))
-    return select(Request).where(offices)
+    return scoped(select(Request), Request.sender_office_id, _offices(user))
 
 
 def filtered(

@@ -10,9 +10,10 @@ from coordination.audit.operations import record
 from coordination.cases.models import Case
 from coordination.cases.policies import can_edit_case
 from coordination.core.access import require
+from coordination.core.paging import paginate
 from coordination.core.panels import hooks, panels_for
 from coordination.core.validation import load_form, parse_ids
-from coordination.core.views import attempt, paginate, record_named, render_form
+from coordination.core.views import attempt, record_named, render_form
 from coordination.directory.models import RequestKind
 from coordination.directory.queries import visible_partnerships
 from coordination.exchange import operations, policies, queries
