@@ -17,7 +17,7 @@ from coordination.directory.models import Office
 from coordination.exchange import queries as request_queries
 from coordination.exchange.models import Request
 from coordination.extensions import db
-from tests.conftest import login_client, user_named
+from tests.conftest import login_client, translated, user_named
 
 PER_PAGE = 4
 STATES = ("sent", "acknowledged", "closed", "answered", "information_requested", "declined")
@@ -87,6 +87,7 @@ def _check_pages(query) -> int:
         expected = everything[(number - 1) * PER_PAGE : number * PER_PAGE]
         assert [row.id for row in page.items] == expected, number
         assert (page.total, page.pages) == (len(everything), pages if everything else 0)
+        assert not page.more
         assert page.has_next == (number < pages)
         assert page.has_prev == (number > 1)
     return len(everything)
@@ -162,3 +163,32 @@ def test_a_single_offices_list_is_the_plain_query(province):
             assert isinstance(page, Pagination)
             assert [row.id for row in page.items] == _all_ids(query)[PER_PAGE : 2 * PER_PAGE]
             assert page.items
+
+
+def test_a_province_list_past_the_count_cap_reads_page_of_n_plus(province, monkeypatch):
+    """Counting stops at COUNT_CAP rows: the supervisor reads "Page 1 of 3+" and can still
+    page on to the very last row; the liaison's own office is counted exactly."""
+    monkeypatch.setattr(paging, "COUNT_CAP", 2 * PER_PAGE + 1)  # 3 pages counted
+    client = login_client(province, "qt.supervisor")
+    with province.app_context():
+        supervisor = user_named("qt.supervisor")
+        everything = _all_ids(request_queries.filtered(request_queries.inbox(supervisor)))
+    last = -(-len(everything) // PER_PAGE)
+    assert last > 4
+    first = client.get("/requests/inbox").get_data(as_text=True)
+    assert translated(province, "vi", "Page %(page)s of %(pages)s", page=1, pages=3) + "+" in first
+    assert 'href="/requests/inbox?page=2"' in first
+    final = client.get(f"/requests/inbox?page={last}").get_data(as_text=True)
+    assert _listed(final, "/requests/") == everything[(last - 1) * PER_PAGE :]
+    past = client.get(f"/requests/inbox?page={last + 1}").get_data(as_text=True)
+    assert _listed(past, "/requests/") == []
+    assert f"page={last + 2}" not in past
+
+    liaison = login_client(province, "qt.liaison")
+    with province.app_context():
+        own = _all_ids(request_queries.filtered(request_queries.inbox(user_named("qt.liaison"))))
+    pages = -(-len(own) // PER_PAGE)
+    text = liaison.get("/requests/inbox").get_data(as_text=True)
+    counted = translated(province, "vi", "Page %(page)s of %(pages)s", page=1, pages=pages)
+    assert counted in text
+    assert counted + "+" not in text

@@ -45,19 +45,30 @@ def scoped(query: Select, column, offices) -> Select:
     return query.where(column.in_(offices)).execution_options(**{SCOPE: (column, tuple(offices))})
 
 
+# A list spanning several offices counts its rows up to this many (as the contact log does):
+# counting a province's years of requests would cost more than the page itself; past it the
+# pages read "Page 1 of 500+".
+COUNT_CAP = 10_000
+
+
 @dataclass
 class Page:
     """One page, with the attributes the list templates read from Flask-SQLAlchemy's
-    Pagination (items, page, per_page, total, pages, has_prev/has_next, prev_num/next_num)."""
+    Pagination (items, page, per_page, total, pages, has_prev/has_next, prev_num/next_num);
+    ``more`` when there are more than COUNT_CAP rows (``total`` is then COUNT_CAP)."""
 
     items: list
     page: int
     per_page: int
     total: int
+    more: bool = False
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page)) if self.total else 0
+        if not self.total:
+            return 0
+        counted = -(-self.total // self.per_page)
+        return max(counted, self.page + 1 if self.more and self.items else counted)
 
     @property
     def has_prev(self) -> bool:
@@ -122,19 +133,23 @@ def merged_ids(query: Select, column, offices, offset: int, limit: int) -> list:
     return list(db.session.scalars(ids))
 
 
-def count_rows(query: Select) -> int:
-    """How many rows ``query`` gives (its order dropped; only its keys read)."""
+def count_rows(query: Select, cap: int | None = None) -> int:
+    """How many rows ``query`` gives (its order dropped; only its keys read), counted up to
+    ``cap + 1`` when a cap is given."""
     entity = query.column_descriptions[0]["entity"]
     key = entity.__mapper__.primary_key[0]
-    counted = query.with_only_columns(key, maintain_column_froms=True).order_by(None).subquery()
-    return db.session.scalar(select(func.count()).select_from(counted))
+    keys = query.with_only_columns(key, maintain_column_froms=True).order_by(None)
+    if cap is not None:
+        keys = keys.limit(cap + 1)
+    return db.session.scalar(select(func.count()).select_from(keys.subquery()))
 
 
 def merged_page(query: Select, page: int, per_page: int) -> Page:
     """Page ``page`` of a query scoped to several offices (see scoped): its ids from each
-    office's index, merged, then those rows (with the query's loader options), in order."""
+    office's index, merged, then those rows (with the query's loader options), in order;
+    counted up to COUNT_CAP."""
     column, offices = query.get_execution_options()[SCOPE]
-    total = count_rows(query)
+    total = count_rows(query, COUNT_CAP)
     ids = merged_ids(query, column, offices, (page - 1) * per_page, per_page)
     items = []
     if ids:
@@ -145,7 +160,7 @@ def merged_page(query: Select, page: int, per_page: int) -> Page:
         rows = db.session.scalars(load).unique()
         found = {getattr(row, key.key): row for row in rows}
         items = [found[i] for i in ids if i in found]
-    return Page(items, page, per_page, total)
+    return Page(items, page, per_page, min(total, COUNT_CAP), more=total > COUNT_CAP)
 
 
 def paginate(query: Select):
