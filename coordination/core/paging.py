@@ -123,10 +123,12 @@ def merged_ids(query: Select, column, offices, offset: int, limit: int) -> list:
         )
         for office in offices
     ]
-    merged = union_all(*parts).subquery()
+    merged = union_all(*parts).subquery("merged")
+    # The merged columns by name (building merged.c would proxy every part's columns).
     ids = (
-        select(merged.c.pk)
-        .order_by(*(how(merged.c[f"k{i}"]) for i, (_, how) in enumerate(order)))
+        select(literal_column("merged.pk"))
+        .select_from(merged)
+        .order_by(*(how(literal_column(f"merged.k{i}")) for i, (_, how) in enumerate(order)))
         .limit(limit)
         .offset(offset)
     )
