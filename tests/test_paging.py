@@ -147,6 +147,11 @@ def test_the_supervisors_pages_list_the_sorted_cases_and_requests(province):
             expected = everything[(number - 1) * PER_PAGE : number * PER_PAGE]
             assert _listed(response.get_data(as_text=True), prefix) == expected
             assert f"page={number + 1}" in response.get_data(as_text=True) or number == last
+        for wrong in ("-3", "0", "abc", "99999999999999999999", str(10**5)):
+            response = client.get(f"{path}?page={wrong}")
+            assert response.status_code == 200
+            listed = _listed(response.get_data(as_text=True), prefix)
+            assert listed in ([], everything[:PER_PAGE]), wrong
 
 
 def test_a_single_offices_list_is_the_plain_query(province):
