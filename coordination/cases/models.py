@@ -85,7 +85,16 @@ class Case(TimestampMixin, VersionedMixin, db.Model):
     __table_args__ = (
         Index("ix_cases_office_status", "office_id", "status"),
         Index("ix_cases_office_opened", "office_id", text("opened_on DESC"), text("id DESC")),
-        Index("ix_cases_office_external", "office_id", "external_ref"),
+        # Partial: most cases have no external reference, and a full index on office_id would
+        # tempt SQLite's planner away from the list's ordered index on a database analysed
+        # before it existed (no statistics: it looks very selective).
+        Index(
+            "ix_cases_office_external",
+            "office_id",
+            "external_ref",
+            sqlite_where=text("external_ref IS NOT NULL"),
+            postgresql_where=text("external_ref IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -309,7 +309,9 @@ def mark_already_imported(report: Report, office_id: int) -> Report:
         refs = [EXTERNAL_PREFIX + partner_id for partner_id in ids[start : start + 500]]
         rows = db.session.execute(
             select(Case.external_ref, Case.number).where(
-                Case.office_id == office_id, Case.external_ref.in_(refs)
+                Case.office_id == office_id,
+                Case.external_ref.is_not(None),  # the partial index's condition
+                Case.external_ref.in_(refs),
             )
         )
         known.update({ref.removeprefix(EXTERNAL_PREFIX): number for ref, number in rows})
