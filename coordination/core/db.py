@@ -136,11 +136,39 @@ def _forget_writes_at_commit(session, *args) -> None:
     session.info.pop(_AT_COMMIT, None)
 
 
+# --- Whether this transaction wrote ----------------------------------------------------------
+
+_WROTE = "wrote"
+
+
+def _note_flush(session, *args) -> None:
+    session.info[_WROTE] = True
+
+
+def _note_statement(execute_state) -> None:
+    if execute_state.is_insert or execute_state.is_update or execute_state.is_delete:
+        execute_state.session.info[_WROTE] = True
+
+
+def _forget_write(session, *args) -> None:
+    session.info.pop(_WROTE, None)
+
+
+def has_written() -> bool:
+    """Whether the session's transaction has written something not committed yet (another
+    connection would not see it): a reader on its own connection must not be used then."""
+    return bool(db.session.info.get(_WROTE)) or bool(db.session.new or db.session.dirty)
+
+
 def register_writes_at_commit() -> None:
     for name, listener in (
         ("before_commit", _run_writes_at_commit),
         ("after_rollback", _forget_writes_at_commit),
         ("after_soft_rollback", _forget_writes_at_commit),
+        ("after_flush", _note_flush),
+        ("do_orm_execute", _note_statement),
+        ("after_commit", _forget_write),
+        ("after_rollback", _forget_write),
     ):
         if not event.contains(db.session, name, listener):
             event.listen(db.session, name, listener)
@@ -152,6 +180,7 @@ __all__ = [
     "UTCDateTime",
     "VersionedMixin",
     "defer_writes_to_commit",
+    "has_written",
     "register_sqlite_pragmas",
     "register_writes_at_commit",
     "utcnow",

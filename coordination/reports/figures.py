@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, timedelta
+from functools import partial
 
 from sqlalchemy import (
     Integer,
@@ -64,6 +65,7 @@ from coordination.handovers.models import Handover, HandoverPerson
 from coordination.meetings.models import ActionItem, Meeting, MeetingState, Minutes
 from coordination.patrols.models import Patrol, PatrolState
 from coordination.reintegration.models import FollowUpVisit, Referral, Stage, SupportService
+from coordination.reports import lanes
 from coordination.reports.periods import Period
 from coordination.reports.scopes import Scope
 
@@ -673,21 +675,54 @@ def _sections(scope: Scope, sections):
     return tuple((name, function) for name, function in sections if name not in OFFICE_OWNED)
 
 
-def count_many(scope: Scope, periods: list[Period]) -> dict[Period, dict]:
-    """Every section's figures for each of the periods."""
+def _as_list(function, scope: Scope, period: Period) -> list:
+    """A section counted period by period, as a batched section answers: a list."""
+    return [function(scope, period)]
+
+
+# Counted on a second connection beside the others (lanes.py): the heaviest section.
+ASIDE = frozenset({"requests"})
+
+
+def _count(
+    scope: Scope, periods: list[Period], trend_of: Period | None = None
+) -> tuple[dict[Period, dict], dict | None]:
+    """Every section's figures for each of the periods, and the trend up to ``trend_of``'s
+    end when given."""
     unique = list(dict.fromkeys(periods))
-    counted: dict[Period, dict] = {period: {} for period in unique}
+    here: list = []
+    aside: list = []
     for group in batches(unique):
         for name, function in _sections(scope, BATCHED):
-            for period, values in zip(group, function(scope, group), strict=True):
-                counted[period][name] = values
+            task = (name, group, partial(function, scope, group))
+            (aside if name in ASIDE else here).append(task)
     for period in unique:
         for name, function in _sections(scope, SINGLE):
-            counted[period][name] = function(scope, period)
-    return {
+            here.append((name, [period], partial(_as_list, function, scope, period)))
+    if trend_of is not None:
+        aside.append(("trend", [], partial(trend, scope, trend_of)))
+    done_here, done_aside = lanes.run(
+        [task for _n, _g, task in here], [task for _n, _g, task in aside]
+    )
+    counted: dict[Period, dict] = {period: {} for period in unique}
+    months = None
+    tasks, results = [*here, *aside], [*done_here, *done_aside]
+    for (name, group, _task), values in zip(tasks, results, strict=True):
+        if name == "trend":
+            months = values
+            continue
+        for period, one in zip(group, values, strict=True):
+            counted[period][name] = one
+    ordered = {
         period: {name: counted[period][name] for name in ORDER if name in counted[period]}
         for period in unique
     }
+    return ordered, months
+
+
+def count_many(scope: Scope, periods: list[Period]) -> dict[Period, dict]:
+    """Every section's figures for each of the periods."""
+    return _count(scope, periods)[0]
 
 
 def count_all(scope: Scope, period: Period) -> dict:
@@ -700,7 +735,7 @@ def snapshot(scope: Scope, period: Period) -> dict:
     the same period last year (raw counts; protection is applied when shown). For a year the
     previous period is the year before: counted once."""
     previous, last_year = period.previous(), period.same_last_year()
-    counted = count_many(scope, [period, previous, last_year])
+    counted, months = _count(scope, [period, previous, last_year], trend_of=period)
     return {
         "format": FORMAT,
         "period": period.as_dict(),
@@ -710,5 +745,5 @@ def snapshot(scope: Scope, period: Period) -> dict:
         "figures": counted[period],
         "previous": counted[previous],
         "last_year": counted[last_year],
-        "trend": trend(scope, period),
+        "trend": months,
     }

@@ -224,6 +224,25 @@ def test_a_month_of_the_trend_cannot_be_recovered_from_the_periods_totals():
         assert all(shown[i] == raw[i] for i in range(12) if shown[i] not in (SMALL, HIDDEN))
 
 
+def test_two_lanes_count_what_one_counts(data):
+    """The requests and the trend counted on a second connection (lanes.py) give the same
+    snapshot as every section counted on the caller's; uncommitted data keeps one lane."""
+    from flask import current_app
+
+    from tests.reports.helpers import add_case
+
+    scope = office_scope(office("QT-BLO").id)
+    both = figures.snapshot(scope, Q3)
+    current_app.config["REPORT_LANES"] = False
+    try:
+        one = figures.snapshot(scope, Q3)
+    finally:
+        current_app.config["REPORT_LANES"] = True
+    assert both == one and both["trend"]["requests_sent"][-3:] == [3, 1, 1]
+    add_case("QT-BLO", date(2026, 9, 1))  # not committed: the second connection would miss it
+    assert figures.snapshot(scope, Q3)["trend"]["cases_opened"][-1] == 2
+
+
 def test_overlapping_periods_are_counted_apart(data):
     """A range longer than a year overlaps the same range a year before: each period's
     figures are still its own (counted in separate passes)."""
