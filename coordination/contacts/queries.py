@@ -7,13 +7,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, false, func, select, union_all
+from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import selectinload
 
 from coordination.auth.models import Role, User
 from coordination.cases.queries import supervised_offices
 from coordination.contacts.models import Contact, ContactPerson
 from coordination.contacts.policies import WORKING_ROLES, can_view_contact, sees_internal_links
+from coordination.core import paging
 from coordination.core.db import utcnow
 from coordination.extensions import db
 
@@ -22,21 +23,13 @@ def _works(user: User) -> bool:
     return user.is_active and any(user.has_role(role) for role in WORKING_ROLES)
 
 
-SCOPE = "contacts_offices"  # execution option: (column name, office ids) of a province log
-
-
 def _scoped(user: User, column, *conditions) -> Select:
     """Contacts whose ``column`` is the user's office, or for a supervisor one of their
-    province's offices (one IN list, not an OR: see supervised_offices). The supervisor's
-    offices ride along on the query, so that a page can be read office by office."""
+    province's offices (one IN list, not an OR: see supervised_offices), which ride along on
+    the query so that a page can be read office by office (core.paging)."""
     if not user.has_role(Role.SUPERVISOR):
         return select(Contact).where(column == user.office_id, *conditions)
-    offices = supervised_offices(user)
-    return (
-        select(Contact)
-        .where(column.in_(offices), *conditions)
-        .execution_options(**{SCOPE: (column.key, tuple(offices))})
-    )
+    return paging.scoped(select(Contact).where(*conditions), column, supervised_offices(user))
 
 
 def office_log(user: User) -> Select:
@@ -104,83 +97,24 @@ def filtered(
 COUNT_CAP = 10_000
 
 
-@dataclass
-class LogPage:
-    """A page of the log, as the pagination macro reads it (like Flask-SQLAlchemy's);
-    ``more`` when there are more than COUNT_CAP rows (``total`` is then COUNT_CAP)."""
-
-    items: list
-    page: int
-    per_page: int
-    total: int
-    more: bool = False
-
-    @property
-    def pages(self) -> int:
-        counted = max(1, -(-self.total // self.per_page))
-        return max(counted, self.page + (1 if self.more and self.items else 0))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int | None:
-        return self.page - 1 if self.has_prev else None
-
-    @property
-    def next_num(self) -> int | None:
-        return self.page + 1 if self.has_next else None
-
-
 def page_ids(query: Select, offset: int, limit: int) -> list[int]:
-    """The ids of one page of a filtered log, from the log's indexes alone.
-
-    A province's log (a supervisor's) is read office by office: each office's newest
-    ``offset + limit`` from its own index, merged; rather than sorting every contact of the
-    province to find the newest few."""
-    column, offices = query.get_execution_options().get(SCOPE, (None, ()))
+    """The ids of one page of a filtered log, from the log's indexes alone; a province's
+    log (a supervisor's) office by office (core.paging.merged_ids)."""
+    column, offices = query.get_execution_options().get(paging.SCOPE, (None, ()))
     if len(offices) < 2:
         ids = query.with_only_columns(Contact.id).limit(limit).offset(offset)
         return list(db.session.scalars(ids))
-    parts = [
-        select(
-            query.where(getattr(Contact, column) == office)
-            .with_only_columns(Contact.id, Contact.occurred_at)
-            .limit(offset + limit)
-            .subquery()
-        )
-        for office in offices
-    ]
-    merged = union_all(*parts).subquery()
-    ids = (
-        select(merged.c.id)
-        .order_by(merged.c.occurred_at.desc(), merged.c.id.desc())
-        .limit(limit)
-        .offset(offset)
-    )
-    return list(db.session.scalars(ids))
+    return paging.merged_ids(query, column, offices, offset, limit)
 
 
-def page_of(query: Select, page: int, per_page: int) -> LogPage:
+def page_of(query: Select, page: int, per_page: int) -> paging.Page:
     """One page of a filtered log: its ids first (ordered and counted from the log's
     indexes alone, never sorting whole rows), then those rows."""
-    total = capped_count(query)
+    total = paging.count_rows(query, COUNT_CAP)
     ids = page_ids(query, (page - 1) * per_page, per_page)
     rows = {c.id: c for c in db.session.scalars(select(Contact).where(Contact.id.in_(ids)))}
     items = [rows[i] for i in ids if i in rows]
-    return LogPage(items, page, per_page, min(total, COUNT_CAP), more=total > COUNT_CAP)
-
-
-def capped_count(query: Select, cap: int | None = None) -> int:
-    """How many rows ``query`` gives, counted up to ``cap + 1`` (from the index alone)."""
-    cap = cap or COUNT_CAP
-    limited = query.with_only_columns(Contact.id).order_by(None).limit(cap + 1).subquery()
-    return db.session.scalar(select(func.count()).select_from(limited))
+    return paging.Page(items, page, per_page, min(total, COUNT_CAP), more=total > COUNT_CAP)
 
 
 def _visible(user: User, query: Select) -> list[Contact]:
