@@ -11,12 +11,11 @@ from coordination.core.api import api_blueprint, api_user, query_args
 from coordination.core.errors import field_error
 from coordination.core.validation import Schema
 from coordination.reports import figures, operations, policies
-from coordination.reports.loaders import load_report, stored_versions
+from coordination.reports.loaders import load_report, protected_snapshot, stored_versions
 from coordination.reports.periods import PeriodError, from_args
 from coordination.reports.protect import leaving_the_office
 from coordination.reports.schemas import GenerateSchema, ReportArgs, StoredArgs
 from coordination.reports.scopes import from_key
-from coordination.reports.views import protected_snapshot
 
 blp = api_blueprint(
     "api_reports",

@@ -1,5 +1,5 @@
 """Loading reports for views and the API: 404 alike for a report that does not exist and
-one the user may not see."""
+one the user may not see; a stored report as it may leave the office."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from coordination.extensions import db
 from coordination.reports import policies
 from coordination.reports.models import Report
 from coordination.reports.periods import Period
+from coordination.reports.protect import leaving_the_office
 from coordination.reports.scopes import Scope
 
 
@@ -24,3 +25,12 @@ def stored_versions(scope: Scope, period: Period) -> list[Report]:
         .where(Report.scope_key == scope.key, Report.period_key == period.key)
         .order_by(Report.version.desc())
     ).all()
+
+
+def protected_snapshot(report: Report) -> dict:
+    """A stored report as it may leave the office (protect.leaving_the_office)."""
+    return {
+        **leaving_the_office(report.snapshot),
+        "version": report.version,
+        "generated_at": report.generated_at.isoformat(),
+    }

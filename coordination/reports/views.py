@@ -25,7 +25,7 @@ from coordination.reports import (
     report_pdf,
     report_xlsx,
 )
-from coordination.reports.loaders import load_report, stored_versions
+from coordination.reports.loaders import load_report, protected_snapshot, stored_versions
 from coordination.reports.models import Report
 from coordination.reports.periods import (
     REPORT_TIMEZONE,
@@ -34,7 +34,6 @@ from coordination.reports.periods import (
     containing,
     from_args,
 )
-from coordination.reports.protect import leaving_the_office
 from coordination.reports.scopes import Scope, from_key
 
 bp = Blueprint("reports", __name__, url_prefix="/reports", template_folder="templates")
@@ -175,15 +174,6 @@ def stored(report_id: int):
         versions=stored_versions(scope, period),
         charts=_charts(report.snapshot, period, scope),
     )
-
-
-def protected_snapshot(report: Report) -> dict:
-    """A stored report as it may leave the office (protect.leaving_the_office)."""
-    return {
-        **leaving_the_office(report.snapshot),
-        "version": report.version,
-        "generated_at": report.generated_at.isoformat(),
-    }
 
 
 def _file_name(report: Report, extension: str) -> str:
