@@ -624,12 +624,10 @@ def trend(scope: Scope, period: Period) -> dict:
     """{"months": ["2026-01", …], "cases_opened": [...], "requests_sent": [...],
     "handovers": [...]}: raw counts (protected when shown, like every figure)."""
     months = months_ending(period.end)
-    # The months follow each other: one range finds the rows, the bucket places them.
-    span = [Period.range(months[0].start, months[-1].end)]
     opened = _bucket(_days_of(Case.opened_on), months).label("bucket")
     cases = (
         select(opened, func.count())
-        .where(_in(scope, Case.office_id), _any(_days_of(Case.opened_on), span))
+        .where(_in(scope, Case.office_id), _any(_days_of(Case.opened_on), months))
         .group_by(opened)
     )
     sender, recipient = Request.sender_office_id, Request.recipient_office_id
@@ -640,7 +638,7 @@ def trend(scope: Scope, period: Period) -> dict:
             _between(scope, sender, recipient),
             _flag(scope, sender) == 1,  # sent by the scope's offices (for a pair: either)
             Request.sent_at.is_not(None),
-            _any(_moments_of(Request.sent_at), span),
+            _any(_moments_of(Request.sent_at), months),
         )
         .group_by(sent)
     )
@@ -651,7 +649,7 @@ def trend(scope: Scope, period: Period) -> dict:
             and_(
                 Handover.state == "completed",
                 _between(scope, Handover.handing_office_id, Handover.receiving_office_id),
-                _any(_moments_of(Handover.completed_at), span),
+                _any(_moments_of(Handover.completed_at), months),
             )
         )
         .group_by(completed)
