@@ -24,7 +24,7 @@ from coordination.documents.charts import BarChart
 from coordination.exchange.models import Request, RequestState
 from coordination.extensions import db
 from coordination.handovers.models import Handover, HandoverState
-from coordination.i18n import _
+from coordination.i18n import _, local_today
 from coordination.reintegration.models import OPEN_STAGES, Referral
 from coordination.reports import charts, figures, policies
 from coordination.reports.periods import Period
@@ -43,16 +43,14 @@ OPEN_STATES = (
 )
 
 
-def _today(zone: ZoneInfo):
-    return datetime.now(zone).date()
-
-
 def open_requests(office_id: int) -> dict[str, dict[str, int]]:
     """{"received": {state: n}, "sent": {state: n}}: the office's open requests (drafts too,
     on the sending side)."""
     states = [str(state) for state in OPEN_STATES]
-    counted = {"received": dict.fromkeys(states, 0), "sent": dict.fromkeys(states, 0)}
-    counted["sent"] = {str(RequestState.DRAFT): 0, **counted["sent"]}
+    counted = {
+        "received": dict.fromkeys(states, 0),
+        "sent": dict.fromkeys([str(RequestState.DRAFT), *states], 0),
+    }
     for side, column in (
         ("received", Request.recipient_office_id),
         ("sent", Request.sender_office_id),
@@ -63,8 +61,6 @@ def open_requests(office_id: int) -> dict[str, dict[str, int]]:
             .group_by(Request.state)
         )
         for state, n in rows:
-            if side == "received" and state == str(RequestState.DRAFT):
-                continue
             counted[side][str(state)] = int(n)
     return counted
 
@@ -72,7 +68,7 @@ def open_requests(office_id: int) -> dict[str, dict[str, int]]:
 def handovers_this_week(office_id: int, zone: ZoneInfo) -> dict[str, int]:
     """The office's handovers (either side) scheduled this week, Monday to Sunday in the
     reader's zone, and of those the ones completed."""
-    today = _today(zone)
+    today = local_today()
     monday = today - timedelta(days=today.weekday())
     start = datetime.combine(monday, datetime.min.time(), zone)
     end = start + timedelta(days=7)
@@ -105,9 +101,9 @@ def people_in_care(office_id: int) -> dict[str, int]:
     return {"at_centre": int(at_centre), "referred": int(referred)}
 
 
-def trend(office_id: int, zone: ZoneInfo) -> dict:
+def trend(office_id: int) -> dict:
     """The twelve months up to this one (figures.trend), kept a while per worker."""
-    today = _today(zone)
+    today = local_today()
     kept = current_app.extensions.setdefault(EXTENSION_KEY, {})
     key = (office_id, today)
     found = kept.get(key)
@@ -141,7 +137,7 @@ def office_figures_panel(office, user) -> Panel | None:
     zone = ZoneInfo(str(get_timezone()))
     language = str(get_locale())
     requests = open_requests(office.id)
-    trend_counts = trend(office.id, zone)
+    trend_counts = trend(office.id)
     figure = {
         "table_summary": _("Show the figures"),
         "language": language,
