@@ -92,9 +92,9 @@ def filtered(
     return query.order_by(Contact.occurred_at.desc(), Contact.id.desc())
 
 
-# The log counts its rows up to this many: an office's years of calls are found through
-# the filters, and counting them all would cost more than the page itself ("400+ pages").
-COUNT_CAP = 10_000
+# The log counts its rows up to as many as the other lists (core.paging): an office's years
+# of calls are found through the filters ("Page 1 of 100+").
+COUNT_CAP = paging.COUNT_CAP
 
 
 def page_ids(query: Select, offset: int, limit: int) -> list[int]:
