@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, false, or_, select, text
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from coordination.auth.models import Role, User
 from coordination.cases.queries import supervised_offices
@@ -30,16 +30,28 @@ def inbox(user: User) -> Select:
     if not user.is_active:
         return select(Request).where(false())
     query = select(Request).where(Request.state != RequestState.DRAFT)
+    offices = _offices(user)
     # A supervisor's: one IN list, not an OR (see supervised_offices); a page of it is read
     # office by office (core.paging).
-    return scoped(query, Request.recipient_office_id, _offices(user))
+    query = scoped(query, Request.recipient_office_id, offices)
+    return _with_offices(query, Request.recipient_office, Request.sender_office, offices)
 
 
 def outbox(user: User) -> Select:
     """Requests the user's office sent or drafted (or their province's, for a supervisor)."""
     if not user.is_active:
         return select(Request).where(false())
-    return scoped(select(Request), Request.sender_office_id, _offices(user))
+    offices = _offices(user)
+    query = scoped(select(Request), Request.sender_office_id, offices)
+    return _with_offices(query, Request.sender_office, Request.recipient_office, offices)
+
+
+def _with_offices(query: Select, own_side, other_side, offices: list[int]) -> Select:
+    """The offices of a list's requests in one extra query per page rather than joined into
+    every row. A single office's own side is the reader's office, already in the session
+    with the user: a lazy load finds it there, without a query."""
+    own = lazyload(own_side) if len(offices) == 1 else selectinload(own_side)
+    return query.options(own, selectinload(other_side))
 
 
 def filtered(
@@ -66,10 +78,6 @@ def filtered(
     key = search_key(q) if q else ""
     if key:
         query = query.where(contains_key(Request, key))
-    # Offices come in one extra query per page rather than joined into every row.
-    query = query.options(
-        selectinload(Request.sender_office), selectinload(Request.recipient_office)
-    )
     if overdue:  # all awaiting an answer: nearest deadline first
         return query.order_by(Request.deadline_at, Request.id.desc())
     # Awaiting an answer first, nearest deadline first; then the rest, most recent first.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import lazyload
 
 from coordination.attachments.storage import read_uploads
 from coordination.audit.operations import record
@@ -14,7 +15,7 @@ from coordination.core.paging import paginate
 from coordination.core.panels import hooks, panels_for
 from coordination.core.validation import load_form, parse_ids
 from coordination.core.views import attempt, record_named, render_form
-from coordination.directory.models import RequestKind
+from coordination.directory.models import Partnership, RequestKind
 from coordination.directory.queries import visible_partnerships
 from coordination.exchange import operations, policies, queries
 from coordination.exchange.loaders import request_or_404
@@ -57,7 +58,12 @@ def _list(box: str):
     page = paginate(queries.filtered(base, **{k: v for k, v in args.items() if v}))
     partners = [
         p.other_office(current_user.office_id)
-        for p in db.session.scalars(visible_partnerships(current_user, current_user.office_id))
+        for p in db.session.scalars(
+            # The partners' names only: not each partnership's reply deadlines.
+            visible_partnerships(current_user, current_user.office_id).options(
+                lazyload(Partnership.deadlines)
+            )
+        )
     ]
     return render_form(
         "exchange/list.html",
