@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app, has_app_context
-from sqlalchemy import event, select, text, update
+from sqlalchemy import event, select, update
 
 from coordination.audit.models import (
     CURRENT_FORMAT,
@@ -41,7 +41,6 @@ from coordination.extensions import db
 from coordination.i18n import _
 
 GENESIS = "0" * 64
-_POSTGRES_LOCK_KEY = 7_301_138  # any constant; identifies the audit chain's advisory lock
 _STATE = AuditChainState.__table__
 
 
@@ -101,14 +100,6 @@ class ChainStateMissingError(OperationError):
         )
 
 
-def _lock_chain() -> None:
-    # PostgreSQL: serialise chain writers (the state row's UPDATE below would too). SQLite
-    # allows one writer at a time, and pysqlite opens the write transaction at that UPDATE,
-    # so what it returns is current.
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _POSTGRES_LOCK_KEY})
-
-
 def record(
     action: str,
     *,
@@ -166,7 +157,10 @@ def record(
 
 def _chain(entry: AuditEntry) -> None:
     """Number ``entry``, link it to the head of the chain and add it (flushed)."""
-    _lock_chain()
+    # This UPDATE serialises chain writers until they commit: PostgreSQL (READ COMMITTED)
+    # holds its row lock, and a writer waiting for it then reads the row as the other one
+    # committed it; SQLite allows one writer at a time and opens the write transaction here.
+    # (A separate advisory lock before it added a round trip while holding the chain.)
     state = db.session.execute(
         update(_STATE)
         .where(_STATE.c.id == 1)

@@ -1,6 +1,6 @@
 """The audit log records who did what, from where, and detects tampering."""
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from coordination.audit.models import AuditEntry
 from coordination.audit.operations import record, verify_chain
@@ -259,3 +259,40 @@ def test_supervisors_see_who_read_and_changed_a_person_of_their_province(app, cl
 
         assert views("qt.supervisor")  # Quảng Trị's case
         assert not views("ls.supervisor")
+
+
+def test_writers_at_the_same_moment_keep_one_unbroken_chain(app):
+    """Sixteen requests writing audit entries at once (as a busy morning's case pages do):
+    every entry gets its own number, one after the other, and the chain verifies."""
+    import threading
+
+    with app.app_context():
+        before = db.session.scalar(select(func.max(AuditEntry.sequence)))
+    start = threading.Barrier(16)
+    failures = []
+
+    def write(number):
+        try:
+            with app.app_context():
+                start.wait()
+                for round_ in range(4):
+                    record("test.concurrent", details={"writer": number, "round": round_})
+                    db.session.commit()
+        except Exception as error:  # reported below, with the writer
+            failures.append((number, error))
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    with app.app_context():
+        written = db.session.scalars(
+            select(AuditEntry.sequence)
+            .where(AuditEntry.action == "test.concurrent")
+            .order_by(AuditEntry.sequence)
+        ).all()
+        assert written == list(range(before + 1, before + 65))
+        check = verify_chain()
+        assert check.intact, check.problems
