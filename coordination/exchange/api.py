@@ -84,8 +84,7 @@ def _request(request_id: int) -> Request:
 @blp.response(200, RequestOut(many=True))
 @blp.paginate(SQLPage, page_size=50, max_page_size=200)
 def list_requests(box="inbox", **filters):
-    base = queries.inbox(api_user()) if box == "inbox" else queries.outbox(api_user())
-    return queries.filtered(base, **{name: value for name, value in filters.items() if value})
+    return queries.box(api_user(), box, **{name: value for name, value in filters.items() if value})
 
 
 @blp.route("", methods=["POST"])

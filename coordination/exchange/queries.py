@@ -7,6 +7,7 @@ from sqlalchemy.orm import lazyload, selectinload
 
 from coordination.auth.models import Role, User
 from coordination.cases.queries import supervised_offices
+from coordination.core import paging
 from coordination.core.db import utcnow
 from coordination.core.paging import scoped
 from coordination.core.search import contains_key
@@ -30,28 +31,31 @@ def inbox(user: User) -> Select:
     if not user.is_active:
         return select(Request).where(false())
     query = select(Request).where(Request.state != RequestState.DRAFT)
-    offices = _offices(user)
     # A supervisor's: one IN list, not an OR (see supervised_offices); a page of it is read
     # office by office (core.paging).
-    query = scoped(query, Request.recipient_office_id, offices)
-    return _with_offices(query, Request.recipient_office, Request.sender_office, offices)
+    return scoped(query, Request.recipient_office_id, _offices(user))
 
 
 def outbox(user: User) -> Select:
     """Requests the user's office sent or drafted (or their province's, for a supervisor)."""
     if not user.is_active:
         return select(Request).where(false())
-    offices = _offices(user)
-    query = scoped(select(Request), Request.sender_office_id, offices)
-    return _with_offices(query, Request.sender_office, Request.recipient_office, offices)
+    return scoped(select(Request), Request.sender_office_id, _offices(user))
 
 
-def _with_offices(query: Select, own_side, other_side, offices: list[int]) -> Select:
-    """The offices of a list's requests in one extra query per page rather than joined into
-    every row. A single office's own side is the reader's office, already in the session
-    with the user: a lazy load finds it there, without a query."""
-    own = lazyload(own_side) if len(offices) == 1 else selectinload(own_side)
-    return query.options(own, selectinload(other_side))
+def box(user: User, name: str, **filters) -> Select:
+    """The inbox or outbox (``name``) as its pages list it: filtered, and the offices of a
+    page's requests in one extra query rather than joined into every row. A single office's
+    own side is the reader's office, already in the session with the user: a lazy load
+    finds it there, without a query."""
+    if name == "inbox":
+        query, own, other = inbox(user), Request.recipient_office, Request.sender_office
+    else:
+        query, own, other = outbox(user), Request.sender_office, Request.recipient_office
+    several = paging.SCOPE in query.get_execution_options()  # a province's offices
+    return filtered(query, **filters).options(
+        selectinload(own) if several else lazyload(own), selectinload(other)
+    )
 
 
 def filtered(
@@ -88,4 +92,6 @@ def filtered(
 def requests_of_case(user: User, case) -> list[Request]:
     """The requests sent about one of the office's cases (cases stay with their office)."""
     query = outbox(user).where(Request.case_id == case.id).order_by(Request.id.desc())
-    return db.session.scalars(query).all()
+    # The partners joined in (the model's default); the sender is the case's own office,
+    # found in the session after its first load.
+    return db.session.scalars(query.options(lazyload(Request.sender_office))).all()

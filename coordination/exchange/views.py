@@ -54,8 +54,7 @@ def load_request(request_id: int) -> Request:
 def _list(box: str):
     args, errors = load_form(ListArgs(), request.args)
     args = args or {}
-    base = queries.inbox(current_user) if box == "inbox" else queries.outbox(current_user)
-    page = paginate(queries.filtered(base, **{k: v for k, v in args.items() if v}))
+    page = paginate(queries.box(current_user, box, **{k: v for k, v in args.items() if v}))
     partners = [
         p.other_office(current_user.office_id)
         for p in db.session.scalars(
