@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Select, false, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from coordination.auth.models import Role, User
 from coordination.cases.queries import supervised_offices
@@ -134,7 +134,9 @@ def _visible(user: User, query: Select) -> list[Contact]:
 
 def contacts_of_case(user: User, case) -> list[Contact]:
     """The contacts logged about one of the office's cases (cases stay with their office)."""
-    return _visible(user, select(Contact).where(Contact.case_id == case.id))
+    # Their office is the case's (or one of its stations): found in the session once loaded.
+    query = select(Contact).where(Contact.case_id == case.id).options(lazyload(Contact.office))
+    return _visible(user, query)
 
 
 def contacts_of_request(user: User, request) -> list[Contact]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import lazyload
 
 from coordination.auth.models import Role, User
 from coordination.core.search import contains_key
@@ -163,6 +164,8 @@ def referrals_of_case(case_id: int) -> list[Referral]:
         db.session.scalars(
             select(Referral)
             .where(Referral.case_id == case_id)
+            # The referring office is the case's: in the session, if it is read at all.
+            .options(lazyload(Referral.from_office))
             .order_by(Referral.referred_at, Referral.id)
         )
     )
