@@ -1,4 +1,5 @@
-"""WSGI entry point for a production server, e.g. ``gunicorn -w 4 wsgi:app``."""
+"""WSGI entry point for a production server: ``gunicorn wsgi:app`` (its settings, workers
+and threads: gunicorn.conf.py)."""
 
 from coordination import create_app
 

@@ -4,7 +4,7 @@ Run from the repository root (about 2 minutes per database once the data is buil
 the full volume takes about 5 minutes per database, see bench/exchange_bench.py):
 
     .venv/bin/python bench/load_bench.py [--database sqlite|postgresql|both] [--users 50]
-        [--think 2.0] [--duration 60] [--workers 2] [--threads 8] [--keep-alive 2] [--repeat 1]
+        [--think 2.0] [--duration 60] [--workers 2] [--threads 4] [--keep-alive 2] [--repeat 1]
         [--cases 100000] [--people N] [--requests N] [--missing N] [--reuse] [--pages K,K]
         [--accounts N] [--keep-hashes] [--env NAME=VALUE ...] [--keep-server]
 
@@ -14,7 +14,8 @@ the full volume takes about 5 minutes per database, see bench/exchange_bench.py)
 For each database it builds the exchange benchmark's database (bench/exchange_bench.py: the
 real migrations, the demo data, then the generated volume; ``--reuse`` keeps one already
 built), then starts the app as in production: ``gunicorn wsgi:app`` (gthread workers,
-``--workers`` x ``--threads``, default 2 x 8) on 127.0.0.1 and a free port, with
+``--workers`` x ``--threads``, default 2 x 4, as gunicorn.conf.py gives on 2 cores) on
+127.0.0.1 and a free port, with
 APP_ENV=production, its own SECRET_KEY and AUDIT_KEY, and the production Argon2 cost (every
 account's password is first re-hashed at that cost, as a production database holds it, unless
 ``--keep-hashes``). Only LOGIN_RATE_LIMIT is raised (every simulated user comes from
@@ -862,7 +863,7 @@ def parse(argv=None):
     )
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of browsing")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=4)
     parser.add_argument(
         "--keep-alive",
         type=int,
