@@ -114,7 +114,7 @@ def page_of(query: Select, page: int, per_page: int) -> paging.Page:
     ids = page_ids(query, (page - 1) * per_page, per_page)
     rows = {c.id: c for c in db.session.scalars(select(Contact).where(Contact.id.in_(ids)))}
     items = [rows[i] for i in ids if i in rows]
-    return paging.Page(items, page, per_page, min(total, COUNT_CAP), more=total > COUNT_CAP)
+    return paging.Page.counted(items, page, per_page, total, COUNT_CAP)
 
 
 def _visible(user: User, query: Select) -> list[Contact]:

@@ -65,6 +65,11 @@ class Page:
     total: int
     more: bool = False
 
+    @classmethod
+    def counted(cls, items: list, page: int, per_page: int, total: int, cap: int) -> Page:
+        """A page of a list whose rows were counted up to ``cap + 1`` (count_rows)."""
+        return cls(items, page, per_page, min(total, cap), more=total > cap)
+
     @property
     def pages(self) -> int:
         if not self.total:
@@ -164,7 +169,7 @@ def merged_page(query: Select, page: int, per_page: int) -> Page:
         rows = db.session.scalars(load).unique()
         found = {getattr(row, key.key): row for row in rows}
         items = [found[i] for i in ids if i in found]
-    return Page(items, page, per_page, min(total, COUNT_CAP), more=total > COUNT_CAP)
+    return Page.counted(items, page, per_page, total, COUNT_CAP)
 
 
 def plain_page(query: Select, page: int, per_page: int) -> Page:
@@ -172,7 +177,7 @@ def plain_page(query: Select, page: int, per_page: int) -> Page:
     up to COUNT_CAP."""
     total = count_rows(query, COUNT_CAP)
     rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page))
-    return Page(list(rows.unique()), page, per_page, min(total, COUNT_CAP), total > COUNT_CAP)
+    return Page.counted(list(rows.unique()), page, per_page, total, COUNT_CAP)
 
 
 def paginate(query: Select) -> Page:
